@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Athanor",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "athanor", targets: ["athanor"]),
+        .library(name: "Notebook", targets: ["Notebook"]),
+        .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "Runs", targets: ["Runs"]),
+        .library(name: "Report", targets: ["Report"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCmark", pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"])]),
+        .systemLibrary(
+            name: "CBLAS",
+            providers: [.apt(["libblis-dev"])]),
+        .target(name: "Notebook", dependencies: ["CCmark", "Yams"]),
+        .target(name: "Engine"),
+        .target(name: "Runs", dependencies: ["Notebook", "Engine"]),
+        .target(name: "Report", dependencies: ["Runs"]),
+        .executableTarget(
+            name: "athanor",
+            dependencies: [
+                "Notebook", "Engine", "Runs",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(
+            name: "NotebookTests", dependencies: ["Notebook"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(
+            name: "RunsTests", dependencies: ["Runs", "Notebook", "Engine"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "AthanorTests", dependencies: ["Runs"],
+            resources: [.copy("Fixtures")]),
+    ]
+)
