@@ -1,0 +1,51 @@
+/// The metrics `evaluate` can compute, each meaningful for one kind of task.
+public enum Metric: String, CaseIterable, Sendable {
+    case accuracy
+    case precisionMacro = "precision_macro"
+    case recallMacro = "recall_macro"
+    case f1Macro = "f1_macro"
+    case precisionWeighted = "precision_weighted"
+    case recallWeighted = "recall_weighted"
+    case f1Weighted = "f1_weighted"
+    case logLoss = "log_loss"
+    case rocAUC = "roc_auc"
+    case confusion
+    case mse
+    case rmse
+    case mae
+    case r2
+    case inertia
+    case silhouette
+
+    public var task: Task {
+        switch self {
+        case .mse, .rmse, .mae, .r2: .regression
+        case .inertia, .silhouette: .clustering
+        default: .classification
+        }
+    }
+
+    /// What `evaluate` computes when a step names no metrics.
+    public static func defaults(for task: Task) -> [Metric] {
+        var metrics: [Metric] = []
+        if task.contains(.classification) { metrics += [.accuracy, .f1Macro, .confusion] }
+        if task.contains(.regression) { metrics += [.mse, .rmse, .mae, .r2] }
+        if task.contains(.clustering) { metrics += [.inertia, .silhouette] }
+        return metrics
+    }
+}
+
+/// The series a training step records, indexed by epoch or iteration.
+public enum TrainingSeries {
+    /// `loss` always; the validation series only when the step has a validation set.
+    public static func names(for task: Task, withValidation: Bool) -> [String] {
+        guard !task.contains(.clustering) else { return ["inertia"] }
+        var names = ["loss"]
+        if withValidation {
+            names.append("val_loss")
+            if task.contains(.classification) { names.append("val_accuracy") }
+            if task.contains(.regression) { names.append("val_rmse") }
+        }
+        return names
+    }
+}

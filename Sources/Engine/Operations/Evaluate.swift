@@ -1,0 +1,11 @@
+/// `op: evaluate`: score a model on a dataset.
+public enum Evaluate {
+    public static let schema = OperationSchema(
+        name: "evaluate", summary: "score a model on a dataset",
+        settings: [
+            .required("model", .model, "the model to score"),
+            .required("input", .dataset, "the data to score it on"),
+            .optional("metrics", .metrics, default: "by model kind", "the metrics to compute"),
+        ],
+        outputs: .metrics)
+}

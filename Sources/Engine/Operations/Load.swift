@@ -1,0 +1,13 @@
+/// `op: load`: a CSV or TSV file with a header row.
+public enum Load {
+    public static let schema = OperationSchema(
+        name: "load", summary: "read a CSV or TSV file with a header row",
+        settings: [
+            .required("path", .text, "the file, relative to the notebook"),
+            .optional("target", .text, "the column to predict; none for clustering"),
+            .optional("columns", .list(.text, minimumCount: 1), "keep only these columns"),
+            .optional("drop", .list(.text, minimumCount: 1), "leave out these columns"),
+            .optional("delimiter", .character, default: ", (\\t for .tsv)", "the field separator"),
+        ],
+        outputs: .dataset)
+}

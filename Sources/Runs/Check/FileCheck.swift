@@ -1,0 +1,36 @@
+import Notebook
+
+/// The outcome of checking one notebook file, as `athanor check` prints it.
+public struct FileCheck: Sendable {
+    public var path: String
+    public var notebook: Notebook?
+    public var diagnostics: [Diagnostic]
+
+    public var hasErrors: Bool { diagnostics.hasErrors || notebook == nil }
+
+    /// Reads, parses and checks the notebook at `path`.
+    public init(path: String) {
+        self.path = path
+        switch NotebookFile.read(path) {
+        case .failure(let diagnostic):
+            notebook = nil
+            diagnostics = [diagnostic]
+        case .success(let source):
+            (notebook, diagnostics) = NotebookChecker.check(source, path: path)
+        }
+    }
+
+    /// One line for a notebook that checks out: `notebooks/digits.md: ok (5 parameters, 7 steps)`.
+    public var summary: String {
+        guard let notebook, !hasErrors else {
+            let errors = diagnostics.filter { $0.severity == .error }.count
+            return "\(path): \(errors) error\(errors == 1 ? "" : "s")"
+        }
+        let parameters = notebook.parameters.count
+        let steps = notebook.steps.count
+        var text = "\(path): ok (\(parameters) parameter\(parameters == 1 ? "" : "s"), \(steps) step\(steps == 1 ? "" : "s")"
+        let warnings = diagnostics.filter { $0.severity == .warning }.count
+        if warnings > 0 { text += ", \(warnings) warning\(warnings == 1 ? "" : "s")" }
+        return text + ")"
+    }
+}

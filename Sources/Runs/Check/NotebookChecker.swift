@@ -1,0 +1,349 @@
+import Engine
+import Notebook
+
+/// Checks a parsed notebook against the engine's operation schemas: every step's keys, types and
+/// ranges, its references to earlier steps' outputs, and the metrics that inline results name.
+/// With the parser's own findings, this is everything `athanor check` and `athanor run` verify
+/// before anything runs.
+public struct NotebookChecker {
+    /// Parses and checks `source`; diagnostics in file order.
+    public static func check(_ source: String, path: String) -> (notebook: Notebook, diagnostics: [Diagnostic]) {
+        let parsed = NotebookParser.parse(source, path: path)
+        return (parsed.notebook, check(parsed))
+    }
+
+    /// The parser's diagnostics with the checker's, in file order.
+    public static func check(_ parsed: ParsedNotebook) -> [Diagnostic] {
+        var checker = NotebookChecker(notebook: parsed.notebook)
+        checker.checkSteps()
+        checker.checkInlineResults()
+        return (parsed.diagnostics + checker.diagnostics).sortedByLocation()
+    }
+
+    private let notebook: Notebook
+    private let parameters: [String: ParameterValue]
+    private var summaries: [String: StepSummary] = [:]
+    private var diagnostics: [Diagnostic] = []
+
+    private init(notebook: Notebook) {
+        self.notebook = notebook
+        self.parameters = notebook.defaultValues
+    }
+
+    private mutating func error(_ message: String, at location: SourceLocation, suggestion: String? = nil, notes: [String] = []) {
+        diagnostics.append(.error(message, file: notebook.path, at: location, suggestion: suggestion, notes: notes))
+    }
+
+    // MARK: Steps
+
+    private mutating func checkSteps() {
+        for step in notebook.steps {
+            let configuration = step.configuration(with: parameters)
+            var summary = StepSummary(name: step.name, line: step.lines.first, outputs: [:], metrics: [], isKnown: true)
+            defer { summaries[step.name] = summary }
+            guard let entries = configuration.entries else { continue }
+            let schema: OperationSchema
+            if configuration["run"] != nil {
+                guard configuration["op"] == nil else {
+                    summary.isKnown = false
+                    continue
+                }
+                schema = ExternalStep.schema
+                summary.metrics = nil
+            } else if let op = configuration.entry("op") {
+                guard let name = op.value.string, let found = Operations.schema(named: name) else {
+                    let names = Operations.schemas.map(\.name)
+                    error(
+                        "unknown operation \(describe(op.value)) in step '\(step.name)'; operations are \(names.joined(separator: ", "))",
+                        at: op.value.location, suggestion: op.value.string.flatMap { Suggestion.closest(to: $0, in: names) })
+                    summary.isKnown = false
+                    summary.metrics = nil
+                    continue
+                }
+                schema = found
+            } else {
+                summary.isKnown = false
+                continue
+            }
+            check(step, configuration, entries, against: schema, into: &summary)
+        }
+    }
+
+    private mutating func check(
+        _ step: StepBlock, _ configuration: ConfigNode, _ entries: [ConfigEntry], against schema: OperationSchema,
+        into summary: inout StepSummary
+    ) {
+        let context = schema.name == "run" ? "command step '\(step.name)'" : "step '\(step.name)' (op: \(schema.name))"
+        var variant: Variants.Variant?
+        var settings = schema.settings
+        if let variants = schema.variants {
+            if let value = configuration[variants.key]?.string, let found = variants.cases.first(where: { $0.name == value }) {
+                variant = found
+                settings += found.settings
+            } else {
+                // The variant key itself is reported below; accept any variant's keys meanwhile.
+                for item in variants.cases {
+                    settings += item.settings.filter { spec in !settings.contains { $0.name == spec.name } }
+                }
+            }
+        }
+        let keyword = schema.name == "run" ? "run" : "op"
+        let allowed = [keyword] + settings.map(\.name) + Operations.commonSettings.map(\.name)
+        var seen: Set<String> = []
+        for entry in entries {
+            seen.insert(entry.key)
+            if entry.key == keyword { continue }
+            guard let spec = (settings + Operations.commonSettings).first(where: { $0.name == entry.key }) else {
+                var message = "unknown key '\(entry.key)' in \(context)"
+                if let variant, let other = schema.variants?.cases.first(where: { $0.settings.contains { $0.name == entry.key } }) {
+                    message = "'\(entry.key)' is a setting of model '\(other.name)', not of model '\(variant.name)', in \(context)"
+                }
+                error(message, at: entry.keyLocation, suggestion: Suggestion.closest(to: entry.key, in: allowed))
+                continue
+            }
+            checkValue(entry.value, spec.type, key: entry.key, in: configuration, summary: &summary)
+        }
+        for spec in settings where spec.isRequired && !seen.contains(spec.name) {
+            error("\(context) needs '\(spec.name)': \(spec.summary)", at: step.location)
+        }
+        checkConstraints(schema.constraints, configuration, step: step, context: context)
+        record(schema, variant: variant, configuration, into: &summary)
+    }
+
+    private mutating func checkConstraints(
+        _ constraints: [Constraint], _ configuration: ConfigNode, step: StepBlock, context: String
+    ) {
+        for constraint in constraints {
+            switch constraint {
+            case .sumBelow(let keys, let limit):
+                let present = keys.compactMap { key -> (String, Double, ConfigNode)? in
+                    guard let node = configuration[key], let value = number(node.value) else { return nil }
+                    return (key, value, node)
+                }
+                let total = present.reduce(0) { $0 + $1.1 }
+                if present.count > 1, total >= limit, let first = present.first {
+                    error(
+                        "\(present.map { "'\($0.0)'" }.joined(separator: " and ")) add up to \(total); together they must stay below \(limit)",
+                        at: first.2.location)
+                }
+            case .atLeastOne(let keys):
+                if !keys.contains(where: { configuration[$0] != nil }) {
+                    error("\(context) does nothing: give at least one of \(keys.joined(separator: ", "))", at: step.location)
+                }
+            }
+        }
+    }
+
+    private func number(_ value: ConfigValue) -> Double? {
+        switch value {
+        case .int(let number): Double(number)
+        case .double(let number): number
+        default: nil
+        }
+    }
+
+    /// What the step gives later steps and inline results.
+    private mutating func record(
+        _ schema: OperationSchema, variant: Variants.Variant?, _ configuration: ConfigNode, into summary: inout StepSummary
+    ) {
+        switch schema.outputs {
+        case .dataset:
+            summary.outputs[nil] = .dataset
+        case .model:
+            summary.outputs[nil] = .model
+            summary.task = variant?.task
+            if let task = variant?.task {
+                summary.metrics = TrainingSeries.names(for: task, withValidation: configuration["validation"] != nil)
+            } else {
+                summary.metrics = nil
+            }
+        case .metrics:
+            if let listed = configuration["metrics"], case .list(let items) = listed.value {
+                summary.metrics = items.compactMap(\.string)
+            } else if let task = modelTask(configuration["model"]) {
+                summary.metrics = Metric.defaults(for: task).map(\.rawValue)
+            } else {
+                summary.metrics = nil
+            }
+        case .artifact:
+            break
+        case .datasets(let always, let conditional):
+            for name in always { summary.outputs[name] = .dataset }
+            for (output, setting) in conditional {
+                if let value = configuration[setting], let amount = number(value.value), amount > 0 {
+                    summary.outputs[output] = .dataset
+                }
+            }
+        case .datasetsKeyedBy(let setting):
+            for entry in configuration[setting]?.entries ?? [] { summary.outputs[entry.key] = .dataset }
+        }
+    }
+
+    // MARK: Values
+
+    private mutating func checkValue(
+        _ node: ConfigNode, _ type: SettingType, key: String, in configuration: ConfigNode, summary: inout StepSummary
+    ) {
+        // A value still holding an unknown `${name}` has been reported by the parser.
+        if case .string(let text) = node.value, text.contains("${") {
+            if case .text = type { return }
+            if case .character = type { return }
+            return
+        }
+        func mismatch(_ extra: String = "") {
+            error("'\(key)' must be \(type.description), not \(describe(node))\(extra)", at: node.location)
+        }
+        switch type {
+        case .integer(let bounds):
+            guard case .int(let value) = node.value else { return mismatch() }
+            if !bounds.contains(value) { mismatch() }
+        case .number(let bounds):
+            guard let value = number(node.value), value.isFinite else { return mismatch() }
+            if !bounds.contains(value) { mismatch() }
+        case .boolean:
+            guard case .bool = node.value else { return mismatch() }
+        case .text:
+            switch node.value {
+            case .string, .int, .double: break
+            default: mismatch()
+            }
+        case .character:
+            guard let text = node.string, text.count == 1 || text == "\\t" else { return mismatch() }
+        case .choice(let values):
+            guard let text = node.string, values.contains(text) else {
+                error(
+                    "'\(key)' must be \(type.description), not \(describe(node))", at: node.location,
+                    suggestion: node.string.flatMap { Suggestion.closest(to: $0, in: values) })
+                return
+            }
+        case .list(let element, let minimumCount):
+            guard case .list(let items) = node.value else { return mismatch() }
+            if items.count < minimumCount { return mismatch() }
+            for item in items { checkValue(item, element, key: key, in: configuration, summary: &summary) }
+        case .dataset, .model:
+            checkReference(node, key: key, expecting: type)
+        case .columns:
+            if node.string == "all" { return }
+            guard case .list(let items) = node.value, !items.isEmpty, items.allSatisfy({ $0.string != nil }) else {
+                return mismatch()
+            }
+        case .datasets:
+            guard let entries = node.entries, !entries.isEmpty else { return mismatch() }
+            for entry in entries {
+                if !Identifier.isStepName(entry.key) {
+                    error("'\(entry.key)' cannot name an output: use lowercase letters, digits, '_' and '-'", at: entry.keyLocation)
+                }
+                checkReference(entry.value, key: "\(key).\(entry.key)", expecting: .dataset)
+            }
+        case .metrics:
+            guard case .list(let items) = node.value, !items.isEmpty else { return mismatch() }
+            let task = modelTask(configuration["model"])
+            let names = Metric.allCases.map(\.rawValue)
+            for item in items {
+                guard let name = item.string, let metric = Metric(rawValue: name) else {
+                    error(
+                        "unknown metric \(describe(item)); metrics are \(names.joined(separator: ", "))", at: item.location,
+                        suggestion: item.string.flatMap { Suggestion.closest(to: $0, in: names) })
+                    continue
+                }
+                if let task, task.isDisjoint(with: metric.task) {
+                    let model = configuration["model"]?.string ?? "the model"
+                    error(
+                        "metric '\(name)' is for \(metric.task.names.joined(separator: " or ")), but '\(model)' is a \(task.names.joined(separator: " or ")) model",
+                        at: item.location)
+                }
+            }
+        case .variables:
+            guard let entries = node.entries else { return mismatch() }
+            for entry in entries {
+                switch entry.value.value {
+                case .string, .int, .double, .bool: break
+                default:
+                    error("environment variable '\(entry.key)' must be text or a number, not \(describe(entry.value))", at: entry.value.location)
+                }
+            }
+        }
+    }
+
+    /// The task of the model that a `model:` value refers to, if it refers to a known model.
+    private func modelTask(_ node: ConfigNode?) -> Engine.Task? {
+        guard let text = node?.string, let reference = Reference(text), let summary = summaries[reference.step] else {
+            return nil
+        }
+        return summary.task
+    }
+
+    private mutating func checkReference(_ node: ConfigNode, key: String, expecting type: SettingType) {
+        let wanted: StepSummary.Kind = if case .model = type { .model } else { .dataset }
+        let noun = wanted == .model ? "a model" : "a dataset"
+        guard let text = node.string, let reference = Reference(text) else {
+            error("'\(key)' must name \(noun) of an earlier step, as 'STEP' or 'STEP.OUTPUT', not \(describe(node))", at: node.location)
+            return
+        }
+        guard let summary = summaries[reference.step] else {
+            if let later = notebook.steps.first(where: { $0.name == reference.step }) {
+                error(
+                    "'\(key)' refers to step '\(reference.step)', which comes later (line \(later.lines.first)); steps run in document order",
+                    at: node.location)
+            } else {
+                let candidates = summaries.values.filter(\.isKnown).flatMap { summary in
+                    summary.outputs.filter { $0.value == wanted }.keys.map { $0.map { "\(summary.name).\($0)" } ?? summary.name }
+                }
+                error(
+                    "'\(key)' refers to unknown step '\(reference.step)'", at: node.location,
+                    suggestion: Suggestion.closest(to: text, in: candidates.sorted())
+                        ?? Suggestion.closest(to: reference.step, in: summaries.keys.sorted()))
+            }
+            return
+        }
+        guard summary.isKnown else { return }
+        guard let kind = summary.outputs[reference.output] else {
+            let names = summary.outputNames
+            if reference.output == nil, !names.isEmpty {
+                error(
+                    "step '\(reference.step)' has several outputs; name one: \(names.joined(separator: ", "))",
+                    at: node.location)
+            } else if names.isEmpty {
+                error("step '\(reference.step)' produces no data that '\(key)' could use", at: node.location)
+            } else {
+                error(
+                    "step '\(reference.step)' has no output '\(reference.output ?? "")'; it has \(names.joined(separator: ", "))",
+                    at: node.location, suggestion: Suggestion.closest(to: text, in: names))
+            }
+            return
+        }
+        if kind != wanted {
+            error(
+                "'\(key)' needs \(noun), but '\(text)' is \(kind == .model ? "a model" : "a dataset")",
+                at: node.location)
+        }
+    }
+
+    private func describe(_ node: ConfigNode) -> String {
+        switch node.value {
+        case .string(let text): "'\(text.count > 40 ? text.prefix(40) + "…" : Substring(text))'"
+        case .int(let number): String(number)
+        case .double(let number): String(number)
+        case .bool(let flag): String(flag)
+        default: node.value.kindDescription
+        }
+    }
+
+    // MARK: Inline results
+
+    private mutating func checkInlineResults() {
+        for result in notebook.inlineResults {
+            guard let member = result.member, let summary = summaries[result.subject], summary.isKnown,
+                let metrics = summary.metrics
+            else { continue }
+            if metrics.contains(member) { continue }
+            if metrics.isEmpty {
+                error("inline result `=\(result.expression)`: step '\(result.subject)' records no metrics", at: result.location)
+            } else {
+                error(
+                    "inline result `=\(result.expression)`: step '\(result.subject)' does not record '\(member)'; it records \(metrics.joined(separator: ", "))",
+                    at: result.location, suggestion: Suggestion.closest(to: member, in: metrics))
+            }
+        }
+    }
+}
