@@ -101,7 +101,5 @@ public indirect enum ParameterType: Sendable, Hashable, CustomStringConvertible 
 }
 
 extension String {
-    var trimmingSpaces: String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
-    }
+    var trimmingSpaces: String { trimming(" \t") }
 }

@@ -74,8 +74,12 @@ struct MarkdownScanner {
 }
 
 extension StringProtocol {
+    /// The text without leading and trailing characters of `set`.
     func trimming(_ set: String) -> String {
         let characters = Set(set)
-        return String(drop { characters.contains($0) }.reversed().drop { characters.contains($0) }.reversed())
+        guard let first = firstIndex(where: { !characters.contains($0) }),
+            let last = lastIndex(where: { !characters.contains($0) })
+        else { return "" }
+        return String(self[first...last])
     }
 }

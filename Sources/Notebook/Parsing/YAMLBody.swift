@@ -12,6 +12,8 @@ struct YAMLBody {
     var lines: [Substring]
     /// Interpolation tokens put in place of `${name}` and `$${`, by index.
     var tokens: [Token] = []
+    /// Whether each line is ASCII, where a column in scalars is a column in bytes.
+    private let isASCII: [Bool]
 
     enum Token {
         case parameter(String, SourceLocation)
@@ -32,6 +34,7 @@ struct YAMLBody {
             offsets.append(cut)
         }
         self.lines = lines
+        self.isASCII = lines.map { $0.utf8.allSatisfy { $0 < 0x80 } }
         self.offsets = offsets
         self.firstLine = firstLine
         self.text = lines.joined(separator: "\n") + "\n"
@@ -43,9 +46,15 @@ struct YAMLBody {
     func location(line: Int, scalarColumn: Int) -> SourceLocation {
         let index = min(max(line, 1), max(lines.count, 1)) - 1
         guard index < lines.count else { return SourceLocation(line: firstLine, column: 1) }
+        let text = lines[index]
+        // Most lines are ASCII, where a scalar is a byte; walking the line for every node of a long
+        // flow collection would make reading it quadratic.
+        if isASCII[index] {
+            return SourceLocation(line: firstLine + index, column: offsets[index] + scalarColumn)
+        }
         var bytes = 0
         var count = 1
-        for scalar in lines[index].unicodeScalars {
+        for scalar in text.unicodeScalars {
             if count >= scalarColumn { break }
             bytes += UTF8.width(scalar)
             count += 1

@@ -1,23 +1,28 @@
 /// The text of a notebook split into lines, for turning parser positions into file positions.
 struct SourceText: Sendable {
-    /// Lines without their terminators (`\n` or `\r\n`).
+    /// Lines without their terminators (`\n`, `\r\n` or a lone `\r`, as CommonMark counts them).
     let lines: [Substring]
 
     init(_ text: String) {
         var lines: [Substring] = []
-        var start = text.startIndex
-        var index = text.startIndex
-        while index < text.endIndex {
-            // "\r\n" is one Character in Swift, so it compares equal to neither "\n" nor "\r".
-            let character = text[index]
-            let next = text.index(after: index)
-            if character == "\n" || character == "\r\n" || character == "\r" {
+        let bytes = text.utf8
+        var start = bytes.startIndex
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
                 lines.append(text[start..<index])
+                var next = bytes.index(after: index)
+                if byte == UInt8(ascii: "\r"), next < bytes.endIndex, bytes[next] == UInt8(ascii: "\n") {
+                    next = bytes.index(after: next)
+                }
                 start = next
+                index = next
+            } else {
+                index = bytes.index(after: index)
             }
-            index = next
         }
-        if start < text.endIndex { lines.append(text[start..<text.endIndex]) }
+        if start < bytes.endIndex { lines.append(text[start..<bytes.endIndex]) }
         self.lines = lines
     }
 
@@ -25,18 +30,5 @@ struct SourceText: Sendable {
     func line(_ number: Int) -> Substring {
         guard number >= 1, number <= lines.count else { return "" }
         return lines[number - 1]
-    }
-
-    /// Converts a 1-based column counted in Unicode scalars (libyaml's unit) to one counted in UTF-8 bytes.
-    func byteColumn(line number: Int, scalarColumn: Int) -> Int {
-        let text = line(number).unicodeScalars
-        var bytes = 0
-        var count = 1
-        for scalar in text {
-            if count >= scalarColumn { break }
-            bytes += UTF8.width(scalar)
-            count += 1
-        }
-        return bytes + 1 + max(0, scalarColumn - count)
     }
 }
