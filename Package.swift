@@ -40,7 +40,7 @@ let package = Package(
             name: "RunsTests", dependencies: ["Runs", "Notebook", "Engine"],
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "AthanorTests", dependencies: ["Runs"],
+            name: "AthanorTests", dependencies: ["athanor"],
             resources: [.copy("Fixtures")]),
     ]
 )

@@ -1,0 +1,63 @@
+import Engine
+import Testing
+
+/// The operation schemas that `athanor check` applies: they must agree with DESIGN §4.
+@Suite struct SchemaTests {
+    @Test func everyOperationOfTheDesignIsDeclaredOnce() {
+        let names = Operations.schemas.map(\.name)
+        #expect(names.sorted() == ["evaluate", "load", "predict", "preprocess", "split", "synthetic", "train"])
+        #expect(Set(names).count == names.count)
+    }
+
+    @Test func trainOffersEveryModelWithScikitLearnDefaults() throws {
+        let variants = try #require(Train.schema.variants)
+        #expect(variants.cases.map(\.name) == ["linear", "ridge", "logistic", "softmax", "mlp", "kmeans"])
+        let mlp = Train.schema.settings(forVariant: "mlp")
+        let defaults = Dictionary(uniqueKeysWithValues: mlp.compactMap { spec in spec.defaultValue.map { (spec.name, $0) } })
+        #expect(defaults["hidden"] == "[100]")
+        #expect(defaults["lr"] == "0.001")
+        #expect(defaults["epochs"] == "200")
+        #expect(defaults["batch"] == "200")
+        #expect(defaults["alpha"] == "0.0001")
+        #expect(Train.schema.settings(forVariant: "kmeans").contains { $0.name == "k" && $0.defaultValue == "8" })
+    }
+
+    @Test func noModelRedeclaresACommonTrainKey() throws {
+        let common = Set(Train.schema.settings.map(\.name))
+        for variant in try #require(Train.schema.variants).cases {
+            let names = variant.settings.map(\.name)
+            #expect(common.isDisjoint(with: names), "\(variant.name)")
+            #expect(Set(names).count == names.count, "\(variant.name)")
+        }
+    }
+
+    @Test func defaultMetricsSuitTheTask() {
+        for task in [Task.classification, .regression, .clustering] {
+            let metrics = Metric.defaults(for: task)
+            #expect(!metrics.isEmpty)
+            #expect(metrics.allSatisfy { !$0.task.isDisjoint(with: task) })
+        }
+        #expect(Metric.allCases.count == 16)
+    }
+
+    @Test func boundsHonourOpenAndClosedEnds() {
+        #expect(!SettingType.fractionBounds.contains(0))
+        #expect(SettingType.fractionBounds.contains(0.5))
+        #expect(!SettingType.fractionBounds.contains(1))
+        #expect(Bounds<Int>(minimum: 2).contains(2))
+        #expect(!Bounds<Int>(minimum: 2).contains(1))
+    }
+
+    @Test func trainingSeriesFollowTheDesign() {
+        #expect(TrainingSeries.names(for: .classification, withValidation: true) == ["loss", "val_loss", "val_accuracy"])
+        #expect(TrainingSeries.names(for: .regression, withValidation: true) == ["loss", "val_loss", "val_rmse"])
+        #expect(TrainingSeries.names(for: .regression, withValidation: false) == ["loss"])
+    }
+}
+
+extension SettingType {
+    static var fractionBounds: Bounds<Double> {
+        guard case .number(let bounds) = SettingType.fraction else { return Bounds() }
+        return bounds
+    }
+}
