@@ -82,7 +82,8 @@ import Testing
     }
 
     @Test func anEmptyOrNonUTF8FileIsAnError() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("athanor-cli-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "athanor-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let empty = directory.appendingPathComponent("empty.md")
@@ -105,8 +106,10 @@ import Testing
     @Test func everyExampleNotebookPasses() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        let notebooks = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("notebooks").path)
-            .filter { $0.hasSuffix(".md") }.map { root.appendingPathComponent("notebooks/\($0)").path }
+        let notebooks = try FileManager.default.contentsOfDirectory(
+            atPath: root.appendingPathComponent("notebooks").path
+        )
+        .filter { $0.hasSuffix(".md") }.map { root.appendingPathComponent("notebooks/\($0)").path }
         #expect(notebooks.count >= 3)
         let output = try run(["check"] + notebooks)
         #expect(output.status == 0, "\(output.stderr)")

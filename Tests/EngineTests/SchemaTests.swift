@@ -13,7 +13,8 @@ import Testing
         let variants = try #require(Train.schema.variants)
         #expect(variants.cases.map(\.name) == ["linear", "ridge", "logistic", "softmax", "mlp", "kmeans"])
         let mlp = Train.schema.settings(forVariant: "mlp")
-        let defaults = Dictionary(uniqueKeysWithValues: mlp.compactMap { spec in spec.defaultValue.map { (spec.name, $0) } })
+        let defaults = Dictionary(
+            uniqueKeysWithValues: mlp.compactMap { spec in spec.defaultValue.map { (spec.name, $0) } })
         #expect(defaults["hidden"] == "[100]")
         #expect(defaults["lr"] == "0.001")
         #expect(defaults["epochs"] == "200")
@@ -49,7 +50,8 @@ import Testing
     }
 
     @Test func trainingSeriesFollowTheDesign() {
-        #expect(TrainingSeries.names(for: .classification, withValidation: true) == ["loss", "val_loss", "val_accuracy"])
+        #expect(
+            TrainingSeries.names(for: .classification, withValidation: true) == ["loss", "val_loss", "val_accuracy"])
         #expect(TrainingSeries.names(for: .regression, withValidation: true) == ["loss", "val_loss", "val_rmse"])
         #expect(TrainingSeries.names(for: .regression, withValidation: false) == ["loss"])
     }

@@ -3,7 +3,9 @@ import Testing
 
 @Suite struct InterpolationTests {
     /// Parses a notebook of one params block and one step, and returns the step's resolved body.
-    func resolve(_ params: String, _ body: String, overrides: [String: ParameterValue] = [:]) -> (ConfigNode?, [Diagnostic]) {
+    func resolve(_ params: String, _ body: String, overrides: [String: ParameterValue] = [:]) -> (
+        ConfigNode?, [Diagnostic]
+    ) {
         let source = "```params\n\(params)\n```\n\n```step s\n\(body)\n```\n"
         let parsed = NotebookParser.parse(source, path: "t.md")
         var values = parsed.notebook.defaultValues
@@ -12,7 +14,8 @@ import Testing
     }
 
     @Test func wholeValueKeepsTheParameterType() throws {
-        let (body, diagnostics) = resolve("epochs: 30\nlr: 0.05\nflag: true\nname: adam", "op: x\na: ${epochs}\nb: ${lr}\nc: ${flag}\nd: ${name}")
+        let (body, diagnostics) = resolve(
+            "epochs: 30\nlr: 0.05\nflag: true\nname: adam", "op: x\na: ${epochs}\nb: ${lr}\nc: ${flag}\nd: ${name}")
         #expect(diagnostics.isEmpty)
         let node = try #require(body)
         #expect(node["a"]?.value == .int(30))

@@ -9,12 +9,15 @@ enum NotebookDump {
         let front = notebook.frontMatter
         if let range = front.lines {
             lines.append(
-                "front-matter @\(range.first)-\(range.last) title=\(front.title.map { "'\($0)'" } ?? "nil") authors=\(front.authors) tags=\(front.tags)")
+                "front-matter @\(range.first)-\(range.last) title=\(front.title.map { "'\($0)'" } ?? "nil") authors=\(front.authors) tags=\(front.tags)"
+            )
         }
         for block in notebook.blocks {
             switch block {
             case .prose(let prose):
-                lines.append("prose @\(prose.lines.first)-\(prose.lines.last) (\(prose.markdown.split(separator: "\n", omittingEmptySubsequences: false).count) lines)")
+                lines.append(
+                    "prose @\(prose.lines.first)-\(prose.lines.last) (\(prose.markdown.split(separator: "\n", omittingEmptySubsequences: false).count) lines)"
+                )
             case .params(let params):
                 lines.append("params @\(params.lines.first)-\(params.lines.last)")
                 for parameter in params.parameters {
@@ -32,7 +35,8 @@ enum NotebookDump {
             lines.append("inline =\(result.expression) @\(result.location)")
         }
         for diagnostic in parsed.diagnostics {
-            lines.append("\(diagnostic.severity) @\(diagnostic.location.map(\.description) ?? "-"): \(diagnostic.message)")
+            lines.append(
+                "\(diagnostic.severity) @\(diagnostic.location.map(\.description) ?? "-"): \(diagnostic.message)")
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -46,7 +50,8 @@ enum NotebookDump {
                 case .parameter(let name, let location): "${\(name)}@\(location)"
                 }
             }
-            lines.append("\(indent)\(scalar.isPlain ? "plain" : "quoted") @\(node.location) \(parts.joined(separator: " + "))")
+            lines.append(
+                "\(indent)\(scalar.isPlain ? "plain" : "quoted") @\(node.location) \(parts.joined(separator: " + "))")
         case .sequence(let items):
             lines.append("\(indent)sequence @\(node.location)")
             for item in items { dump(item, indent: indent + "  ", into: &lines) }
@@ -67,7 +72,8 @@ enum NotebookDump {
         case .double(let number): "\(number)f"
         case .string(let text): "'\(text)'"
         case .list(let items): "[" + items.map(describe).joined(separator: ", ") + "]"
-        case .mapping(let entries): "{" + entries.map { "\($0.key): \(describe($0.value))" }.joined(separator: ", ") + "}"
+        case .mapping(let entries):
+            "{" + entries.map { "\($0.key): \(describe($0.value))" }.joined(separator: ", ") + "}"
         }
     }
 }

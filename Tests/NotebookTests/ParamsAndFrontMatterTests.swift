@@ -89,13 +89,15 @@ import Testing
             notes: ["keys of train: model, input"])
         #expect(
             diagnostic.description
-                == "nb.md:12:3: error: unknown key 'epoch'; did you mean 'epochs'?\nnb.md:12:3: note: keys of train: model, input")
+                == "nb.md:12:3: error: unknown key 'epoch'; did you mean 'epochs'?\nnb.md:12:3: note: keys of train: model, input"
+        )
     }
 
-    @Test(arguments: [
-        ("epoch", ["epochs", "seed"], "epochs"), ("mpl", ["mlp", "linear"], "mlp"), ("trian", ["train"], "train"),
-        ("acuracy", ["accuracy", "r2"], "accuracy"), ("zzzzzz", ["epochs"], nil),
-    ] as [(String, [String], String?)])
+    @Test(
+        arguments: [
+            ("epoch", ["epochs", "seed"], "epochs"), ("mpl", ["mlp", "linear"], "mlp"), ("trian", ["train"], "train"),
+            ("acuracy", ["accuracy", "r2"], "accuracy"), ("zzzzzz", ["epochs"], nil),
+        ] as [(String, [String], String?)])
     func suggestsTheClosestName(_ word: String, _ candidates: [String], _ expected: String?) {
         #expect(Suggestion.closest(to: word, in: candidates) == expected)
     }

@@ -17,7 +17,8 @@ import Testing
     }
 
     @Test func validationOutputExistsOnlyWhenAsked() throws {
-        let steps = "```step split\nop: split\ninput: data\n```\n\n```step m\nop: train\nmodel: logistic\ninput: split.validation\n```\n"
+        let steps =
+            "```step split\nop: split\ninput: data\n```\n\n```step m\nop: train\nmodel: logistic\ninput: split.validation\n```\n"
         let error = try #require(errors(steps).first)
         #expect(error.message.contains("has no output 'validation'"))
         let withValidation = steps.replacingOccurrences(of: "input: data\n", with: "input: data\nvalidation: 0.1\n")
@@ -49,7 +50,8 @@ import Testing
 
     @Test func interpolatedValuesAreCheckedWithTheirTypes() throws {
         let error = try #require(
-            errors("```step m\nop: train\nmodel: mlp\ninput: data\nepochs: ${epochs}\n```\n", params: "epochs: many").first)
+            errors("```step m\nop: train\nmodel: mlp\ninput: data\nepochs: ${epochs}\n```\n", params: "epochs: many")
+                .first)
         #expect(error.message.contains("'epochs' must be an integer ≥ 1, not 'many'"))
         #expect(error.location?.line == 14)
     }
@@ -98,7 +100,8 @@ import Testing
     }
 
     @Test func aWrongOperationDoesNotCascade() {
-        let steps = "```step m\nop: trian\nmodel: mlp\ninput: data\n```\n\n```step e\nop: evaluate\nmodel: m\ninput: data\n```\n"
+        let steps =
+            "```step m\nop: trian\nmodel: mlp\ninput: data\n```\n\n```step e\nop: evaluate\nmodel: m\ninput: data\n```\n"
         #expect(errors(steps).count == 1)
     }
 }

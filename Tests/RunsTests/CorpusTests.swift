@@ -13,7 +13,9 @@ import Testing
     }
 
     static func expectations() throws -> [Expectation] {
-        guard let url = Bundle.module.url(forResource: "Fixtures/invalid/expected", withExtension: "tsv") else { return [] }
+        guard let url = Bundle.module.url(forResource: "Fixtures/invalid/expected", withExtension: "tsv") else {
+            return []
+        }
         return try String(contentsOf: url, encoding: .utf8).split(separator: "\n").compactMap { row in
             let fields = row.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard fields.count >= 3, let line = Int(fields[1]) else { return nil }
@@ -27,7 +29,8 @@ import Testing
 
     @Test(arguments: try expectations())
     func invalidNotebookIsRejectedAtItsLine(_ expectation: Expectation) throws {
-        let url = try #require(Bundle.module.url(forResource: "Fixtures/invalid/\(expectation.file)", withExtension: nil))
+        let url = try #require(
+            Bundle.module.url(forResource: "Fixtures/invalid/\(expectation.file)", withExtension: nil))
         let check = FileCheck(path: url.path)
         let errors = check.diagnostics.filter { $0.severity == .error }
         #expect(errors.count == 1, "\(errors)")
@@ -51,7 +54,9 @@ import Testing
             let check = FileCheck(path: path.path)
             let notebook = try #require(check.notebook)
             for step in notebook.steps {
-                if let model = step.configuration(with: notebook.defaultValues)["model"]?.string { models.insert(model) }
+                if let model = step.configuration(with: notebook.defaultValues)["model"]?.string {
+                    models.insert(model)
+                }
             }
         }
         #expect(models.isSuperset(of: ["logistic", "ridge", "kmeans"]))

@@ -84,9 +84,13 @@ import Testing
         let empty = directory.appendingPathComponent("empty.md")
         try Data("  \n\n".utf8).write(to: empty)
 
-        #expect(FileCheck(path: binary.path).diagnostics.first?.message.contains("not UTF-8 text (invalid byte 0xff on line 2)") == true)
+        #expect(
+            FileCheck(path: binary.path).diagnostics.first?.message.contains(
+                "not UTF-8 text (invalid byte 0xff on line 2)") == true)
         #expect(FileCheck(path: empty.path).diagnostics.first?.message == "the notebook is empty")
-        #expect(FileCheck(path: directory.appendingPathComponent("missing.md").path).diagnostics.first?.message == "no such file")
+        #expect(
+            FileCheck(path: directory.appendingPathComponent("missing.md").path).diagnostics.first?.message
+                == "no such file")
         #expect(FileCheck(path: directory.path).diagnostics.first?.message.contains("directory") == true)
         #expect(FileCheck(path: empty.path).hasErrors)
     }

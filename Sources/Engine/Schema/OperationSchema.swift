@@ -79,7 +79,8 @@ public indirect enum SettingType: Sendable {
     public static let anyInteger = SettingType.integer(Bounds())
     public static let seed = SettingType.integer(Bounds(minimum: 0))
     public static let positiveInteger = SettingType.integer(Bounds(minimum: 1))
-    public static let fraction = SettingType.number(Bounds(minimum: 0, maximum: 1, includesMinimum: false, includesMaximum: false))
+    public static let fraction = SettingType.number(
+        Bounds(minimum: 0, maximum: 1, includesMinimum: false, includesMaximum: false))
     public static let nonNegative = SettingType.number(Bounds(minimum: 0))
     public static let positive = SettingType.number(Bounds(minimum: 0, includesMinimum: false))
 
@@ -120,7 +121,9 @@ public struct Bounds<Value: Comparable & Sendable>: Sendable {
     public var includesMinimum = true
     public var includesMaximum = true
 
-    public init(minimum: Value? = nil, maximum: Value? = nil, includesMinimum: Bool = true, includesMaximum: Bool = true) {
+    public init(
+        minimum: Value? = nil, maximum: Value? = nil, includesMinimum: Bool = true, includesMaximum: Bool = true
+    ) {
         self.minimum = minimum
         self.maximum = maximum
         self.includesMinimum = includesMinimum

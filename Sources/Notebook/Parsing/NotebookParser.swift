@@ -25,7 +25,9 @@ public struct NotebookParser {
         self.text = SourceText(source)
     }
 
-    private mutating func error(_ message: String, at location: SourceLocation, suggestion: String? = nil, notes: [String] = []) {
+    private mutating func error(
+        _ message: String, at location: SourceLocation, suggestion: String? = nil, notes: [String] = []
+    ) {
         diagnostics.append(.error(message, file: path, at: location, suggestion: suggestion, notes: notes))
     }
 
@@ -44,7 +46,9 @@ public struct NotebookParser {
             guard let kind = words.first, kind == "params" || kind == "step" else { continue }
             let fenceLocation = SourceLocation(line: fenced.firstLine, column: fenced.column)
             guard fenced.isTopLevel else {
-                warning("a '\(kind)' block inside a list or quote is shown as code and not run; move it to the top level", at: fenceLocation)
+                warning(
+                    "a '\(kind)' block inside a list or quote is shown as code and not run; move it to the top level",
+                    at: fenceLocation)
                 continue
             }
             guard let range = closedRange(of: fenced) else {
@@ -77,11 +81,15 @@ public struct NotebookParser {
     /// cmark's line numbers are the file's.
     private mutating func readFrontMatter() -> (FrontMatter, String) {
         guard text.lines.first?.trimming(" \t") == "---" else { return (FrontMatter(), source) }
-        guard let close = text.lines.indices.dropFirst().first(where: {
-            let line = text.lines[$0].trimming(" \t")
-            return line == "---" || line == "..."
-        }) else {
-            error("front matter opened with '---' is never closed; end it with a '---' line", at: SourceLocation(line: 1, column: 1))
+        guard
+            let close = text.lines.indices.dropFirst().first(where: {
+                let line = text.lines[$0].trimming(" \t")
+                return line == "---" || line == "..."
+            })
+        else {
+            error(
+                "front matter opened with '---' is never closed; end it with a '---' line",
+                at: SourceLocation(line: 1, column: 1))
             return (FrontMatter(), source)
         }
         let lastLine = close + 1
@@ -129,7 +137,9 @@ public struct NotebookParser {
         if case .list(let items) = entry.value.value {
             return items.compactMap { item in
                 guard let text = scalarText(item.value) else {
-                    error("each item of '\(entry.key)' must be text, not \(item.value.kindDescription)", at: item.location)
+                    error(
+                        "each item of '\(entry.key)' must be text, not \(item.value.kindDescription)", at: item.location
+                    )
                     return nil
                 }
                 return text
@@ -171,7 +181,9 @@ public struct NotebookParser {
     ) -> ParamsBlock? {
         let yaml = body(of: fenced, range)
         guard !yaml.isBlank else {
-            error("empty params block: declare parameters as 'name: value' lines", at: SourceLocation(line: range.first + 1, column: 1))
+            error(
+                "empty params block: declare parameters as 'name: value' lines",
+                at: SourceLocation(line: range.first + 1, column: 1))
             return nil
         }
         var reader = YAMLReader(yaml, file: path)
@@ -179,17 +191,23 @@ public struct NotebookParser {
         diagnostics += reader.diagnostics
         guard let node else { return nil }
         guard let entries = node.entries else {
-            error("a params block must be a mapping of 'name: value' lines, not \(node.value.kindDescription)", at: node.location)
+            error(
+                "a params block must be a mapping of 'name: value' lines, not \(node.value.kindDescription)",
+                at: node.location)
             return nil
         }
         var parameters: [Parameter] = []
         for entry in entries {
             guard Identifier.isParameterName(entry.key) else {
-                error("'\(entry.key)' is not a valid parameter name: use letters, digits and '_', not starting with a digit", at: entry.keyLocation)
+                error(
+                    "'\(entry.key)' is not a valid parameter name: use letters, digits and '_', not starting with a digit",
+                    at: entry.keyLocation)
                 continue
             }
             if let first = seen[entry.key] {
-                error("parameter '\(entry.key)' is declared twice", at: entry.keyLocation, notes: ["first declared at line \(first)"])
+                error(
+                    "parameter '\(entry.key)' is declared twice", at: entry.keyLocation,
+                    notes: ["first declared at line \(first)"])
                 continue
             }
             seen[entry.key] = entry.keyLocation.line
@@ -211,12 +229,16 @@ public struct NotebookParser {
         case .null:
             error("parameter '\(name)' has no value; give it a default", at: node.location)
         case .mapping:
-            error("parameter '\(name)' must be a number, boolean, string or a list of those, not a mapping", at: node.location)
+            error(
+                "parameter '\(name)' must be a number, boolean, string or a list of those, not a mapping",
+                at: node.location)
         case .list(let items):
             var values: [ParameterValue] = []
             for item in items {
                 if case .list = item.value {
-                    error("parameter '\(name)' is a list of lists; a parameter's list holds numbers, booleans or strings", at: item.location)
+                    error(
+                        "parameter '\(name)' is a list of lists; a parameter's list holds numbers, booleans or strings",
+                        at: item.location)
                     return nil
                 }
                 guard let value = parameterValue(item, name: name) else { return nil }
@@ -273,7 +295,9 @@ public struct NotebookParser {
         let nameLocation = SourceLocation(line: fenced.firstLine, column: nameColumn)
         var valid = true
         if !Identifier.isStepName(name) {
-            error("invalid step name '\(name)': a step name is lowercase letters, digits, '_' and '-', starting with a letter", at: nameLocation)
+            error(
+                "invalid step name '\(name)': a step name is lowercase letters, digits, '_' and '-', starting with a letter",
+                at: nameLocation)
             valid = false
         }
         if words.count > 2 {
@@ -287,7 +311,8 @@ public struct NotebookParser {
         }
         let yaml = body(of: fenced, range)
         guard !yaml.isBlank else {
-            error("step '\(name)' is empty: give it 'op:' (an engine operation) or 'run:' (a command)", at: fenceLocation)
+            error(
+                "step '\(name)' is empty: give it 'op:' (an engine operation) or 'run:' (a command)", at: fenceLocation)
             return nil
         }
         var reader = YAMLReader(yaml, file: path)
@@ -296,12 +321,16 @@ public struct NotebookParser {
         guard let template, valid else { return nil }
         guard case .mapping(let entries) = template.kind else {
             let kind = if case .sequence = template.kind { "a list" } else { "a single value" }
-            error("the body of step '\(name)' must be a mapping of 'key: value' lines, not \(kind)", at: template.location)
+            error(
+                "the body of step '\(name)' must be a mapping of 'key: value' lines, not \(kind)", at: template.location
+            )
             return nil
         }
         let keys = Set(entries.map(\.key))
         if keys.contains("op") && keys.contains("run") {
-            error("step '\(name)' has both 'op:' and 'run:'; a step either runs an engine operation or a command", at: fenceLocation)
+            error(
+                "step '\(name)' has both 'op:' and 'run:'; a step either runs an engine operation or a command",
+                at: fenceLocation)
         } else if !keys.contains("op") && !keys.contains("run") {
             error("step '\(name)' needs 'op:' (an engine operation) or 'run:' (a command)", at: fenceLocation)
         }
@@ -330,7 +359,8 @@ public struct NotebookParser {
         var results: [InlineResult] = []
         for span in spans {
             let expression = String(span.text.dropFirst()).trimming(" \t")
-            let result = InlineResult(expression: expression, location: SourceLocation(line: span.line, column: span.column))
+            let result = InlineResult(
+                expression: expression, location: SourceLocation(line: span.line, column: span.column))
             if expression.isEmpty {
                 error("empty inline result: write `=STEP.METRIC` or `=PARAMETER`", at: result.location)
                 continue
@@ -343,11 +373,15 @@ public struct NotebookParser {
                     continue
                 }
                 if member.isEmpty {
-                    error("inline result `=\(expression)` names no metric of step '\(result.subject)'", at: result.location)
+                    error(
+                        "inline result `=\(expression)` names no metric of step '\(result.subject)'",
+                        at: result.location)
                     continue
                 }
             } else if stepNames.contains(expression) {
-                error("inline result `=\(expression)` names a step; name one of its metrics, as in `=\(expression).accuracy`", at: result.location)
+                error(
+                    "inline result `=\(expression)` names a step; name one of its metrics, as in `=\(expression).accuracy`",
+                    at: result.location)
                 continue
             } else if !parameterNames.contains(expression) {
                 error(
@@ -363,7 +397,8 @@ public struct NotebookParser {
     // MARK: Prose
 
     /// The document in order: prose between the machine blocks, as runs of source lines.
-    private func interleaveProse(with blocks: [(range: LineRange, block: Block)], after frontMatterEnd: Int) -> [Block] {
+    private func interleaveProse(with blocks: [(range: LineRange, block: Block)], after frontMatterEnd: Int) -> [Block]
+    {
         var result: [Block] = []
         var next = frontMatterEnd + 1
         func prose(upTo last: Int) -> Block? {

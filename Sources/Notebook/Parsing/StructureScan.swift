@@ -56,12 +56,12 @@ enum StructureScan {
                         i += 1
                         continue
                     }
-                    if (c == ampersand || c == star), i + 1 < line.count, line[i + 1] != space {
+                    if c == ampersand || c == star, i + 1 < line.count, line[i + 1] != space {
                         return Problem(
                             line: index, column: i + 1,
                             message: "YAML anchors and aliases are not supported in notebooks; write the value out")
                     }
-                    if (c == dash || c == question), i + 1 == line.count || line[i + 1] == space {
+                    if c == dash || c == question, i + 1 == line.count || line[i + 1] == space {
                         if flowDepth == 0 { leading += 1 }
                         previous = c
                         i += 1
@@ -99,13 +99,15 @@ enum StructureScan {
                     break
                 }
                 if indents.count + leading + flowDepth > maximumDepth {
-                    return Problem(line: index, column: i + 1, message: "YAML nested more than \(maximumDepth) levels deep")
+                    return Problem(
+                        line: index, column: i + 1, message: "YAML nested more than \(maximumDepth) levels deep")
                 }
                 previous = c
                 i += 1
             }
             if indents.count + leading + flowDepth > maximumDepth {
-                return Problem(line: index, column: indent + 1, message: "YAML nested more than \(maximumDepth) levels deep")
+                return Problem(
+                    line: index, column: indent + 1, message: "YAML nested more than \(maximumDepth) levels deep")
             }
         }
         return nil

@@ -121,7 +121,9 @@ struct YAMLReader {
 
     private mutating func compose() -> Node? {
         guard body.text.utf8.count <= Self.maximumBytes else {
-            error("this block is \(body.text.utf8.count) bytes; a block may hold at most 1 MiB", at: body.location(line: 1, scalarColumn: 1))
+            error(
+                "this block is \(body.text.utf8.count) bytes; a block may hold at most 1 MiB",
+                at: body.location(line: 1, scalarColumn: 1))
             return nil
         }
         if let problem = StructureScan.firstProblem(in: tokenizedLines, maximumDepth: Self.maximumDepth) {
@@ -166,7 +168,9 @@ struct YAMLReader {
         switch node {
         case .scalar(let scalar):
             let isPlain = scalar.style == .plain
-            return TemplateNode(.scalar(TemplateScalar(parts: templateParts(scalar.string, at: location), isPlain: isPlain, tag: nil)), at: location)
+            return TemplateNode(
+                .scalar(TemplateScalar(parts: templateParts(scalar.string, at: location), isPlain: isPlain, tag: nil)),
+                at: location)
         case .sequence(let sequence):
             var items: [TemplateNode] = []
             for item in sequence {

@@ -28,7 +28,8 @@ public struct FileCheck: Sendable {
         }
         let parameters = notebook.parameters.count
         let steps = notebook.steps.count
-        var text = "\(path): ok (\(parameters) parameter\(parameters == 1 ? "" : "s"), \(steps) step\(steps == 1 ? "" : "s")"
+        var text =
+            "\(path): ok (\(parameters) parameter\(parameters == 1 ? "" : "s"), \(steps) step\(steps == 1 ? "" : "s")"
         let warnings = diagnostics.filter { $0.severity == .warning }.count
         if warnings > 0 { text += ", \(warnings) warning\(warnings == 1 ? "" : "s")" }
         return text + ")"

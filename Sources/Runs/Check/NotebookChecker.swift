@@ -30,7 +30,9 @@ public struct NotebookChecker {
         self.parameters = notebook.defaultValues
     }
 
-    private mutating func error(_ message: String, at location: SourceLocation, suggestion: String? = nil, notes: [String] = []) {
+    private mutating func error(
+        _ message: String, at location: SourceLocation, suggestion: String? = nil, notes: [String] = []
+    ) {
         diagnostics.append(.error(message, file: notebook.path, at: location, suggestion: suggestion, notes: notes))
     }
 
@@ -55,7 +57,8 @@ public struct NotebookChecker {
                     let names = Operations.schemas.map(\.name)
                     error(
                         "unknown operation \(describe(op.value)) in step '\(step.name)'; operations are \(names.joined(separator: ", "))",
-                        at: op.value.location, suggestion: op.value.string.flatMap { Suggestion.closest(to: $0, in: names) })
+                        at: op.value.location,
+                        suggestion: op.value.string.flatMap { Suggestion.closest(to: $0, in: names) })
                     summary.isKnown = false
                     summary.metrics = nil
                     continue
@@ -77,7 +80,9 @@ public struct NotebookChecker {
         var variant: Variants.Variant?
         var settings = schema.settings
         if let variants = schema.variants {
-            if let value = configuration[variants.key]?.string, let found = variants.cases.first(where: { $0.name == value }) {
+            if let value = configuration[variants.key]?.string,
+                let found = variants.cases.first(where: { $0.name == value })
+            {
                 variant = found
                 settings += found.settings
             } else {
@@ -95,8 +100,11 @@ public struct NotebookChecker {
             if entry.key == keyword { continue }
             guard let spec = (settings + Operations.commonSettings).first(where: { $0.name == entry.key }) else {
                 var message = "unknown key '\(entry.key)' in \(context)"
-                if let variant, let other = schema.variants?.cases.first(where: { $0.settings.contains { $0.name == entry.key } }) {
-                    message = "'\(entry.key)' is a setting of model '\(other.name)', not of model '\(variant.name)', in \(context)"
+                if let variant,
+                    let other = schema.variants?.cases.first(where: { $0.settings.contains { $0.name == entry.key } })
+                {
+                    message =
+                        "'\(entry.key)' is a setting of model '\(other.name)', not of model '\(variant.name)', in \(context)"
                 }
                 error(message, at: entry.keyLocation, suggestion: Suggestion.closest(to: entry.key, in: allowed))
                 continue
@@ -128,7 +136,9 @@ public struct NotebookChecker {
                 }
             case .atLeastOne(let keys):
                 if !keys.contains(where: { configuration[$0] != nil }) {
-                    error("\(context) does nothing: give at least one of \(keys.joined(separator: ", "))", at: step.location)
+                    error(
+                        "\(context) does nothing: give at least one of \(keys.joined(separator: ", "))",
+                        at: step.location)
                 }
             }
         }
@@ -144,7 +154,8 @@ public struct NotebookChecker {
 
     /// What the step gives later steps and inline results.
     private mutating func record(
-        _ schema: OperationSchema, variant: Variants.Variant?, _ configuration: ConfigNode, into summary: inout StepSummary
+        _ schema: OperationSchema, variant: Variants.Variant?, _ configuration: ConfigNode,
+        into summary: inout StepSummary
     ) {
         switch schema.outputs {
         case .dataset:
@@ -231,7 +242,9 @@ public struct NotebookChecker {
             guard let entries = node.entries, !entries.isEmpty else { return mismatch() }
             for entry in entries {
                 if !Identifier.isStepName(entry.key) {
-                    error("'\(entry.key)' cannot name an output: use lowercase letters, digits, '_' and '-'", at: entry.keyLocation)
+                    error(
+                        "'\(entry.key)' cannot name an output: use lowercase letters, digits, '_' and '-'",
+                        at: entry.keyLocation)
                 }
                 checkReference(entry.value, key: "\(key).\(entry.key)", expecting: .dataset)
             }
@@ -242,7 +255,8 @@ public struct NotebookChecker {
             for item in items {
                 guard let name = item.string, let metric = Metric(rawValue: name) else {
                     error(
-                        "unknown metric \(describe(item)); metrics are \(names.joined(separator: ", "))", at: item.location,
+                        "unknown metric \(describe(item)); metrics are \(names.joined(separator: ", "))",
+                        at: item.location,
                         suggestion: item.string.flatMap { Suggestion.closest(to: $0, in: names) })
                     continue
                 }
@@ -259,7 +273,9 @@ public struct NotebookChecker {
                 switch entry.value.value {
                 case .string, .int, .double, .bool: break
                 default:
-                    error("environment variable '\(entry.key)' must be text or a number, not \(describe(entry.value))", at: entry.value.location)
+                    error(
+                        "environment variable '\(entry.key)' must be text or a number, not \(describe(entry.value))",
+                        at: entry.value.location)
                 }
             }
         }
@@ -277,7 +293,9 @@ public struct NotebookChecker {
         let wanted: StepSummary.Kind = if case .model = type { .model } else { .dataset }
         let noun = wanted == .model ? "a model" : "a dataset"
         guard let text = node.string, let reference = Reference(text) else {
-            error("'\(key)' must name \(noun) of an earlier step, as 'STEP' or 'STEP.OUTPUT', not \(describe(node))", at: node.location)
+            error(
+                "'\(key)' must name \(noun) of an earlier step, as 'STEP' or 'STEP.OUTPUT', not \(describe(node))",
+                at: node.location)
             return
         }
         guard let summary = summaries[reference.step] else {
@@ -287,7 +305,9 @@ public struct NotebookChecker {
                     at: node.location)
             } else {
                 let candidates = summaries.values.filter(\.isKnown).flatMap { summary in
-                    summary.outputs.filter { $0.value == wanted }.keys.map { $0.map { "\(summary.name).\($0)" } ?? summary.name }
+                    summary.outputs.filter { $0.value == wanted }.keys.map {
+                        $0.map { "\(summary.name).\($0)" } ?? summary.name
+                    }
                 }
                 error(
                     "'\(key)' refers to unknown step '\(reference.step)'", at: node.location,
@@ -338,7 +358,9 @@ public struct NotebookChecker {
             else { continue }
             if metrics.contains(member) { continue }
             if metrics.isEmpty {
-                error("inline result `=\(result.expression)`: step '\(result.subject)' records no metrics", at: result.location)
+                error(
+                    "inline result `=\(result.expression)`: step '\(result.subject)' records no metrics",
+                    at: result.location)
             } else {
                 error(
                     "inline result `=\(result.expression)`: step '\(result.subject)' does not record '\(member)'; it records \(metrics.joined(separator: ", "))",

@@ -1,3 +1,5 @@
+import Engine
+
 /// A step's reference to an earlier step's output: `data`, `split.train`.
 struct Reference: Hashable {
     var step: String
@@ -36,5 +38,3 @@ struct StepSummary {
         outputs.keys.map { $0.map { "\(name).\($0)" } ?? name }.sorted()
     }
 }
-
-import Engine
