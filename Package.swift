@@ -23,7 +23,7 @@ let package = Package(
             name: "CBLAS",
             providers: [.apt(["libblis-dev"])]),
         .target(name: "Notebook", dependencies: ["CCmark", "Yams"]),
-        .target(name: "Engine"),
+        .target(name: "Engine", dependencies: ["CBLAS"]),
         .target(name: "Runs", dependencies: ["Notebook", "Engine"]),
         .target(name: "Report", dependencies: ["Runs"]),
         .executableTarget(
@@ -35,7 +35,9 @@ let package = Package(
         .testTarget(
             name: "NotebookTests", dependencies: ["Notebook"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(
+            name: "EngineTests", dependencies: ["Engine"],
+            resources: [.copy("Fixtures")]),
         .testTarget(
             name: "RunsTests", dependencies: ["Runs", "Notebook", "Engine"],
             resources: [.copy("Fixtures")]),

@@ -1,8 +1,8 @@
 /// `op: train`: fit a model; its keys depend on `model:`, each model declaring its own.
 public enum Train {
     public static let models: [Variants.Variant] = [
-        LinearModel.variant, RidgeModel.variant, LogisticModel.variant, SoftmaxModel.variant, MLPModel.variant,
-        KMeansModel.variant,
+        LinearRegression.linearVariant, LinearRegression.ridgeVariant, LogisticRegression.logisticVariant,
+        LogisticRegression.softmaxVariant, MultilayerPerceptron.variant, KMeans.variant,
     ]
 
     public static let schema = OperationSchema(
@@ -18,5 +18,29 @@ public enum Train {
     /// What a model of this kind predicts.
     public static func task(ofModel name: String) -> Task? {
         models.first { $0.name == name }?.task
+    }
+
+    /// Fits the model `model` names on `input`, scoring `validation` after each epoch.
+    public static func run(
+        model: String, settings: Settings, input: Dataset, validation: Dataset? = nil,
+        progress: ((TrainingEvent) -> Void)? = nil
+    ) throws -> Trained {
+        switch model {
+        case "linear":
+            return Trained(model: .linear(try LinearRegression.fit(input, alpha: 0)), series: [:])
+        case "ridge":
+            let fitted = try LinearRegression.fit(input, alpha: try settings.double("alpha", default: 1))
+            return Trained(model: .linear(fitted), series: [:])
+        case "logistic", "softmax":
+            let options = try LogisticRegression.Options(multinomial: model == "softmax", settings)
+            return try LogisticRegression.fit(input, validation: validation, options: options, progress: progress)
+        case "mlp":
+            let options = try MultilayerPerceptron.Options(settings)
+            return try MultilayerPerceptron.fit(input, validation: validation, options: options, progress: progress)
+        case "kmeans":
+            return try KMeans.fit(input, options: try KMeans.Options(settings), progress: progress)
+        default:
+            throw EngineError("unknown model '\(model)'")
+        }
     }
 }

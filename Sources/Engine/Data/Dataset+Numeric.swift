@@ -1,0 +1,97 @@
+extension Dataset {
+    /// The feature matrix for a model, once every column is a number and nothing is missing.
+    ///
+    /// Categorical columns hold level indices, which a model must not read as quantities, and NaN
+    /// poisons every sum: both are errors that say which preprocess step fixes them.
+    public func numericFeatures() throws -> Matrix {
+        for column in columns {
+            if case .categorical = column.kind {
+                throw EngineError(
+                    "column '\(column.name)' is categorical; one-hot encode it with a preprocess step "
+                        + "(onehot: [\(column.name)])", column: column.name)
+            }
+        }
+        let width = features.columns
+        if let offset = features.values.firstIndex(where: { !$0.isFinite }) {
+            let row = offset / width + 1
+            let name = columns[offset % width].name
+            if features.values[offset].isNaN {
+                throw EngineError(
+                    "column '\(name)' has missing values (first at row \(row) of this dataset); "
+                        + "impute them with a preprocess step (impute: [\(name)])", column: name)
+            }
+            throw EngineError(
+                "column '\(name)' has an infinite value (at row \(row) of this dataset)", column: name)
+        }
+        return features
+    }
+
+    /// The target, or an error saying that `purpose` (as "training a logistic model") needs one.
+    public func requireTarget(for purpose: String) throws -> Target {
+        guard let target else {
+            throw EngineError(
+                "\(purpose) needs a target, and this dataset has none; name the column to predict with "
+                    + "`target:` in the step that loads it")
+        }
+        return target
+    }
+
+    /// The position of the column called `name`, or an error naming the setting that asked for it.
+    func columnIndex(named name: String, setting: String) throws -> Int {
+        guard let index = columns.firstIndex(where: { $0.name == name }) else {
+            throw EngineError.unknownColumn(name, setting: setting, among: columns.map(\.name))
+        }
+        return index
+    }
+}
+
+extension EngineError {
+    /// A column name that is not there, with the names it may have meant (or the ones there are).
+    static func unknownColumn(_ name: String, setting: String, among names: [String], file: String? = nil)
+        -> EngineError
+    {
+        let word = name.lowercased()
+        let limit = max(1, min(3, word.count / 3 + 1))
+        let close = names.enumerated()
+            .map { (name: $1, order: $0, distance: editDistance(word, $1.lowercased())) }
+            .filter { $0.distance <= limit }
+            .sorted { ($0.distance, $0.order) < ($1.distance, $1.order) }
+            .prefix(3)
+            .map { "'\($0.name)'" }
+        let hint: String
+        if close.isEmpty {
+            let shown = names.prefix(12).map { "'\($0)'" }.joined(separator: ", ")
+            hint = "the columns are \(shown)" + (names.count > 12 ? " and \(names.count - 12) more" : "")
+        } else if close.count == 1 {
+            hint = "did you mean \(close[0])?"
+        } else {
+            hint = "did you mean " + close.dropLast().joined(separator: ", ") + " or \(close[close.count - 1])?"
+        }
+        return EngineError("`\(setting)` names no column '\(name)'; \(hint)", file: file, column: name)
+    }
+
+    /// Optimal string alignment distance (insertions, deletions, substitutions, swaps of neighbours),
+    /// capped at 64 characters so that a hostile name cannot make it slow.
+    private static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a.unicodeScalars.prefix(64))
+        let b = Array(b.unicodeScalars.prefix(64))
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous2 = [Int](repeating: 0, count: b.count + 1)
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                var value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    value = min(value, previous2[j - 2] + 1)
+                }
+                current[j] = value
+            }
+            (previous2, previous, current) = (previous, current, previous2)
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,192 @@
+import Foundation
+
+/// k-means with greedy k-means++ initialisation and Lloyd iterations, the best of several seeded
+/// restarts kept, as scikit-learn's KMeans (tolerance 1e-4 of the mean feature variance).
+public struct KMeans: Sendable, Hashable, Codable {
+    public var featureNames: [String]
+    public var centers: Matrix
+    public var inertia: Double
+
+    public static let variant = Variants.Variant(
+        name: "kmeans", summary: "k-means clustering", task: .clustering,
+        settings: [
+            .optional("k", .integer(Bounds(minimum: 2)), default: "8", "number of clusters"),
+            .optional("restarts", .positiveInteger, default: "10", "initialisations tried; the best is kept"),
+            .optional("iterations", .positiveInteger, default: "300", "Lloyd iterations per restart"),
+            .optional("seed", .seed, default: "0", "random seed"),
+        ])
+
+    public struct Options: Sendable, Hashable {
+        public var k = 8
+        public var restarts = 10
+        public var iterations = 300
+        public var seed = 0
+
+        public init() {}
+
+        public init(_ settings: Settings) throws {
+            k = try settings.int("k", default: k)
+            restarts = try settings.int("restarts", default: restarts)
+            iterations = try settings.int("iterations", default: iterations)
+            seed = try settings.int("seed", default: seed)
+        }
+    }
+
+    public static func fit(_ dataset: Dataset, options: Options, progress: ((TrainingEvent) -> Void)? = nil) throws
+        -> Trained
+    {
+        let x = try dataset.numericFeatures()
+        let n = x.rows
+        let k = options.k
+        guard k >= 1 else { throw EngineError("'k' must be at least 1") }
+        guard k <= n else { throw EngineError("k (\(k)) is larger than the number of rows (\(n))") }
+        let p = x.columns
+        var variance = 0.0
+        for c in 0..<p {
+            var mean = 0.0
+            for r in 0..<n { mean += x[r, c] }
+            mean /= Double(n)
+            var sum = 0.0
+            for r in 0..<n { sum += (x[r, c] - mean) * (x[r, c] - mean) }
+            variance += sum / Double(n)
+        }
+        let tolerance = p > 0 ? 1e-4 * variance / Double(p) : 0
+        let norms = (0..<n).map { r in x.row(r).reduce(0) { $0 + $1 * $1 } }
+        var generator = SeededGenerator(seed: options.seed)
+        var best: (centers: Matrix, inertia: Double)?
+        var series: [SeriesPoint] = []
+        for restart in 1...max(1, options.restarts) {
+            var centers = initialCenters(x, norms: norms, k: k, generator: &generator)
+            var labels = [Int](repeating: 0, count: n)
+            var distances = [Double](repeating: 0, count: n)
+            for _ in 0..<options.iterations {
+                assign(x, norms: norms, centers: centers, labels: &labels, distances: &distances)
+                let updated = recompute(x, labels: labels, distances: distances, k: k, previous: centers)
+                var shift = 0.0
+                for i in 0..<updated.values.count {
+                    shift += (updated.values[i] - centers.values[i]) * (updated.values[i] - centers.values[i])
+                }
+                centers = updated
+                if shift <= tolerance { break }
+            }
+            assign(x, norms: norms, centers: centers, labels: &labels, distances: &distances)
+            let inertia = exactInertia(x, centers: centers, labels: labels)
+            series.append(SeriesPoint(restart, inertia))
+            progress?(TrainingEvent(epoch: restart, epochs: options.restarts, loss: inertia))
+            if inertia < best?.inertia ?? .infinity { best = (centers, inertia) }
+        }
+        guard let best else { throw EngineError("k-means found no clustering") }
+        let model = KMeans(featureNames: dataset.columns.map(\.name), centers: best.centers, inertia: best.inertia)
+        return Trained(model: .kmeans(model), series: ["inertia": series])
+    }
+
+    public func predict(_ features: Matrix) throws -> Prediction {
+        guard features.columns == centers.columns else {
+            throw EngineError("the model expects \(centers.columns) features, not \(features.columns)")
+        }
+        let norms = (0..<features.rows).map { r in features.row(r).reduce(0) { $0 + $1 * $1 } }
+        var labels = [Int](repeating: 0, count: features.rows)
+        var distances = [Double](repeating: 0, count: features.rows)
+        Self.assign(features, norms: norms, centers: centers, labels: &labels, distances: &distances)
+        return .clusters(labels: labels, centers: centers)
+    }
+
+    /// Greedy k-means++: each new centre is the best of 2 + ln k candidates drawn by D².
+    static func initialCenters(_ x: Matrix, norms: [Double], k: Int, generator: inout SeededGenerator) -> Matrix {
+        let n = x.rows
+        let trials = 2 + Int(log(Double(k)))
+        var chosen = [generator.index(below: n)]
+        var closest = (0..<n).map { squaredDistance(x, $0, x, chosen[0]) }
+        var potential = closest.reduce(0, +)
+        while chosen.count < k {
+            var bestCandidate = -1
+            var bestPotential = Double.infinity
+            var bestClosest = closest
+            for _ in 0..<trials {
+                let candidate = sample(closest, total: potential, generator: &generator)
+                var updated = closest
+                var sum = 0.0
+                for r in 0..<n {
+                    updated[r] = min(updated[r], squaredDistance(x, r, x, candidate))
+                    sum += updated[r]
+                }
+                if sum < bestPotential {
+                    bestPotential = sum
+                    bestCandidate = candidate
+                    bestClosest = updated
+                }
+            }
+            chosen.append(bestCandidate)
+            closest = bestClosest
+            potential = bestPotential
+        }
+        return x.rows(chosen)
+    }
+
+    /// A row drawn with probability proportional to `weights`; uniform when all are zero.
+    static func sample(_ weights: [Double], total: Double, generator: inout SeededGenerator) -> Int {
+        guard total > 0 else { return generator.index(below: weights.count) }
+        var target = generator.uniform() * total
+        for (index, weight) in weights.enumerated() {
+            target -= weight
+            if target < 0 { return index }
+        }
+        return weights.lastIndex { $0 > 0 } ?? 0
+    }
+
+    static func squaredDistance(_ a: Matrix, _ i: Int, _ b: Matrix, _ j: Int) -> Double {
+        var sum = 0.0
+        for c in 0..<a.columns {
+            let d = a[i, c] - b[j, c]
+            sum += d * d
+        }
+        return sum
+    }
+
+    /// Nearest centre of each row, with ‖x‖² − 2x·c + ‖c‖² from one BLAS product.
+    static func assign(_ x: Matrix, norms: [Double], centers: Matrix, labels: inout [Int], distances: inout [Double]) {
+        let products = x.multiplied(by: centers, transposingOther: true)
+        let k = centers.rows
+        let centerNorms = (0..<k).map { r in centers.row(r).reduce(0) { $0 + $1 * $1 } }
+        for r in 0..<x.rows {
+            var best = 0
+            var bestDistance = Double.infinity
+            for c in 0..<k {
+                let distance = norms[r] - 2 * products[r, c] + centerNorms[c]
+                if distance < bestDistance {
+                    bestDistance = distance
+                    best = c
+                }
+            }
+            labels[r] = best
+            distances[r] = max(bestDistance, 0)
+        }
+    }
+
+    /// Means of each cluster; an empty cluster takes the row farthest from its centre.
+    static func recompute(_ x: Matrix, labels: [Int], distances: [Double], k: Int, previous: Matrix) -> Matrix {
+        var sums = Matrix(rows: k, columns: x.columns)
+        var counts = [Int](repeating: 0, count: k)
+        for r in 0..<x.rows {
+            counts[labels[r]] += 1
+            for c in 0..<x.columns { sums[labels[r], c] += x[r, c] }
+        }
+        var taken = Set<Int>()
+        for cluster in 0..<k where counts[cluster] == 0 {
+            let far = (0..<x.rows).filter { !taken.contains($0) }.max { distances[$0] < distances[$1] } ?? 0
+            taken.insert(far)
+            for c in 0..<x.columns { sums[cluster, c] = x[far, c] }
+            counts[cluster] = 1
+        }
+        for cluster in 0..<k {
+            for c in 0..<x.columns { sums[cluster, c] /= Double(counts[cluster]) }
+        }
+        return sums
+    }
+
+    static func exactInertia(_ x: Matrix, centers: Matrix, labels: [Int]) -> Double {
+        var sum = 0.0
+        for r in 0..<x.rows { sum += squaredDistance(x, r, centers, labels[r]) }
+        return sum
+    }
+}

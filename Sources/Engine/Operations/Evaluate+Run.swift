@@ -1,0 +1,93 @@
+extension Evaluate {
+    /// One computed metric.
+    public struct Result: Sendable, Hashable, Codable {
+        public var name: String
+        public var value: Value
+    }
+
+    public enum Value: Sendable, Hashable, Codable {
+        case number(Double)
+        /// A confusion matrix: rows are true classes, columns predicted ones, both named by `labels`.
+        case matrix([[Int]], labels: [String])
+
+        public var number: Double? {
+            if case .number(let value) = self { return value }
+            return nil
+        }
+    }
+
+    /// Scores `model` on `input`; with no metrics named, the model kind's defaults.
+    public static func run(model: Model, input: Dataset, metrics: [Metric]? = nil) throws -> [Result] {
+        let chosen = metrics ?? Metric.defaults(for: model.task)
+        for metric in chosen where metric.task.isDisjoint(with: model.task) {
+            throw EngineError("metric '\(metric.rawValue)' does not apply to a \(model.task.names.joined()) model")
+        }
+        let prediction = try model.predict(input)
+        var results: [Result] = []
+        switch prediction {
+        case .classes(let predicted, let probabilities, let classes):
+            let target = try input.requireTarget(for: "evaluation")
+            let truth = classes.indices(of: target)
+            if let unseen = truth.firstIndex(of: -1) {
+                let name = target.classNames.map { $0[Int(target.values[unseen])] } ?? String(target.values[unseen])
+                throw EngineError(
+                    "the data has class '\(name)', which the model never saw in training (row \(unseen + 1))",
+                    column: target.name)
+            }
+            var scores: ClassificationScores?
+            func classification() throws -> ClassificationScores {
+                if let scores { return scores }
+                let computed = try Metrics.precisionRecallF1(truth: truth, predicted: predicted)
+                scores = computed
+                return computed
+            }
+            for metric in chosen {
+                let value: Value
+                switch metric {
+                case .accuracy: value = .number(try Metrics.accuracy(truth: truth, predicted: predicted))
+                case .precisionMacro: value = .number(try classification().precisionMacro)
+                case .recallMacro: value = .number(try classification().recallMacro)
+                case .f1Macro: value = .number(try classification().f1Macro)
+                case .precisionWeighted: value = .number(try classification().precisionWeighted)
+                case .recallWeighted: value = .number(try classification().recallWeighted)
+                case .f1Weighted: value = .number(try classification().f1Weighted)
+                case .logLoss: value = .number(try Metrics.logLoss(truth: truth, probabilities: probabilities))
+                case .rocAUC: value = .number(try Metrics.rocAUC(truth: truth, probabilities: probabilities))
+                case .confusion:
+                    let matrix = try Metrics.confusion(truth: truth, predicted: predicted, classCount: classes.count)
+                    value = .matrix(matrix, labels: classes.names)
+                default: continue
+                }
+                results.append(Result(name: metric.rawValue, value: value))
+            }
+        case .values(let predicted):
+            let target = try input.requireTarget(for: "evaluation")
+            guard target.classNames == nil else {
+                throw EngineError("target '\(target.name)' holds text; regression metrics need numbers", column: target.name)
+            }
+            for metric in chosen {
+                let value: Double
+                switch metric {
+                case .mse: value = try Metrics.meanSquaredError(truth: target.values, predicted: predicted)
+                case .rmse: value = try Metrics.rootMeanSquaredError(truth: target.values, predicted: predicted)
+                case .mae: value = try Metrics.meanAbsoluteError(truth: target.values, predicted: predicted)
+                case .r2: value = try Metrics.r2(truth: target.values, predicted: predicted)
+                default: continue
+                }
+                results.append(Result(name: metric.rawValue, value: .number(value)))
+            }
+        case .clusters(let labels, let centers):
+            let points = try input.numericFeatures()
+            for metric in chosen {
+                let value: Double
+                switch metric {
+                case .inertia: value = try Metrics.inertia(points: points, centers: centers, labels: labels)
+                case .silhouette: value = try Metrics.silhouette(points: points, labels: labels)
+                default: continue
+                }
+                results.append(Result(name: metric.rawValue, value: .number(value)))
+            }
+        }
+        return results
+    }
+}

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# GEMM benchmark of the CBLAS candidates for the training engine against numpy's matmul.
+# Usage: benchmarks/blas/run.sh          (results: docs/blas.md)
+#
+# Builds gemm_bench.c, then runs, REPEATS times and interleaved, for each thread count in THREADS:
+# Debian's BLIS and Debian's OpenBLAS (each dlopen'ed by path: this script changes no
+# alternatives and installs nothing) and numpy_bench.py; then prints one table (best and median
+# GFLOP/s, ratio to numpy in the same precision and thread count) and the determinism and
+# agreement checks. Environment knobs:
+#   REPEATS=3  THREADS="1 2"  QUICK=1 (no 2048^3 square)  KEEP=1 (keep the result dumps)
+#   BLIS_LIB=/usr/lib/x86_64-linux-gnu/blis-openmp/libblas.so.3      (libblis4-openmp)
+#   OPENBLAS_LIB=/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3 (libopenblas0-pthread)
+#   OUT=dir   where logs go (default: a new /tmp/blas-bench.* folder)
+# The machine is shared and has 2 cores: numbers are noisy, so compare best-of and medians over
+# several repeats, and look at `uptime` first.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+REPEATS=${REPEATS:-3}
+THREADS=${THREADS:-"1 2"}
+BLIS_LIB=${BLIS_LIB:-/usr/lib/x86_64-linux-gnu/blis-openmp/libblas.so.3}
+OPENBLAS_LIB=${OPENBLAS_LIB:-/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3}
+out=${OUT:-$(mktemp -d /tmp/blas-bench.XXXXXX)}
+mkdir -p "$out/dump"
+
+quick=()
+[ "${QUICK:-0}" = 1 ] && quick=(--quick)
+
+gcc -O2 -std=c11 -ffp-contract=off -Wall -o "$out/gemm_bench" "$here/gemm_bench.c" -ldl -lm
+
+libs=()
+[ -e "$BLIS_LIB" ] && libs+=(blis) || echo "BLIS not found at $BLIS_LIB (apt-get install libblis4-openmp)" >&2
+[ -e "$OPENBLAS_LIB" ] && libs+=(openblas) || {
+    echo "OpenBLAS not found at $OPENBLAS_LIB: apt-get install libopenblas0-pthread, and then" >&2
+    echo "  update-alternatives --set libblas.so.3-x86_64-linux-gnu $(dirname "$BLIS_LIB")/libblas.so.3" >&2
+    echo "  so that -lblas stays BLIS (OpenBLAS registers itself with a higher priority)" >&2
+}
+python3 -c 'import numpy' 2>/dev/null && libs+=(numpy) || echo "numpy not importable: no reference" >&2
+python3 -c 'import threadpoolctl' 2>/dev/null || echo "threadpoolctl missing: numpy's kernel unknown (pip install threadpoolctl)" >&2
+
+{
+    echo "# machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores;" \
+         "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "# libblas.so.3 (what -lblas links): $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || echo none)"
+} | tee "$out/machine.txt"
+
+for rep in $(seq "$REPEATS"); do
+    for t in $THREADS; do
+        for lib in "${libs[@]}"; do
+            dump=()
+            [ "$rep" = 1 ] && dump=(--dump "$out/dump/$lib-t$t")
+            log="$out/$lib-t$t-r$rep.txt"
+            echo "run $rep/$REPEATS: $lib, $t thread(s)" >&2
+            export OMP_NUM_THREADS=$t BLIS_NUM_THREADS=$t OPENBLAS_NUM_THREADS=$t
+            case $lib in
+                blis) "$out/gemm_bench" --label blis "${quick[@]}" "${dump[@]}" "$BLIS_LIB" >"$log" ;;
+                openblas) "$out/gemm_bench" --label openblas "${quick[@]}" "${dump[@]}" "$OPENBLAS_LIB" >"$log" ;;
+                # numpy alone runs without OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE (they slow it down)
+                numpy) env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \
+                           python3 "$here/numpy_bench.py" "${quick[@]}" "${dump[@]}" >"$log" ;;
+            esac
+        done
+    done
+done
+
+# Agreement: every pair of libraries at the same thread count, and each library 1 vs 2 threads.
+ts=($THREADS)
+for ((i = 0; i < ${#libs[@]}; i++)); do
+    for ((j = i + 1; j < ${#libs[@]}; j++)); do
+        for t in "${ts[@]}"; do
+            "$out/gemm_bench" --compare "$out/dump/${libs[i]}-t$t" "$out/dump/${libs[j]}-t$t" \
+                >"$out/cmp-${libs[i]}-t$t-vs-${libs[j]}-t$t.txt"
+        done
+    done
+    if [ "${#ts[@]}" -ge 2 ]; then
+        "$out/gemm_bench" --compare "$out/dump/${libs[i]}-t${ts[0]}" "$out/dump/${libs[i]}-t${ts[1]}" \
+            >"$out/cmp-${libs[i]}-t${ts[0]}-vs-${libs[i]}-t${ts[1]}.txt"
+    fi
+done
+[ "${KEEP:-0}" = 1 ] || rm -rf "$out/dump"
+
+echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/machine.txt"
+python3 "$here/summarize.py" "$out"
+echo "logs: $out"
