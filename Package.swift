@@ -32,6 +32,7 @@ let package = Package(
                 "Notebook", "Engine", "Runs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        .executableTarget(name: "EngineBenchmarks", dependencies: ["Engine"], path: "benchmarks/EngineBenchmarks"),
         .testTarget(
             name: "NotebookTests", dependencies: ["Notebook"],
             resources: [.copy("Fixtures")]),

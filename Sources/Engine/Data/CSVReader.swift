@@ -51,7 +51,8 @@ struct CSVReader {
             }
         }
         guard !header.isEmpty else {
-            throw EngineError("the file is empty; a CSV file needs a header row and at least one row of data", file: file)
+            throw EngineError(
+                "the file is empty; a CSV file needs a header row and at least one row of data", file: file)
         }
         self.header = header
         bodyStart = position

@@ -35,14 +35,6 @@ extension Dataset {
         }
         return target
     }
-
-    /// The position of the column called `name`, or an error naming the setting that asked for it.
-    func columnIndex(named name: String, setting: String) throws -> Int {
-        guard let index = columns.firstIndex(where: { $0.name == name }) else {
-            throw EngineError.unknownColumn(name, setting: setting, among: columns.map(\.name))
-        }
-        return index
-    }
 }
 
 extension EngineError {
@@ -52,12 +44,10 @@ extension EngineError {
     {
         let word = name.lowercased()
         let limit = max(1, min(3, word.count / 3 + 1))
-        let close = names.enumerated()
-            .map { (name: $1, order: $0, distance: editDistance(word, $1.lowercased())) }
-            .filter { $0.distance <= limit }
-            .sorted { ($0.distance, $0.order) < ($1.distance, $1.order) }
-            .prefix(3)
-            .map { "'\($0.name)'" }
+        let distances = names.map { editDistance(word, $0.lowercased()) }
+        // The closest names only: a likely typo has one clear fix, or a few equally likely ones.
+        let best = distances.filter { $0 <= limit }.min()
+        let close = names.indices.filter { distances[$0] == best }.prefix(3).map { "'\(names[$0])'" }
         let hint: String
         if close.isEmpty {
             let shown = names.prefix(12).map { "'\($0)'" }.joined(separator: ", ")

@@ -74,7 +74,8 @@ extension Load {
                     + "; check `columns` and `drop`", file: options.path)
         }
 
-        let table = try reader.read(columns: features + (target.map { [$0] } ?? []), required: Set(target.map { [$0] } ?? []))
+        let table = try reader.read(
+            columns: features + (target.map { [$0] } ?? []), required: Set(target.map { [$0] } ?? []))
         let featureCount = features.count
         var values = [Double](repeating: 0, count: table.rowCount * featureCount)
         var columns: [FeatureColumn] = []

@@ -1,0 +1,319 @@
+import Foundation
+
+extension Preprocess {
+    /// The columns a transform applies to: `all` (of the kind it takes) or those named.
+    public enum Selection: Sendable, Hashable, Codable {
+        case all
+        case columns([String])
+    }
+
+    /// Transforms learnt from one dataset, to apply unchanged to others (train statistics for test
+    /// data). They run in a fixed order: impute, then one-hot, then standardize and min-max.
+    public struct Fitted: Sendable, Hashable, Codable {
+        /// The feature columns of the dataset it was fitted on; `apply` expects the same names.
+        public var inputColumns: [FeatureColumn]
+        public var imputations: [Imputation]
+        public var encodings: [Encoding]
+        public var scalings: [Scaling]
+
+        /// Fills a column's missing values.
+        public struct Imputation: Sendable, Hashable, Codable {
+            public var column: String
+            public var fill: Fill
+        }
+
+        /// The mean of a numeric column, or the most frequent level (by name) of a categorical one.
+        public enum Fill: Sendable, Hashable, Codable {
+            case number(Double)
+            case level(String)
+        }
+
+        /// Replaces a categorical column by one 0/1 column per level, named `column=level`.
+        public struct Encoding: Sendable, Hashable, Codable {
+            public var column: String
+            public var levels: [String]
+        }
+
+        /// Rescales a numeric column.
+        public struct Scaling: Sendable, Hashable, Codable {
+            public var column: String
+            public var method: Method
+
+            public enum Method: Sendable, Hashable, Codable {
+                /// (x − mean) / scale, scale being the population standard deviation (1 if constant).
+                case standardize(mean: Double, scale: Double)
+                /// (x − minimum) / (maximum − minimum); 0 for a constant column.
+                case minmax(minimum: Double, maximum: Double)
+            }
+        }
+
+        /// The transformed dataset: the same rows and target, the fitted transforms applied.
+        public func apply(_ dataset: Dataset) throws -> Dataset {
+            var table = try Table(aligning: dataset, to: inputColumns)
+            for imputation in imputations { try table.impute(imputation) }
+            for encoding in encodings { try table.encode(encoding) }
+            for scaling in scalings { try table.scale(scaling) }
+            return table.dataset(target: dataset.target)
+        }
+    }
+
+    /// Learns the transforms from `dataset`. `all` means every column for `impute`, every categorical
+    /// column for `onehot`, and every column that was numeric in `dataset` for `standardize` and
+    /// `minmax` (not the columns that one-hot encoding makes, though they may be named).
+    public static func fit(
+        _ dataset: Dataset, standardize: Selection?, minmax: Selection?, onehot: Selection?, impute: Selection?
+    ) throws -> Fitted {
+        guard dataset.rowCount > 0 else { throw EngineError("the dataset to fit the transforms on has no rows") }
+        let names = dataset.columns.map(\.name)
+        /// The chosen names, each checked against `known` (and duplicates dropped).
+        func resolve(_ selection: Selection?, setting: String, all: [String], known: [String]) throws -> [String] {
+            switch selection {
+            case nil: return []
+            case .all: return all
+            case .columns(let chosen):
+                var result: [String] = []
+                for name in chosen where !result.contains(name) {
+                    guard known.contains(name) else {
+                        throw EngineError.unknownColumn(name, setting: setting, among: known)
+                    }
+                    result.append(name)
+                }
+                return result
+            }
+        }
+        func isCategorical(_ column: FeatureColumn) -> Bool {
+            if case .categorical = column.kind { return true }
+            return false
+        }
+        let categorical = dataset.columns.filter(isCategorical).map(\.name)
+        let numeric = dataset.columns.filter { !isCategorical($0) }.map(\.name)
+
+        var table = Table(dataset)
+        var fitted = Fitted(inputColumns: dataset.columns, imputations: [], encodings: [], scalings: [])
+
+        for name in try resolve(impute, setting: "impute", all: names, known: names) {
+            let imputation = try table.fitImputation(of: name)
+            try table.impute(imputation)
+            fitted.imputations.append(imputation)
+        }
+
+        for name in try resolve(onehot, setting: "onehot", all: categorical, known: names) {
+            guard let index = table.index(of: name), case .categorical(let levels) = table.columns[index].kind else {
+                throw EngineError(
+                    "column '\(name)' is numeric; onehot applies to categorical columns", column: name)
+            }
+            let encoding = Fitted.Encoding(column: name, levels: levels)
+            try table.encode(encoding)
+            fitted.encodings.append(encoding)
+        }
+
+        // Scaling sees the columns as one-hot encoding left them; a categorical name is still known, to
+        // say that it is categorical rather than that it does not exist.
+        let original = Set(names)
+        let known = names + table.columns.map(\.name).filter { !original.contains($0) }
+        let standardized = try resolve(standardize, setting: "standardize", all: numeric, known: known)
+        let scaled = try resolve(minmax, setting: "minmax", all: numeric, known: known)
+        if let both = standardized.first(where: scaled.contains) {
+            throw EngineError(
+                "column '\(both)' is both standardized and min-max scaled; choose one", column: both)
+        }
+        for (name, setting) in standardized.map({ ($0, "standardize") }) + scaled.map({ ($0, "minmax") }) {
+            guard let index = table.index(of: name), table.columns[index].kind == .numeric else {
+                throw EngineError(
+                    "column '\(name)' is categorical; \(setting) applies to numeric columns", column: name)
+            }
+            let values = table.data[index].filter { !$0.isNaN }
+            let method: Fitted.Scaling.Method =
+                setting == "standardize" ? Table.standardization(of: values) : Table.range(of: values)
+            let scaling = Fitted.Scaling(column: name, method: method)
+            try table.scale(scaling)
+            fitted.scalings.append(scaling)
+        }
+        return fitted
+    }
+}
+
+/// A dataset's features held column by column while transforms rewrite them.
+private struct Table {
+    var columns: [FeatureColumn]
+    var data: [[Double]]
+    let rowCount: Int
+
+    init(_ dataset: Dataset) {
+        columns = dataset.columns
+        rowCount = dataset.rowCount
+        data = (0..<dataset.columnCount).map { dataset.features.column($0) }
+    }
+
+    /// The columns of `dataset` in the order of `expected`, which must be exactly its columns.
+    init(aligning dataset: Dataset, to expected: [FeatureColumn]) throws {
+        let position = Dictionary(dataset.columns.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let expectedNames = Set(expected.map(\.name))
+        if let extra = dataset.columns.first(where: { !expectedNames.contains($0.name) }) {
+            throw EngineError(
+                "column '\(extra.name)' was not in the dataset the transforms were fitted on", column: extra.name)
+        }
+        var order: [Int] = []
+        for column in expected {
+            guard let index = position[column.name] else {
+                throw EngineError(
+                    "column '\(column.name)' is missing; the transforms were fitted on a dataset that has it",
+                    column: column.name)
+            }
+            order.append(index)
+        }
+        rowCount = dataset.rowCount
+        columns = order.map { dataset.columns[$0] }
+        data = order.map { dataset.features.column($0) }
+        for (index, column) in expected.enumerated() {
+            switch (column.kind, columns[index].kind) {
+            case (.numeric, .categorical):
+                throw EngineError(
+                    "column '\(column.name)' holds text here but numbers in the dataset the transforms were fitted on",
+                    column: column.name)
+            case (.categorical, .numeric):
+                // A column with no value at all reads as numeric; it can stand for any category.
+                guard data[index].allSatisfy(\.isNaN) else {
+                    throw EngineError(
+                        "column '\(column.name)' holds numbers here but text in the dataset the transforms "
+                            + "were fitted on", column: column.name)
+                }
+                columns[index].kind = .categorical(levels: [])
+            default:
+                break
+            }
+        }
+    }
+
+    func index(of name: String) -> Int? { columns.firstIndex { $0.name == name } }
+
+    private func require(_ name: String) throws -> Int {
+        guard let index = index(of: name) else {
+            throw EngineError("column '\(name)' is missing", column: name)
+        }
+        return index
+    }
+
+    func fitImputation(of name: String) throws -> Preprocess.Fitted.Imputation {
+        let index = try require(name)
+        let present = data[index].filter { !$0.isNaN }
+        guard !present.isEmpty else {
+            throw EngineError(
+                "column '\(name)' has no values to impute from; drop it instead", column: name)
+        }
+        switch columns[index].kind {
+        case .numeric:
+            return .init(column: name, fill: .number(present.reduce(0, +) / Double(present.count)))
+        case .categorical(let levels):
+            var counts = [Int](repeating: 0, count: levels.count)
+            for value in present {
+                if let level = Int(exactly: value), counts.indices.contains(level) { counts[level] += 1 }
+            }
+            // The first of the most frequent: ties go to the lowest level.
+            guard let best = counts.indices.max(by: { (counts[$0], $1) < (counts[$1], $0) }) else {
+                throw EngineError("column '\(name)' has no levels to impute from", column: name)
+            }
+            return .init(column: name, fill: .level(levels[best]))
+        }
+    }
+
+    mutating func impute(_ imputation: Preprocess.Fitted.Imputation) throws {
+        let index = try require(imputation.column)
+        let fill: Double
+        switch (imputation.fill, columns[index].kind) {
+        case (.number(let value), .numeric):
+            fill = value
+        case (.level(let level), .categorical(let levels)):
+            if let position = levels.firstIndex(of: level) {
+                fill = Double(position)
+            } else {
+                // The fill level is not among this dataset's levels: add it, keeping them sorted.
+                let extended = (levels + [level]).sorted()
+                let remap = levels.map { Double(extended.firstIndex(of: $0) ?? 0) }
+                data[index] = data[index].map { value in
+                    guard let old = Int(exactly: value), remap.indices.contains(old) else { return value }
+                    return remap[old]
+                }
+                columns[index].kind = .categorical(levels: extended)
+                fill = Double(extended.firstIndex(of: level) ?? 0)
+            }
+        default:
+            throw EngineError(
+                "column '\(imputation.column)' is not of the kind it was fitted on", column: imputation.column)
+        }
+        for row in data[index].indices where data[index][row].isNaN { data[index][row] = fill }
+    }
+
+    /// One column per fitted level; a level the fit data did not have gives all zeros, a missing value NaNs.
+    mutating func encode(_ encoding: Preprocess.Fitted.Encoding) throws {
+        let index = try require(encoding.column)
+        guard case .categorical(let levels) = columns[index].kind else {
+            throw EngineError("column '\(encoding.column)' is not categorical", column: encoding.column)
+        }
+        let fitted = Dictionary(encoding.levels.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let position = levels.map { fitted[$0] }
+        var encoded = encoding.levels.map { _ in [Double](repeating: 0, count: rowCount) }
+        for (row, value) in data[index].enumerated() {
+            guard let level = Int(exactly: value), position.indices.contains(level) else {
+                if value.isNaN {
+                    for k in encoded.indices { encoded[k][row] = .nan }
+                }
+                continue
+            }
+            if let k = position[level] { encoded[k][row] = 1 }
+        }
+        let names = encoding.levels.map { FeatureColumn(name: "\(encoding.column)=\($0)", kind: .numeric) }
+        columns.replaceSubrange(index...index, with: names)
+        data.replaceSubrange(index...index, with: encoded)
+    }
+
+    mutating func scale(_ scaling: Preprocess.Fitted.Scaling) throws {
+        let index = try require(scaling.column)
+        guard columns[index].kind == .numeric else {
+            throw EngineError("column '\(scaling.column)' is not numeric", column: scaling.column)
+        }
+        switch scaling.method {
+        case .standardize(let mean, let scale):
+            data[index] = data[index].map { ($0 - mean) / scale }
+        case .minmax(let minimum, let maximum):
+            // As scikit-learn's MinMaxScaler: x · scale + offset, with a zero range counted as 1.
+            let range = maximum - minimum
+            let scale = 1 / (range < 10 * Double.ulpOfOne ? 1 : range)
+            let offset = -minimum * scale
+            data[index] = data[index].map { $0 * scale + offset }
+        }
+    }
+
+    /// Mean and population standard deviation as scikit-learn's StandardScaler computes them, a
+    /// constant column (variance within rounding error of 0) getting scale 1.
+    static func standardization(of values: [Double]) -> Preprocess.Fitted.Scaling.Method {
+        guard !values.isEmpty else { return .standardize(mean: 0, scale: 1) }
+        let count = Double(values.count)
+        let mean = values.reduce(0, +) / count
+        var correction = 0.0
+        var squares = 0.0
+        for value in values {
+            let deviation = value - mean
+            correction += deviation
+            squares += deviation * deviation
+        }
+        let variance = max(0, (squares - correction * correction / count) / count)
+        let bound = count * .ulpOfOne * variance + (count * mean * .ulpOfOne) * (count * mean * .ulpOfOne)
+        return .standardize(mean: mean, scale: variance <= bound ? 1 : variance.squareRoot())
+    }
+
+    static func range(of values: [Double]) -> Preprocess.Fitted.Scaling.Method {
+        guard let minimum = values.min(), let maximum = values.max() else { return .minmax(minimum: 0, maximum: 0) }
+        return .minmax(minimum: minimum, maximum: maximum)
+    }
+
+    func dataset(target: Target?) -> Dataset {
+        var values = [Double](repeating: 0, count: rowCount * columns.count)
+        let width = columns.count
+        for (c, column) in data.enumerated() {
+            for (r, value) in column.enumerated() { values[r * width + c] = value }
+        }
+        return Dataset(
+            features: Matrix(rows: rowCount, columns: width, values: values), columns: columns, target: target)
+    }
+}

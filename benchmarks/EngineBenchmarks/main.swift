@@ -1,0 +1,84 @@
+import Engine
+import Foundation
+
+// The Swift side of benchmarks/engine_vs_sklearn.py: trains one model on data that the Python
+// script wrote as raw little-endian float64 (NAME.train.x, NAME.train.y, NAME.test.x, NAME.test.y
+// and NAME.json with the shapes), times the fit alone, and prints one JSON line.
+//
+//   swift run -c release EngineBenchmarks DIR NAME TASK [EPOCHS]
+//   TASK: softmax | mlp64 | mlp256 | kmeans
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("EngineBenchmarks: \(message)\n".utf8))
+    exit(2)
+}
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 4 else { fail("usage: EngineBenchmarks DIR NAME TASK [EPOCHS]") }
+let directory = URL(fileURLWithPath: arguments[1])
+let name = arguments[2]
+let task = arguments[3]
+let epochs = arguments.count > 4 ? Int(arguments[4]) ?? 200 : 200
+
+struct Shapes: Decodable {
+    var train_rows: Int
+    var test_rows: Int
+    var columns: Int
+}
+
+func doubles(_ file: String) -> [Double] {
+    guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(file).path) else {
+        fail("cannot read \(file)")
+    }
+    return data.withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
+}
+
+guard let shapeData = FileManager.default.contents(atPath: directory.appendingPathComponent("\(name).json").path),
+    let shapes = try? JSONDecoder().decode(Shapes.self, from: shapeData)
+else { fail("cannot read \(name).json") }
+
+func dataset(_ part: String, rows: Int) -> Dataset {
+    let columns = (0..<shapes.columns).map { FeatureColumn(name: "x\($0)", kind: .numeric) }
+    return Dataset(
+        features: Matrix(rows: rows, columns: shapes.columns, values: doubles("\(name).\(part).x")),
+        columns: columns, target: Target(name: "y", values: doubles("\(name).\(part).y"), classNames: nil))
+}
+
+let train = dataset("train", rows: shapes.train_rows)
+let test = dataset("test", rows: shapes.test_rows)
+
+do {
+    var settings: [String: SettingValue] = [:]
+    let model: String
+    switch task {
+    case "softmax":
+        model = "softmax"
+    case "mlp64", "mlp256":
+        model = "mlp"
+        settings["hidden"] = .list([.int(task == "mlp64" ? 64 : 256)])
+        settings["epochs"] = .int(epochs)
+    case "kmeans":
+        model = "kmeans"
+        settings["k"] = .int(10)
+        settings["restarts"] = .int(10)
+    default:
+        fail("unknown task \(task)")
+    }
+    let start = DispatchTime.now().uptimeNanoseconds
+    let trained = try Train.run(model: model, settings: Settings(settings), input: train)
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    var result: [String: Double] = ["fit_seconds": seconds]
+    if case .kmeans(let kmeans) = trained.model {
+        result["inertia"] = kmeans.inertia
+    } else {
+        let scores = try Evaluate.run(model: trained.model, input: test, metrics: [.accuracy])
+        result["accuracy"] = scores.first?.value.number
+        let epochsRun = trained.series["loss"]?.count ?? 0
+        result["epochs"] = Double(epochsRun)
+        result["samples_per_second"] = Double(epochsRun * train.rowCount) / seconds
+    }
+    let json = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
+    print(String(decoding: json, as: UTF8.self))
+} catch {
+    fail("\(error)")
+}
