@@ -103,6 +103,22 @@ import Testing
         #expect(dataset.features.values.map(\.bitPattern) == values.map(\.bitPattern))
     }
 
+    @Test func longSignificandsWithAnyExponentRoundLikeTheStandardLibrary() throws {
+        var generator = SeededGenerator(seed: 5)
+        var texts: [String] = []
+        for _ in 0..<5000 {
+            let digits = (0..<(15 + generator.index(below: 6))).map { _ in String(generator.index(below: 10)) }
+            let point = generator.index(below: digits.count + 1)
+            let exponent = generator.index(below: 161) - 80
+            texts.append(digits[..<point].joined() + "." + digits[point...].joined() + "e\(exponent)")
+        }
+        // Halfway cases between two doubles must round to even.
+        texts += ["9007199254740993", "9007199254740995", "4503599627370496.5", "4503599627370497.5"]
+        let dataset = try load("a\n" + texts.joined(separator: "\n"))
+        let expected = try texts.map { try #require(Double($0)) }
+        #expect(dataset.features.values.map(\.bitPattern) == expected.map(\.bitPattern))
+    }
+
     // MARK: - Inference
 
     @Test func columnsAreNumericUnlessSomeValueIsText() throws {

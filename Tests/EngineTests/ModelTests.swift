@@ -17,12 +17,12 @@ import Testing
         struct Iris: Decodable {
             var x: [[Double]]
             var labels: [Int]
-            var multinomial_probabilities: [[Double]]
-            var binary_probabilities: [[Double]]
+            var multinomialProbabilities: [[Double]]
+            var binaryProbabilities: [[Double]]
         }
         struct Wine: Decodable {
             var x: [[Double]]
-            var kmeans3_inertia: Double
+            var kmeans3Inertia: Double
         }
         var diabetes: Diabetes
         var iris: Iris
@@ -33,7 +33,9 @@ import Testing
         guard let url = Bundle.module.url(forResource: "Fixtures/model_references", withExtension: "json"),
             let data = try? Data(contentsOf: url)
         else { return nil }
-        return try? JSONDecoder().decode(References.self, from: data)
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try? decoder.decode(References.self, from: data)
     }()
 
     static let dataDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -70,7 +72,7 @@ import Testing
         let multinomial = try LogisticRegression.fit(
             dataset(iris.x, labels: iris.labels), validation: nil, options: LogisticRegression.Options())
         let ours = try #require(probabilities(try multinomial.model.predict(Matrix(iris.x))))
-        for (row, expected) in iris.multinomial_probabilities.enumerated() {
+        for (row, expected) in iris.multinomialProbabilities.enumerated() {
             for (column, value) in expected.enumerated() {
                 #expect(abs(ours[row, column] - value) < 2e-3, "row \(row)")
             }
@@ -85,7 +87,7 @@ import Testing
         }
         #expect(model.isBinary)
         let binaryProbabilities = try #require(probabilities(try binary.model.predict(Matrix(keep.map { iris.x[$0] }))))
-        for (row, expected) in iris.binary_probabilities.enumerated() {
+        for (row, expected) in iris.binaryProbabilities.enumerated() {
             #expect(abs(binaryProbabilities[row, 1] - expected[1]) < 2e-3, "row \(row)")
         }
     }
@@ -99,7 +101,7 @@ import Testing
             Issue.record("not k-means")
             return
         }
-        #expect(model.inertia <= references.wine.kmeans3_inertia * 1.01)
+        #expect(model.inertia <= references.wine.kmeans3Inertia * 1.01)
         #expect(trained.series["inertia"]?.count == 10)
     }
 

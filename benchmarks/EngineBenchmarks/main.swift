@@ -21,8 +21,8 @@ let task = arguments[3]
 let epochs = arguments.count > 4 ? Int(arguments[4]) ?? 200 : 200
 
 struct Shapes: Decodable {
-    var train_rows: Int
-    var test_rows: Int
+    var trainRows: Int
+    var testRows: Int
     var columns: Int
 }
 
@@ -34,7 +34,11 @@ func doubles(_ file: String) -> [Double] {
 }
 
 guard let shapeData = FileManager.default.contents(atPath: directory.appendingPathComponent("\(name).json").path),
-    let shapes = try? JSONDecoder().decode(Shapes.self, from: shapeData)
+    let shapes = try? { () throws -> Shapes in
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(Shapes.self, from: shapeData)
+    }()
 else { fail("cannot read \(name).json") }
 
 func dataset(_ part: String, rows: Int) -> Dataset {
@@ -44,8 +48,8 @@ func dataset(_ part: String, rows: Int) -> Dataset {
         columns: columns, target: Target(name: "y", values: doubles("\(name).\(part).y"), classNames: nil))
 }
 
-let train = dataset("train", rows: shapes.train_rows)
-let test = dataset("test", rows: shapes.test_rows)
+let train = dataset("train", rows: shapes.trainRows)
+let test = dataset("test", rows: shapes.testRows)
 
 do {
     var settings: [String: SettingValue] = [:]

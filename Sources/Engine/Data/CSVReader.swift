@@ -1,9 +1,10 @@
 /// Reads RFC 4180 CSV from bytes: a header row, then records whose fields may be quoted (`""` escapes a
 /// quote; delimiters and line breaks may sit inside quotes), ended by `\n` or `\r\n`.
 ///
-/// It works on bytes, not `Character`s, so that a file of millions of fields parses in about a
-/// second. Records are tokenized twice at most: once to check the shape, find each column's kind and
-/// parse its numbers, and once more, only if some column holds text, to collect its levels.
+/// It works on bytes, not `Character`s, and parses numbers itself, so that a file of millions of
+/// fields reads in about a second. Records are tokenized twice at most: once to check their shape,
+/// parse numbers and find which columns hold text, and once more, only if some do, to collect the
+/// text of those columns.
 struct CSVReader {
     /// The file as the user named it, for messages.
     let file: String
@@ -14,18 +15,15 @@ struct CSVReader {
     private let bodyStart: Int
     private let bodyLine: Int
 
-    /// A parsed column: numbers, or text turned into sorted levels with each value an index.
-    struct Column {
-        var values: [Double]
-        /// Sorted level names when the column held text.
-        var levels: [String]?
-    }
-
-    /// The columns that were asked for, in the order asked, with the file line of every record.
+    /// The columns that were asked for. Text columns hold indices into their sorted levels.
     struct Table {
         var rowCount: Int
-        var columns: [Column]
-        var lines: [Int]
+        /// Row-major, one value per feature column asked for.
+        var features: [Double]
+        /// For each feature column, its sorted levels if it held text.
+        var featureLevels: [[String]?]
+        var target: [Double]?
+        var targetLevels: [String]?
     }
 
     init(bytes: [UInt8], delimiter: UInt8, file: String) throws {
@@ -36,16 +34,22 @@ struct CSVReader {
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
         let tokenizer = Tokenizer(delimiter: delimiter, file: file)
         var line = 1
-        var fields: [Field] = []
         var position = start
         var header: [String] = []
         try bytes.withUnsafeBufferPointer { buffer in
+            var fields = FieldBuffer(capacity: 64)
+            defer { fields.deallocate() }
             // Blank lines before the header are skipped, as after it.
             while position < buffer.count {
                 let recordLine = line
-                position = try tokenizer.record(in: buffer, from: position, line: &line, into: &fields)
-                if Tokenizer.isBlank(fields) { continue }
-                header = fields.map { Tokenizer.text(of: $0, in: buffer) }
+                position = try tokenizer.record(in: buffer, from: position, line: &line, into: &fields, growing: true)
+                if fields.isBlank { continue }
+                var scratch: [UInt8] = []
+                header = (0..<fields.count).map { index in
+                    Self.withContent(of: fields[index], in: buffer, scratch: &scratch) {
+                        String(decoding: $0, as: UTF8.self)
+                    }
+                }
                 try Self.checkHeader(header, file: file, line: recordLine)
                 return
             }
@@ -75,112 +79,124 @@ struct CSVReader {
         }
     }
 
-    /// Parses the columns at `indices` (header positions). Values in `required` columns may not be missing.
-    /// Every record is checked for its field count, wanted or not.
-    func read(columns indices: [Int], required: Set<Int> = []) throws -> Table {
+    /// Parses the columns at header positions `features`, and `target`, which may have no missing value.
+    /// Every record is checked for its field count, whether its columns are wanted or not.
+    func read(features: [Int], target: Int?) throws -> Table {
         try bytes.withUnsafeBufferPointer { buffer in
-            var table = try firstPass(buffer, indices: indices, required: required)
-            let textual = table.columns.indices.filter { table.columns[$0].levels != nil }
-            if !textual.isEmpty {
-                try collectLevels(buffer, indices: indices, slots: textual, into: &table)
+            var table = try firstPass(buffer, features: features, target: target)
+            if table.featureLevels.contains(where: { $0 != nil }) || table.targetLevels != nil {
+                try collectLevels(buffer, features: features, target: target, into: &table)
             }
             return table
         }
     }
 
-    /// Checks every record's shape, parses numbers, and marks the columns that hold text.
-    private func firstPass(
-        _ buffer: UnsafeBufferPointer<UInt8>, indices: [Int], required: Set<Int>
-    ) throws -> Table {
+    /// Checks every record's shape, parses numbers, and marks the columns that hold text (their
+    /// levels set to empty, to be filled by `collectLevels`).
+    private func firstPass(_ buffer: UnsafeBufferPointer<UInt8>, features: [Int], target: Int?) throws -> Table {
         let tokenizer = Tokenizer(delimiter: delimiter, file: file)
-        var fields: [Field] = []
-        fields.reserveCapacity(header.count)
-        var columns = indices.map { _ in Column(values: [], levels: nil) }
-        var firstInfinite: [Int?] = Array(repeating: nil, count: indices.count)
-        let isRequired = indices.map { required.contains($0) }
-        var lines: [Int] = []
+        var fields = FieldBuffer(capacity: header.count)
+        defer { fields.deallocate() }
+        let width = features.count
+        let indices = features + (target.map { [$0] } ?? [])
+        var isText = [Bool](repeating: false, count: indices.count)
+        var firstInfinite = [Int?](repeating: nil, count: indices.count)
         var scratch: [UInt8] = []
-        var position = bodyStart
-        var line = bodyLine
-        while position < buffer.count {
-            let recordLine = line
-            position = try tokenizer.record(in: buffer, from: position, line: &line, into: &fields)
-            if Tokenizer.isBlank(fields) { continue }
-            guard fields.count == header.count else {
-                throw EngineError(
-                    "line \(recordLine) has \(fields.count) field\(fields.count == 1 ? "" : "s"); "
-                        + "the header has \(header.count)",
-                    file: file, line: recordLine)
-            }
-            lines.append(recordLine)
-            for (slot, index) in indices.enumerated() {
-                let field = fields[index]
-                if columns[slot].levels != nil {
-                    // Already text: only a required column still needs its missing values caught.
-                    if isRequired[slot] {
-                        let value = Self.withContent(of: field, in: buffer, scratch: &scratch) { Cell.classify($0) }
-                        if case .missing = value { throw missing(index, line: recordLine) }
+        // Every record ends at a line break or at the end, so this bounds the number of rows.
+        var capacity = 1
+        for index in bodyStart..<buffer.count where buffer[index] == Tokenizer.newline { capacity += 1 }
+        var rowCount = 0
+        var targetValues = [Double](repeating: .nan, count: target == nil ? 0 : capacity)
+        var values = try [Double](unsafeUninitializedCapacity: capacity * width) { output, initialized in
+            try targetValues.withUnsafeMutableBufferPointer { targetOutput in
+                var position = bodyStart
+                var line = bodyLine
+                while position < buffer.count {
+                    let recordLine = line
+                    position = try tokenizer.record(in: buffer, from: position, line: &line, into: &fields)
+                    if fields.isBlank { continue }
+                    guard fields.count == header.count else {
+                        throw EngineError(
+                            "line \(recordLine) has \(fields.count) field\(fields.count == 1 ? "" : "s"); "
+                                + "the header has \(header.count)",
+                            file: file, line: recordLine)
                     }
-                    columns[slot].values.append(.nan)
-                    continue
-                }
-                switch Self.withContent(of: field, in: buffer, scratch: &scratch, Cell.classify) {
-                case .number(let value):
-                    columns[slot].values.append(value)
-                case .missing:
-                    if isRequired[slot] { throw missing(index, line: recordLine) }
-                    columns[slot].values.append(.nan)
-                case .infinite:
-                    if firstInfinite[slot] == nil { firstInfinite[slot] = recordLine }
-                    columns[slot].values.append(.nan)
-                case .text:
-                    columns[slot].levels = []
-                    columns[slot].values.append(.nan)
+                    for (slot, index) in indices.enumerated() {
+                        var value = Double.nan
+                        let cell = Self.withContent(of: fields[index], in: buffer, scratch: &scratch) { content in
+                            isText[slot] ? (Cell.isMissing(content) ? .missing : .text) : Cell.classify(content)
+                        }
+                        switch cell {
+                        case .number(let number):
+                            value = number
+                        case .missing:
+                            if slot == width { throw missingTarget(index, line: recordLine) }
+                        case .infinite:
+                            if firstInfinite[slot] == nil { firstInfinite[slot] = recordLine }
+                        case .text:
+                            isText[slot] = true
+                        }
+                        if slot < width {
+                            output[rowCount * width + slot] = value
+                        } else {
+                            targetOutput[rowCount] = value
+                        }
+                    }
+                    rowCount += 1
+                    initialized = rowCount * width
                 }
             }
         }
-        guard !lines.isEmpty else {
+        guard rowCount > 0 else {
             throw EngineError("the file has a header but no rows of data", file: file)
         }
         // Infinity in a column of numbers is an error; in a column of text it is just a word.
         var worst: (line: Int, slot: Int)?
-        for slot in indices.indices where columns[slot].levels == nil {
+        for slot in indices.indices where !isText[slot] {
             if let line = firstInfinite[slot], line < (worst?.line ?? .max) { worst = (line, slot) }
         }
         if let worst {
             throw EngineError(
-                "infinite value in a numeric column; only finite numbers are allowed (NaN, NA or an empty field mark a missing value)",
+                "infinite value in a numeric column; only finite numbers are allowed "
+                    + "(NaN, NA or an empty field mark a missing value)",
                 file: file, line: worst.line, column: header[indices[worst.slot]])
         }
-        return Table(rowCount: lines.count, columns: columns, lines: lines)
+        values.removeLast(values.count - rowCount * width)
+        targetValues.removeLast(targetValues.count - (target == nil ? 0 : rowCount))
+        return Table(
+            rowCount: rowCount, features: values, featureLevels: (0..<width).map { isText[$0] ? [] : nil },
+            target: target == nil ? nil : targetValues, targetLevels: target != nil && isText[width] ? [] : nil)
     }
 
-    private func missing(_ index: Int, line: Int) -> EngineError {
+    private func missingTarget(_ index: Int, line: Int) -> EngineError {
         EngineError(
             "the target column has a missing value; every row needs one (drop or fill such rows before loading)",
             file: file, line: line, column: header[index])
     }
 
-    /// Reads the text columns' values again, and turns them into indices of sorted levels.
+    /// Reads the text columns again, and stores each value as the index of its level among the sorted ones.
     private func collectLevels(
-        _ buffer: UnsafeBufferPointer<UInt8>, indices: [Int], slots: [Int], into table: inout Table
+        _ buffer: UnsafeBufferPointer<UInt8>, features: [Int], target: Int?, into table: inout Table
     ) throws {
+        let width = features.count
+        // (slot, header index) of every text column; slot `width` is the target.
+        var textual = features.indices.filter { table.featureLevels[$0] != nil }.map { ($0, features[$0]) }
+        if let target, table.targetLevels != nil { textual.append((width, target)) }
         let tokenizer = Tokenizer(delimiter: delimiter, file: file)
-        var fields: [Field] = []
+        var fields = FieldBuffer(capacity: header.count)
+        defer { fields.deallocate() }
         var scratch: [UInt8] = []
-        var ids = slots.map { _ in [String: Int]() }
-        var codes = slots.map { _ in [Int](repeating: -1, count: table.rowCount) }
+        var ids = textual.map { _ in [String: Int]() }
+        var codes = textual.map { _ in [Int](repeating: -1, count: table.rowCount) }
         var position = bodyStart
         var line = bodyLine
         var row = 0
-        while position < buffer.count {
+        while position < buffer.count, row < table.rowCount {
             position = try tokenizer.record(in: buffer, from: position, line: &line, into: &fields)
-            if Tokenizer.isBlank(fields) { continue }
-            for (k, slot) in slots.enumerated() {
-                let text: String? = Self.withContent(of: fields[indices[slot]], in: buffer, scratch: &scratch) {
-                    content in
-                    if case .missing = Cell.classify(content) { return nil }
-                    return String(decoding: content, as: UTF8.self)
+            if fields.isBlank { continue }
+            for (k, column) in textual.enumerated() {
+                let text: String? = Self.withContent(of: fields[column.1], in: buffer, scratch: &scratch) {
+                    Cell.isMissing($0) ? nil : String(decoding: $0, as: UTF8.self)
                 }
                 guard let text else { continue }
                 if let id = ids[k][text] {
@@ -193,18 +209,28 @@ struct CSVReader {
             }
             row += 1
         }
-        for (k, slot) in slots.enumerated() {
+        for (k, column) in textual.enumerated() {
             let levels = ids[k].keys.sorted()
-            var rank = [Int](repeating: 0, count: levels.count)
+            var rank = [Double](repeating: 0, count: levels.count)
             for (position, level) in levels.enumerated() {
-                if let id = ids[k][level] { rank[id] = position }
+                if let id = ids[k][level] { rank[id] = Double(position) }
             }
-            table.columns[slot].levels = levels
-            table.columns[slot].values = codes[k].map { $0 < 0 ? .nan : Double(rank[$0]) }
+            let slot = column.0
+            if slot == width {
+                table.targetLevels = levels
+                table.target = codes[k].map { $0 < 0 ? .nan : rank[$0] }
+            } else {
+                table.featureLevels[slot] = levels
+                for (row, code) in codes[k].enumerated() {
+                    table.features[row * width + slot] = code < 0 ? .nan : rank[code]
+                }
+            }
         }
     }
 
-    /// Calls `body` with the field's content: quotes removed, `""` unescaped, outer spaces trimmed.
+    /// Calls `body` with the field's content: quotes removed, `""` unescaped, spaces around an unquoted
+    /// value trimmed.
+    @inline(__always)
     fileprivate static func withContent<R>(
         of field: Field, in buffer: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8],
         _ body: (UnsafeBufferPointer<UInt8>) throws -> R
@@ -239,6 +265,39 @@ private struct Field {
     var escaped: Bool
 }
 
+/// The fields of one record, kept without the cost of an array's growth and uniqueness checks. A
+/// record with more fields than the header is counted in full but only its first fields are kept.
+private struct FieldBuffer {
+    private var storage: UnsafeMutableBufferPointer<Field>
+    private(set) var count = 0
+
+    init(capacity: Int) {
+        storage = .allocate(capacity: max(1, capacity))
+    }
+
+    func deallocate() { storage.deallocate() }
+
+    subscript(index: Int) -> Field { storage[index] }
+
+    mutating func removeAll() { count = 0 }
+
+    mutating func append(_ field: Field, growing: Bool) {
+        if count == storage.count, growing {
+            let larger = UnsafeMutableBufferPointer<Field>.allocate(capacity: storage.count * 2)
+            _ = larger.initialize(fromContentsOf: storage)
+            storage.deallocate()
+            storage = larger
+        }
+        if count < storage.count { storage[count] = field }
+        count += 1
+    }
+
+    /// An empty line: one unquoted, empty field.
+    var isBlank: Bool {
+        count == 1 && !storage[0].quoted && storage[0].start == storage[0].end
+    }
+}
+
 private struct Tokenizer {
     static let quote = UInt8(ascii: "\"")
     static let newline = UInt8(ascii: "\n")
@@ -247,22 +306,13 @@ private struct Tokenizer {
     let delimiter: UInt8
     let file: String
 
-    /// An empty line: one unquoted, empty field.
-    static func isBlank(_ fields: [Field]) -> Bool {
-        fields.count == 1 && !fields[0].quoted && fields[0].start == fields[0].end
-    }
-
-    static func text(of field: Field, in buffer: UnsafeBufferPointer<UInt8>) -> String {
-        var scratch: [UInt8] = []
-        return CSVReader.withContent(of: field, in: buffer, scratch: &scratch) { String(decoding: $0, as: UTF8.self) }
-    }
-
     /// Splits the record that starts at `position` into `fields`; returns where the next one starts.
     /// `line` advances past every line break read, those inside quotes included.
     func record(
-        in buffer: UnsafeBufferPointer<UInt8>, from position: Int, line: inout Int, into fields: inout [Field]
+        in buffer: UnsafeBufferPointer<UInt8>, from position: Int, line: inout Int, into fields: inout FieldBuffer,
+        growing: Bool = false
     ) throws -> Int {
-        fields.removeAll(keepingCapacity: true)
+        fields.removeAll()
         let count = buffer.count
         var i = position
         while true {
@@ -291,7 +341,7 @@ private struct Tokenizer {
                     if byte == Self.newline { line += 1 }
                     j += 1
                 }
-                fields.append(Field(start: contentStart, end: j, quoted: true, escaped: escaped))
+                fields.append(Field(start: contentStart, end: j, quoted: true, escaped: escaped), growing: growing)
                 j += 1
                 while j < count, buffer[j] != delimiter, CSVReader.isSpace(buffer[j]) { j += 1 }
                 guard j < count else { return count }
@@ -323,7 +373,7 @@ private struct Tokenizer {
             }
             var end = j
             if end > i, buffer[end - 1] == Self.carriageReturn, j == count || buffer[j] == Self.newline { end -= 1 }
-            fields.append(Field(start: i, end: end, quoted: false, escaped: false))
+            fields.append(Field(start: i, end: end, quoted: false, escaped: false), growing: growing)
             guard j < count else { return count }
             if buffer[j] == delimiter {
                 i = j + 1
@@ -341,12 +391,6 @@ private enum Cell {
     case missing
     case infinite
     case text
-
-    /// Exact powers of ten: a mantissa below 2^53 times or divided by one of them rounds correctly.
-    private static let powersOfTen: [Double] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
-        1e19, 1e20, 1e21, 1e22,
-    ]
 
     static func classify(_ text: UnsafeBufferPointer<UInt8>) -> Cell {
         if isMissing(text) { return .missing }
@@ -388,20 +432,19 @@ private enum Cell {
             i = 1
         }
         let signEnd = i
-        var mantissa: UInt64 = 0
-        var significantDigits = 0
+        // The value is significand × 10^exponent, the significand keeping up to 19 digits.
+        var significand: UInt64 = 0
+        var digits = 0
         var exponent = 0
         var truncated = false
         var sawDigit = false
-        func digit(_ byte: UInt8) -> UInt64? {
-            let value = byte &- UInt8(ascii: "0")
-            return value < 10 ? UInt64(value) : nil
-        }
-        while i < count, let d = digit(text[i]) {
+        while i < count {
+            let d = text[i] &- UInt8(ascii: "0")
+            guard d < 10 else { break }
             sawDigit = true
-            if significantDigits < 19 {
-                mantissa = mantissa * 10 + d
-                if mantissa != 0 { significantDigits += 1 }
+            if digits < 19 {
+                significand = significand * 10 + UInt64(d)
+                if significand != 0 { digits += 1 }
             } else {
                 exponent += 1
                 if d != 0 { truncated = true }
@@ -410,11 +453,13 @@ private enum Cell {
         }
         if i < count, text[i] == UInt8(ascii: ".") {
             i += 1
-            while i < count, let d = digit(text[i]) {
+            while i < count {
+                let d = text[i] &- UInt8(ascii: "0")
+                guard d < 10 else { break }
                 sawDigit = true
-                if significantDigits < 19 {
-                    mantissa = mantissa * 10 + d
-                    if mantissa != 0 { significantDigits += 1 }
+                if digits < 19 {
+                    significand = significand * 10 + UInt64(d)
+                    if significand != 0 { digits += 1 }
                     exponent -= 1
                 } else if d != 0 {
                     truncated = true
@@ -432,7 +477,9 @@ private enum Cell {
             }
             var written = 0
             var sawExponentDigit = false
-            while i < count, let d = digit(text[i]) {
+            while i < count {
+                let d = text[i] &- UInt8(ascii: "0")
+                guard d < 10 else { break }
                 sawExponentDigit = true
                 if written < 100_000 { written = written * 10 + Int(d) }
                 i += 1
@@ -441,13 +488,11 @@ private enum Cell {
             exponent += negativeExponent ? -written : written
         }
         guard i == count else { return .text }
-        if mantissa == 0 { return .number(negative ? -0.0 : 0.0) }
-        if !truncated, mantissa <= 1 << 53, exponent >= -22, exponent <= 22 {
-            var value = Double(mantissa)
-            value = exponent >= 0 ? value * powersOfTen[exponent] : value / powersOfTen[-exponent]
+        if significand == 0 { return .number(negative ? -0.0 : 0.0) }
+        if !truncated, let value = Decimal64.value(significand, exponent) {
             return .number(negative ? -value : value)
         }
-        // Rare: more digits than a double holds, or a large exponent. The standard library rounds exactly.
+        // Rare: more digits than fit in 64 bits, or a far exponent. The standard library rounds exactly.
         guard let value = Double(String(decoding: text, as: UTF8.self)) else { return .text }
         return value.isFinite ? .number(value) : .infinite
     }
@@ -456,4 +501,127 @@ private enum Cell {
         let rest = UnsafeBufferPointer(rebasing: text[start...])
         return matches(rest, "inf") || matches(rest, "infinity")
     }
+}
+
+/// The double nearest to w × 10^q, for the decimal numbers that data files hold.
+///
+/// Clinger's fast path when w and 10^|q| are both exact doubles; otherwise the Eisel–Lemire
+/// algorithm (as in Lemire's fast_float, which Mushtak and Lemire proved never needs a fallback for
+/// a significand of at most 19 digits) over a table of 128-bit powers of five for q in -64...64.
+private enum Decimal64 {
+    static func value(_ w: UInt64, _ q: Int) -> Double? {
+        if w <= 1 << 53, q >= -22, q <= 22 {
+            let value = Double(w)
+            return q >= 0 ? value * powersOfTen[q] : value / powersOfTen[-q]
+        }
+        guard w != 0, q >= smallestPower, q <= largestPower else { return nil }
+        let zeros = w.leadingZeroBitCount
+        let normalized = w << zeros
+        let index = 2 * (q - smallestPower)
+        var (high, low) = normalized.multipliedFullWidth(by: powersOfFive[index])
+        // The low bits matter only when the first product leaves the rounding undecided.
+        if high & 0x1FF == 0x1FF {
+            let second = normalized.multipliedFullWidth(by: powersOfFive[index + 1])
+            let (sum, overflow) = low.addingReportingOverflow(second.high)
+            low = sum
+            if overflow { high &+= 1 }
+        }
+        let upperBit = Int(high >> 63)
+        let shift = upperBit + 64 - 52 - 3
+        var mantissa = high >> UInt64(shift)
+        var power2 = (((152_170 + 65_536) * q) >> 16) + 63 + upperBit - zeros + 1023
+        // Within the table's range every result is a normal double.
+        guard power2 > 0, power2 < 0x7FF else { return nil }
+        if low <= 1, q >= -4, q <= 23, mantissa & 3 == 1, mantissa << UInt64(shift) == high {
+            mantissa &= ~1  // exactly halfway: round to even
+        }
+        mantissa += mantissa & 1
+        mantissa >>= 1
+        if mantissa >= 2 << 52 {
+            mantissa = 1 << 52
+            power2 += 1
+        }
+        mantissa &= ~(1 << 52)
+        guard power2 < 0x7FF else { return nil }
+        return Double(sign: .plus, exponentBitPattern: UInt(power2), significandBitPattern: mantissa)
+    }
+
+    /// Exact powers of ten: a significand below 2^53 times or divided by one of them rounds correctly.
+    private static let powersOfTen: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+        1e19, 1e20, 1e21, 1e22,
+    ]
+
+    private static let smallestPower = -64
+    private static let largestPower = 64
+
+    /// 5^q for q in -64...64 as 128 bits (high word, low word), the top bit set: truncated for q >= 0,
+    /// rounded up for q < 0. Generated by fast_float's script (`script/table_generation.py`).
+    private static let powersOfFive: [UInt64] = [
+        0xA87F_EA27_A539_E9A5, 0x3F23_98D7_47B3_6224, 0xD29F_E4B1_8E88_640E, 0x8EEC_7F0D_19A0_3AAD,
+        0x83A3_EEEE_F915_3E89, 0x1953_CF68_3004_24AC, 0xA48C_EAAA_B75A_8E2B, 0x5FA8_C342_3C05_2DD7,
+        0xCDB0_2555_6531_31B6, 0x3792_F412_CB06_794D, 0x808E_1755_5F3E_BF11, 0xE2BB_D88B_BEE4_0BD0,
+        0xA0B1_9D2A_B70E_6ED6, 0x5B6A_CEAE_AE9D_0EC4, 0xC8DE_0475_64D2_0A8B, 0xF245_825A_5A44_5275,
+        0xFB15_8592_BE06_8D2E, 0xEED6_E2F0_F0D5_6712, 0x9CED_737B_B6C4_183D, 0x5546_4DD6_9685_606B,
+        0xC428_D05A_A475_1E4C, 0xAA97_E14C_3C26_B886, 0xF533_0471_4D92_65DF, 0xD53D_D99F_4B30_66A8,
+        0x993F_E2C6_D07B_7FAB, 0xE546_A803_8EFE_4029, 0xBF8F_DB78_849A_5F96, 0xDE98_5204_72BD_D033,
+        0xEF73_D256_A5C0_F77C, 0x963E_6685_8F6D_4440, 0x95A8_6376_2798_9AAD, 0xDDE7_0013_79A4_4AA8,
+        0xBB12_7C53_B17E_C159, 0x5560_C018_580D_5D52, 0xE9D7_1B68_9DDE_71AF, 0xAAB8_F01E_6E10_B4A6,
+        0x9226_7121_62AB_070D, 0xCAB3_9613_04CA_70E8, 0xB6B0_0D69_BB55_C8D1, 0x3D60_7B97_C5FD_0D22,
+        0xE45C_10C4_2A2B_3B05, 0x8CB8_9A7D_B77C_506A, 0x8EB9_8A7A_9A5B_04E3, 0x77F3_608E_92AD_B242,
+        0xB267_ED19_40F1_C61C, 0x55F0_38B2_3759_1ED3, 0xDF01_E85F_912E_37A3, 0x6B6C_46DE_C52F_6688,
+        0x8B61_313B_BABC_E2C6, 0x2323_AC4B_3B3D_A015, 0xAE39_7D8A_A96C_1B77, 0xABEC_975E_0A0D_081A,
+        0xD9C7_DCED_53C7_2255, 0x96E7_BD35_8C90_4A21, 0x881C_EA14_545C_7575, 0x7E50_D641_77DA_2E54,
+        0xAA24_2499_6973_92D2, 0xDDE5_0BD1_D5D0_B9E9, 0xD4AD_2DBF_C3D0_7787, 0x955E_4EC6_4B44_E864,
+        0x84EC_3C97_DA62_4AB4, 0xBD5A_F13B_EF0B_113E, 0xA627_4BBD_D0FA_DD61, 0xECB1_AD8A_EACD_D58E,
+        0xCFB1_1EAD_4539_94BA, 0x67DE_18ED_A581_4AF2, 0x81CE_B32C_4B43_FCF4, 0x80EA_CF94_8770_CED7,
+        0xA242_5FF7_5E14_FC31, 0xA125_8379_A94D_028D, 0xCAD2_F7F5_359A_3B3E, 0x096E_E458_13A0_4330,
+        0xFD87_B5F2_8300_CA0D, 0x8BCA_9D6E_1888_53FC, 0x9E74_D1B7_91E0_7E48, 0x775E_A264_CF55_347E,
+        0xC612_0625_7658_9DDA, 0x9536_4AFE_032A_819E, 0xF796_87AE_D3EE_C551, 0x3A83_DDBD_83F5_2205,
+        0x9ABE_14CD_4475_3B52, 0xC492_6A96_7279_3543, 0xC16D_9A00_9592_8A27, 0x75B7_053C_0F17_8294,
+        0xF1C9_0080_BAF7_2CB1, 0x5324_C68B_12DD_6339, 0x971D_A050_74DA_7BEE, 0xD3F6_FC16_EBCA_5E04,
+        0xBCE5_0864_9211_1AEA, 0x88F4_BB1C_A6BC_F585, 0xEC1E_4A7D_B695_61A5, 0x2B31_E9E3_D06C_32E6,
+        0x9392_EE8E_921D_5D07, 0x3AFF_322E_6243_9FD0, 0xB877_AA32_36A4_B449, 0x09BE_FEB9_FAD4_87C3,
+        0xE695_94BE_C44D_E15B, 0x4C2E_BE68_7989_A9B4, 0x901D_7CF7_3AB0_ACD9, 0x0F9D_3701_4BF6_0A11,
+        0xB424_DC35_095C_D80F, 0x5384_84C1_9EF3_8C95, 0xE12E_1342_4BB4_0E13, 0x2865_A5F2_06B0_6FBA,
+        0x8CBC_CC09_6F50_88CB, 0xF93F_87B7_442E_45D4, 0xAFEB_FF0B_CB24_AAFE, 0xF78F_69A5_1539_D749,
+        0xDBE6_FECE_BDED_D5BE, 0xB573_440E_5A88_4D1C, 0x8970_5F41_36B4_A597, 0x3168_0A88_F895_3031,
+        0xABCC_7711_8461_CEFC, 0xFDC2_0D2B_36BA_7C3E, 0xD6BF_94D5_E57A_42BC, 0x3D32_9076_0469_1B4D,
+        0x8637_BD05_AF6C_69B5, 0xA63F_9A49_C2C1_B110, 0xA7C5_AC47_1B47_8423, 0x0FCF_80DC_3372_1D54,
+        0xD1B7_1758_E219_652B, 0xD3C3_6113_404E_A4A9, 0x8312_6E97_8D4F_DF3B, 0x645A_1CAC_0831_26EA,
+        0xA3D7_0A3D_70A3_D70A, 0x3D70_A3D7_0A3D_70A4, 0xCCCC_CCCC_CCCC_CCCC, 0xCCCC_CCCC_CCCC_CCCD,
+        0x8000_0000_0000_0000, 0x0000_0000_0000_0000, 0xA000_0000_0000_0000, 0x0000_0000_0000_0000,
+        0xC800_0000_0000_0000, 0x0000_0000_0000_0000, 0xFA00_0000_0000_0000, 0x0000_0000_0000_0000,
+        0x9C40_0000_0000_0000, 0x0000_0000_0000_0000, 0xC350_0000_0000_0000, 0x0000_0000_0000_0000,
+        0xF424_0000_0000_0000, 0x0000_0000_0000_0000, 0x9896_8000_0000_0000, 0x0000_0000_0000_0000,
+        0xBEBC_2000_0000_0000, 0x0000_0000_0000_0000, 0xEE6B_2800_0000_0000, 0x0000_0000_0000_0000,
+        0x9502_F900_0000_0000, 0x0000_0000_0000_0000, 0xBA43_B740_0000_0000, 0x0000_0000_0000_0000,
+        0xE8D4_A510_0000_0000, 0x0000_0000_0000_0000, 0x9184_E72A_0000_0000, 0x0000_0000_0000_0000,
+        0xB5E6_20F4_8000_0000, 0x0000_0000_0000_0000, 0xE35F_A931_A000_0000, 0x0000_0000_0000_0000,
+        0x8E1B_C9BF_0400_0000, 0x0000_0000_0000_0000, 0xB1A2_BC2E_C500_0000, 0x0000_0000_0000_0000,
+        0xDE0B_6B3A_7640_0000, 0x0000_0000_0000_0000, 0x8AC7_2304_89E8_0000, 0x0000_0000_0000_0000,
+        0xAD78_EBC5_AC62_0000, 0x0000_0000_0000_0000, 0xD8D7_26B7_177A_8000, 0x0000_0000_0000_0000,
+        0x8786_7832_6EAC_9000, 0x0000_0000_0000_0000, 0xA968_163F_0A57_B400, 0x0000_0000_0000_0000,
+        0xD3C2_1BCE_CCED_A100, 0x0000_0000_0000_0000, 0x8459_5161_4014_84A0, 0x0000_0000_0000_0000,
+        0xA56F_A5B9_9019_A5C8, 0x0000_0000_0000_0000, 0xCECB_8F27_F420_0F3A, 0x0000_0000_0000_0000,
+        0x813F_3978_F894_0984, 0x4000_0000_0000_0000, 0xA18F_07D7_36B9_0BE5, 0x5000_0000_0000_0000,
+        0xC9F2_C9CD_0467_4EDE, 0xA400_0000_0000_0000, 0xFC6F_7C40_4581_2296, 0x4D00_0000_0000_0000,
+        0x9DC5_ADA8_2B70_B59D, 0xF020_0000_0000_0000, 0xC537_1912_364C_E305, 0x6C28_0000_0000_0000,
+        0xF684_DF56_C3E0_1BC6, 0xC732_0000_0000_0000, 0x9A13_0B96_3A6C_115C, 0x3C7F_4000_0000_0000,
+        0xC097_CE7B_C907_15B3, 0x4B9F_1000_0000_0000, 0xF0BD_C21A_BB48_DB20, 0x1E86_D400_0000_0000,
+        0x9676_9950_B50D_88F4, 0x1314_4480_0000_0000, 0xBC14_3FA4_E250_EB31, 0x17D9_55A0_0000_0000,
+        0xEB19_4F8E_1AE5_25FD, 0x5DCF_AB08_0000_0000, 0x92EF_D1B8_D0CF_37BE, 0x5AA1_CAE5_0000_0000,
+        0xB7AB_C627_0503_05AD, 0xF14A_3D9E_4000_0000, 0xE596_B7B0_C643_C719, 0x6D9C_CD05_D000_0000,
+        0x8F7E_32CE_7BEA_5C6F, 0xE482_0023_A200_0000, 0xB35D_BF82_1AE4_F38B, 0xDDA2_802C_8A80_0000,
+        0xE035_2F62_A19E_306E, 0xD50B_2037_AD20_0000, 0x8C21_3D9D_A502_DE45, 0x4526_F422_CC34_0000,
+        0xAF29_8D05_0E43_95D6, 0x9670_B12B_7F41_0000, 0xDAF3_F046_51D4_7B4C, 0x3C0C_DD76_5F11_4000,
+        0x88D8_762B_F324_CD0F, 0xA588_0A69_FB6A_C800, 0xAB0E_93B6_EFEE_0053, 0x8EEA_0D04_7A45_7A00,
+        0xD5D2_38A4_ABE9_8068, 0x72A4_9045_98D6_D880, 0x85A3_6366_EB71_F041, 0x47A6_DA2B_7F86_4750,
+        0xA70C_3C40_A64E_6C51, 0x9990_90B6_5F67_D924, 0xD0CF_4B50_CFE2_0765, 0xFFF4_B4E3_F741_CF6D,
+        0x8281_8F12_81ED_449F, 0xBFF8_F10E_7A89_21A4, 0xA321_F2D7_2268_95C7, 0xAFF7_2D52_192B_6A0D,
+        0xCBEA_6F8C_EB02_BB39, 0x9BF4_F8A6_9F76_4490, 0xFEE5_0B70_25C3_6A08, 0x02F2_36D0_4753_D5B4,
+        0x9F4F_2726_179A_2245, 0x01D7_6242_2C94_6590, 0xC722_F0EF_9D80_AAD6, 0x424D_3AD2_B7B9_7EF5,
+        0xF8EB_AD2B_84E0_D58B, 0xD2E0_8987_65A7_DEB2, 0x9B93_4C3B_330C_8577, 0x63CC_55F4_9F88_EB2F,
+        0xC278_1F49_FFCF_A6D5, 0x3CBF_6B71_C76B_25FB,
+    ]
 }

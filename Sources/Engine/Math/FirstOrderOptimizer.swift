@@ -1,3 +1,5 @@
+import Foundation
+
 /// Stochastic gradient descent with Nesterov momentum, or Adam, with scikit-learn's constants.
 struct FirstOrderOptimizer {
     enum Kind { case sgd, adam }
@@ -37,5 +39,3 @@ struct FirstOrderOptimizer {
         }
     }
 }
-
-import Foundation

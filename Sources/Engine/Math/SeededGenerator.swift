@@ -1,3 +1,5 @@
+import Foundation
+
 /// The engine's only source of randomness: xoshiro256** seeded through SplitMix64, so that the
 /// same seed gives the same numbers on every machine and every run.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
@@ -55,8 +57,6 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         }
     }
 }
-
-import Foundation
 
 @inline(__always) private func _log(_ x: Double) -> Double { Foundation.log(x) }
 @inline(__always) private func _cos(_ x: Double) -> Double { Foundation.cos(x) }

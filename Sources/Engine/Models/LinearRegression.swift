@@ -20,7 +20,8 @@ public struct LinearRegression: Sendable, Hashable, Codable {
         let x = try dataset.numericFeatures()
         let target = try dataset.requireTarget(for: "a linear model")
         guard target.classNames == nil else {
-            throw EngineError("target '\(target.name)' holds text; linear and ridge need a numeric target", column: target.name)
+            throw EngineError(
+                "target '\(target.name)' holds text; linear and ridge need a numeric target", column: target.name)
         }
         let n = x.rows
         let p = x.columns

@@ -80,7 +80,9 @@ public struct LogisticRegression: Sendable, Hashable, Codable {
                 series["val_loss", default: []].append(SeriesPoint(index, meanLogLoss(probabilities, vy)))
                 series["val_accuracy", default: []].append(SeriesPoint(index, accuracy(probabilities, vy)))
             }
-            progress?(TrainingEvent(epoch: index, epochs: options.solver == "lbfgs" ? options.iterations : options.epochs, loss: loss))
+            progress?(
+                TrainingEvent(
+                    epoch: index, epochs: options.solver == "lbfgs" ? options.iterations : options.epochs, loss: loss))
         }
         var parameters = [Double](repeating: 0, count: p * k + k)
         if options.solver == "lbfgs" {
@@ -88,9 +90,11 @@ public struct LogisticRegression: Sendable, Hashable, Codable {
             solver.maximumIterations = options.iterations
             var scratch = [Double](repeating: 0, count: parameters.count)
             record(0, parameters, objective.evaluate(parameters, &scratch))
-            parameters = solver.minimize(from: parameters, objective: objective.evaluate, onIteration: record).parameters
+            parameters =
+                solver.minimize(from: parameters, objective: objective.evaluate, onIteration: record).parameters
         } else {
-            var optimizer = FirstOrderOptimizer(kind: options.solver == "adam" ? .adam : .sgd, lr: options.lr, count: parameters.count)
+            var optimizer = FirstOrderOptimizer(
+                kind: options.solver == "adam" ? .adam : .sgd, lr: options.lr, count: parameters.count)
             var generator = SeededGenerator(seed: options.seed)
             var order = Array(0..<x.rows)
             let batch = min(options.batch, x.rows)
@@ -100,7 +104,8 @@ public struct LogisticRegression: Sendable, Hashable, Codable {
                 for start in stride(from: 0, to: order.count, by: batch) {
                     let rows = Array(order[start..<min(start + batch, order.count)])
                     let part = Objective(
-                        x: x.rows(rows), labels: rows.map { labels[$0] }, outputs: k, alpha: options.alpha, total: x.rows)
+                        x: x.rows(rows), labels: rows.map { labels[$0] }, outputs: k, alpha: options.alpha,
+                        total: x.rows)
                     _ = part.evaluate(parameters, &gradient)
                     optimizer.step(&parameters, gradient)
                 }

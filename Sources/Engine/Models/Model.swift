@@ -1,3 +1,5 @@
+import Foundation
+
 /// A trained model: what `train` produces, the cache stores, and `evaluate` and `predict` read.
 /// Encoded as JSON with sorted keys, which decodes to a model giving identical predictions.
 public enum Model: Sendable, Hashable, Codable {
@@ -128,5 +130,3 @@ public struct Trained: Sendable {
     public var model: Model
     public var series: [String: [SeriesPoint]]
 }
-
-import Foundation

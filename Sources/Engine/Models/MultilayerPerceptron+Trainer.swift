@@ -224,7 +224,8 @@ extension MultilayerPerceptron {
             }
             let beta1 = 0.9
             let beta2 = 0.999
-            let corrected = Float(options.lr * (1 - pow(beta2, Double(step))).squareRoot() / (1 - pow(beta1, Double(step))))
+            let corrected = Float(
+                options.lr * (1 - pow(beta2, Double(step))).squareRoot() / (1 - pow(beta1, Double(step))))
             for l in 0..<weights.count {
                 let count = sizes[l] * sizes[l + 1]
                 adam(weights[l], weightGradients[l], moments[l], secondMoments[l], count, corrected)

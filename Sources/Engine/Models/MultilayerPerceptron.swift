@@ -126,7 +126,8 @@ public struct MultilayerPerceptron: Sendable, Hashable, Codable {
         for epoch in 1...max(1, options.epochs) {
             let loss = trainer.epoch(&generator)
             guard loss.isFinite else {
-                throw EngineError("training diverged at epoch \(epoch) (loss is not finite); lower lr or standardize the features")
+                throw EngineError(
+                    "training diverged at epoch \(epoch) (loss is not finite); lower lr or standardize the features")
             }
             series["loss", default: []].append(SeriesPoint(epoch, loss))
             if let (vx, vt) = validationSet {
@@ -166,7 +167,9 @@ public struct MultilayerPerceptron: Sendable, Hashable, Codable {
             current.withUnsafeBufferPointer { a in
                 layer.weights.withUnsafeBufferPointer { w in
                     next.withUnsafeMutableBufferPointer { z in
-                        guard let a = a.baseAddress, let w = w.baseAddress, let z = z.baseAddress, rows > 0 else { return }
+                        guard let a = a.baseAddress, let w = w.baseAddress, let z = z.baseAddress, rows > 0 else {
+                            return
+                        }
                         BLAS.gemm(
                             transposeA: false, transposeB: false, m: rows, n: layer.outputs, k: layer.inputs, alpha: 1,
                             a: a, lda: layer.inputs, b: w, ldb: layer.outputs, beta: 0, c: z, ldc: layer.outputs)
@@ -203,7 +206,9 @@ public struct MultilayerPerceptron: Sendable, Hashable, Codable {
         switch prediction {
         case .classes(_, let probabilities, let classes):
             let labels = classes.indices(of: target)
-            return [("val_loss", meanLogLoss(probabilities, labels)), ("val_accuracy", accuracy(probabilities, labels))]
+            return [
+                ("val_loss", meanLogLoss(probabilities, labels)), ("val_accuracy", accuracy(probabilities, labels)),
+            ]
         case .values(let values):
             var squared = 0.0
             for (p, y) in zip(values, target.values) { squared += (p - y) * (p - y) }

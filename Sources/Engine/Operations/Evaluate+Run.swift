@@ -63,7 +63,8 @@ extension Evaluate {
         case .values(let predicted):
             let target = try input.requireTarget(for: "evaluation")
             guard target.classNames == nil else {
-                throw EngineError("target '\(target.name)' holds text; regression metrics need numbers", column: target.name)
+                throw EngineError(
+                    "target '\(target.name)' holds text; regression metrics need numbers", column: target.name)
             }
             for metric in chosen {
                 let value: Double

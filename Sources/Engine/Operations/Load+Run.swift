@@ -74,30 +74,14 @@ extension Load {
                     + "; check `columns` and `drop`", file: options.path)
         }
 
-        let table = try reader.read(
-            columns: features + (target.map { [$0] } ?? []), required: Set(target.map { [$0] } ?? []))
-        let featureCount = features.count
-        var values = [Double](repeating: 0, count: table.rowCount * featureCount)
-        var columns: [FeatureColumn] = []
-        columns.reserveCapacity(featureCount)
-        for slot in 0..<featureCount {
-            let column = table.columns[slot]
-            let kind: ColumnKind = column.levels.map { .categorical(levels: $0) } ?? .numeric
-            columns.append(FeatureColumn(name: header[features[slot]], kind: kind))
-            column.values.withUnsafeBufferPointer { source in
-                values.withUnsafeMutableBufferPointer { destination in
-                    var offset = slot
-                    for value in source {
-                        destination[offset] = value
-                        offset += featureCount
-                    }
-                }
-            }
+        let table = try reader.read(features: features, target: target)
+        let columns = features.enumerated().map { slot, index in
+            FeatureColumn(
+                name: header[index], kind: table.featureLevels[slot].map { .categorical(levels: $0) } ?? .numeric)
         }
-        let matrix = Matrix(rows: table.rowCount, columns: featureCount, values: values)
+        let matrix = Matrix(rows: table.rowCount, columns: features.count, values: table.features)
         let targetColumn = target.map { index in
-            let column = table.columns[featureCount]
-            return Target(name: header[index], values: column.values, classNames: column.levels)
+            Target(name: header[index], values: table.target ?? [], classNames: table.targetLevels)
         }
         return Dataset(features: matrix, columns: columns, target: targetColumn)
     }

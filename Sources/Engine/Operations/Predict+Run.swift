@@ -1,3 +1,5 @@
+import Foundation
+
 extension Predict {
     /// The model's predictions for every row of `input` as CSV: `prediction`, then one
     /// `probability_CLASS` column per class for a classifier, then `actual` when the data has a target.
@@ -34,5 +36,3 @@ extension Predict {
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
-
-import Foundation
