@@ -14,6 +14,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -24,7 +26,13 @@ let package = Package(
             providers: [.apt(["libblis-dev"])]),
         .target(name: "Notebook", dependencies: ["CCmark", "Yams"]),
         .target(name: "Engine", dependencies: ["CBLAS"]),
-        .target(name: "Runs", dependencies: ["Notebook", "Engine"]),
+        .target(
+            name: "Runs",
+            dependencies: [
+                "Notebook", "Engine",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         .target(name: "Report", dependencies: ["Runs"]),
         .executableTarget(
             name: "athanor",

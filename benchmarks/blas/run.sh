@@ -8,6 +8,8 @@
 # GFLOP/s, ratio to numpy in the same precision and thread count) and the determinism and
 # agreement checks. Environment knobs:
 #   REPEATS=3  THREADS="1 2"  QUICK=1 (no 2048^3 square)  KEEP=1 (keep the result dumps)
+#   BUSY=1     keep one core busy with a spinning shell loop meanwhile (what 2 threads do when
+#              something else runs: a build, a parallel test, another engineer's benchmark)
 #   BLIS_LIB=/usr/lib/x86_64-linux-gnu/blis-openmp/libblas.so.3      (libblis4-openmp)
 #   OPENBLAS_LIB=/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3 (libopenblas0-pthread)
 #   OUT=dir   where logs go (default: a new /tmp/blas-bench.* folder)
@@ -41,7 +43,16 @@ python3 -c 'import threadpoolctl' 2>/dev/null || echo "threadpoolctl missing: nu
     echo "# machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores;" \
          "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "# libblas.so.3 (what -lblas links): $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || echo none)"
-} | tee "$out/machine.txt"
+} >"$out/machine.txt"
+
+busy_pid=
+stop_busy() { if [ -n "$busy_pid" ]; then kill "$busy_pid" 2>/dev/null || true; busy_pid=; fi; }
+trap stop_busy EXIT
+if [ "${BUSY:-0}" = 1 ]; then
+    sh -c 'while :; do :; done' &
+    busy_pid=$!
+    echo "# BUSY=1: one core kept busy by a spinning loop (pid $busy_pid) during the runs" >>"$out/machine.txt"
+fi
 
 for rep in $(seq "$REPEATS"); do
     for t in $THREADS; do
@@ -76,8 +87,9 @@ for ((i = 0; i < ${#libs[@]}; i++)); do
             >"$out/cmp-${libs[i]}-t${ts[0]}-vs-${libs[i]}-t${ts[1]}.txt"
     fi
 done
+stop_busy
 [ "${KEEP:-0}" = 1 ] || rm -rf "$out/dump"
 
-echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/machine.txt"
+echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$out/machine.txt"
 python3 "$here/summarize.py" "$out"
 echo "logs: $out"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Summarizes a run.sh output folder: GFLOP/s table, determinism, agreement between libraries.
+"""Summarizes run.sh output folders: GFLOP/s table, determinism, agreement between libraries.
 
-    python3 summarize.py OUT_DIR
+    python3 summarize.py OUT_DIR [OUT_DIR ...]     (several folders: their runs are pooled)
 
 Reads OUT_DIR/<lib>-t<threads>-r<repeat>.txt (result lines of gemm_bench.c / numpy_bench.py)
 and OUT_DIR/cmp-*.txt (`gemm_bench --compare` output). Prints Markdown tables.
@@ -19,11 +19,12 @@ import sys
 ORDER = ["blis", "openblas", "numpy"]
 
 
-def main(out):
+def main(outs):
     runs = collections.defaultdict(list)      # (lib, threads, prec, case) -> [(best, median, hash, det)]
     shapes = {}
     info = collections.defaultdict(set)
-    for path in sorted(glob.glob(os.path.join(out, "*-t*-r*.txt"))):
+    logs = sorted(p for out in outs for p in glob.glob(os.path.join(out, "*-t*-r*.txt")))
+    for path in logs:
         m = re.match(r"(.+)-t(\d+)-r(\d+)\.txt$", os.path.basename(path))
         if not m:
             continue
@@ -37,16 +38,17 @@ def main(out):
             shapes[case] = f"{M}x{N}x{K}"
             runs[(lib, threads, prec, case)].append((float(best), float(med), h, det))
     if not runs:
-        sys.exit(f"no results in {out}")
+        sys.exit(f"no results in {' '.join(outs)}")
     libs = [l for l in ORDER if any(k[0] == l for k in runs)]
     threads = sorted({k[1] for k in runs})
     cases = list(dict.fromkeys(k[3] for k in sorted(runs, key=lambda k: list(shapes).index(k[3]))))
     nrep = max(len(v) for v in runs.values())
 
     print()
-    machine = os.path.join(out, "machine.txt")
-    if os.path.exists(machine):
-        print(open(machine).read().strip())
+    for out in outs:
+        machine = os.path.join(out, "machine.txt")
+        if os.path.exists(machine):
+            print(open(machine).read().strip())
     for lib in libs:
         for line in sorted(info[lib]):
             if not line.startswith("library ") or lib == "numpy":
@@ -110,7 +112,8 @@ def main(out):
             note = f"{len(same1)}/{len(vs1)}" + (f" (differ: {', '.join(differ)})" if differ and t != threads[0] else "")
             print(f"| {lib} | {t} | {inproc}/{len(keys)} | {across}/{len(keys)} | {note} |")
 
-    cmps = sorted(glob.glob(os.path.join(out, "cmp-*.txt")))
+    # Agreement from the first folder that has comparisons (the inputs are the same in every run).
+    cmps = next((c for c in (sorted(glob.glob(os.path.join(o, "cmp-*.txt"))) for o in outs) if c), [])
     if cmps:
         print("\n## Agreement: cases bit-identical, max normwise relative difference max|a-b|/max|b|\n")
         print("| comparison | float32 identical | float32 max rel diff | float64 identical | float64 max rel diff |")
@@ -131,4 +134,4 @@ def main(out):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else ".")
+    main(sys.argv[1:] or ["."])

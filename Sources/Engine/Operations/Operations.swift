@@ -15,3 +15,8 @@ public enum Operations {
         .optional("cache", .boolean, default: "true", "false recomputes the step on every run"),
     ]
 }
+
+/// The engine's version; it goes into every cache key, so that a new engine recomputes.
+public enum EngineVersion {
+    public static let current = "0.2.0"
+}

@@ -81,3 +81,12 @@ extension Array where Element == Diagnostic {
         }.map(\.element)
     }
 }
+
+/// Several diagnostics as one error, for results that fail with every problem found.
+public struct DiagnosticList: Error, Sendable {
+    public var diagnostics: [Diagnostic]
+
+    public init(_ diagnostics: [Diagnostic]) {
+        self.diagnostics = diagnostics
+    }
+}

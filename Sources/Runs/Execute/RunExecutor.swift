@@ -1,0 +1,279 @@
+import Engine
+import Foundation
+import Notebook
+
+/// What a run shows while it goes: steps starting and ending, training epochs.
+public protocol RunObserver: Sendable {
+    func stepStarted(_ index: Int, of count: Int, name: String)
+    func stepFinished(_ record: StepRecord)
+    func training(_ event: TrainingEvent)
+    func warning(_ message: String)
+}
+
+/// Runs a plan step by step in document order: each step's cache key, a hit restored from the
+/// object store, a miss executed and stored, and the run recorded in the store as it goes.
+public final class RunExecutor: @unchecked Sendable {
+    // @unchecked: `record` is shared with the signal handler and guarded by `lock`.
+    public let plan: RunPlan
+    private let project: Project
+    private let objects: ObjectStore
+    private let hasher: FileHasher
+    private let store: RunStore
+    private let useCache: Bool
+    private let observer: RunObserver?
+    private let lock = NSLock()
+    private var record: RunRecord
+    private var finished = false
+    /// Outputs in memory by step name.
+    private var outputs: [String: [String?: StepOutput]] = [:]
+    private var entries: [String: StepEntry] = [:]
+    private var keys: [String: String] = [:]
+
+    public init(
+        plan: RunPlan, project: Project, store: RunStore, command: [String], useCache: Bool = true,
+        observer: RunObserver? = nil
+    ) throws {
+        self.plan = plan
+        self.project = project
+        self.store = store
+        self.useCache = useCache
+        self.observer = observer
+        objects = ObjectStore(directory: project.cacheDirectory)
+        hasher = FileHasher(cacheFile: project.cacheDirectory.appendingPathComponent("file-hashes.json").path)
+        let notebookURL = URL(fileURLWithPath: plan.notebook.path).standardizedFileURL
+        let source = plan.notebook.source
+        let parameters = plan.notebook.parameters.map { parameter in
+            RecordedParameter(
+                name: parameter.name, value: CanonicalJSON.text(plan.parameters[parameter.name] ?? parameter.value),
+                overridden: plan.overridden.contains(parameter.name))
+        }
+        record = RunRecord(
+            id: try Self.newIdentifier(store), notebook: project.relative(notebookURL),
+            notebookSHA256: ContentHash.sha256(Array(source.utf8)), notebookSource: source,
+            title: plan.notebook.frontMatter.title, started: Date(), command: command, parameters: parameters,
+            environment: Environment.current(directory: plan.directory))
+    }
+
+    public var runID: String { record.id }
+
+    /// Short, random, and checked against the store: 8 hex digits as git abbreviates.
+    static func newIdentifier(_ store: RunStore) throws -> String {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<16 {
+            let id = String(format: "%08x", UInt32.random(in: 0...UInt32.max, using: &generator))
+            if try store.run(id) == nil { return id }
+        }
+        throw EngineError("could not find a free run id")
+    }
+
+    /// Runs every step; returns the record, whose status says how it ended.
+    public func run() throws -> RunRecord {
+        let previous = try? store.runs(notebook: record.notebook).first { $0.id != record.id }
+        try save()
+        let count = plan.steps.count
+        for (index, step) in plan.steps.enumerated() {
+            if isFinished { break }
+            observer?.stepStarted(index + 1, of: count, name: step.name)
+            let started = Date()
+            var stepRecord = StepRecord(name: step.name, op: step.op, cacheKey: "", cache: nil, seconds: 0, status: .failed)
+            do {
+                let ingredients = try ingredients(for: step)
+                let key = ingredients.key
+                keys[step.name] = key
+                stepRecord.cacheKey = key
+                if useCache, step.usesCache, let entry = try cachedEntry(key) {
+                    entries[step.name] = entry
+                    stepRecord.cache = .hit
+                    absorb(entry, step: step.name)
+                } else {
+                    stepRecord.cache = .miss
+                    stepRecord.explanation = explain(step, ingredients, previous: previous)
+                    let entry = try execute(step, ingredients: ingredients)
+                    absorb(entry, step: step.name)
+                }
+                stepRecord.status = .succeeded
+            } catch {
+                stepRecord.error = "\(error)"
+                stepRecord.status = .failed
+            }
+            stepRecord.seconds = Date().timeIntervalSince(started)
+            let failed = stepRecord.status == .failed
+            lock.withLock {
+                record.steps.append(stepRecord)
+                if failed {
+                    for later in plan.steps[(index + 1)...] {
+                        record.steps.append(
+                            StepRecord(name: later.name, op: later.op, cacheKey: "", cache: nil, seconds: 0, status: .notRun))
+                    }
+                }
+            }
+            observer?.stepFinished(stepRecord)
+            if failed {
+                return try finish(.failed)
+            }
+            try save()
+        }
+        return try finish(.succeeded)
+    }
+
+    private var isFinished: Bool { lock.withLock { finished } }
+
+    /// Records the run as interrupted and stops recording; called from a signal handler.
+    public func interrupt() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !finished else { return }
+        finished = true
+        let done = Set(record.steps.map(\.name))
+        for step in plan.steps where !done.contains(step.name) {
+            record.steps.append(StepRecord(name: step.name, op: step.op, cacheKey: "", cache: nil, seconds: 0, status: .notRun))
+        }
+        record.status = .interrupted
+        record.finished = Date()
+        try? store.save(record)
+        try? hasher.save()
+    }
+
+    private func finish(_ status: RunStatus) throws -> RunRecord {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !finished else { return record }
+        finished = true
+        record.status = status
+        record.finished = Date()
+        try store.save(record)
+        try? hasher.save()
+        return record
+    }
+
+    private func save() throws {
+        let snapshot = lock.withLock { finished ? nil : record }
+        if let snapshot { try store.save(snapshot) }
+    }
+
+    /// Adds a step's recorded values to the run, with the step's name in front.
+    private func absorb(_ entry: StepEntry, step: String) {
+        lock.withLock {
+            for metric in entry.metrics {
+                record.metrics.append(MetricRecord(name: "\(step).\(metric.name)", value: metric.value, json: metric.json))
+            }
+            for (name, points) in entry.series.sorted(by: { $0.key < $1.key }) {
+                record.series.append(SeriesRecord(name: "\(step).\(name)", points: points))
+            }
+            for dataset in entry.datasets {
+                var dataset = dataset
+                dataset.step = step
+                record.datasets.append(dataset)
+            }
+            for artifact in entry.artifacts {
+                record.artifacts.append(ArtifactRecord(step: step, name: artifact.name, sha256: artifact.object, size: artifact.size))
+            }
+        }
+    }
+
+    // MARK: Cache keys
+
+    private func ingredients(for step: PlannedStep) throws -> CacheKeyIngredients {
+        var upstream: [String: String] = [:]
+        for reference in step.references {
+            guard let key = keys[reference.step] else {
+                throw EngineError("step '\(step.name)' reads '\(reference.step)', which has not run")
+            }
+            upstream[reference.step] = key
+        }
+        var files: [String: String] = [:]
+        for path in step.files {
+            let url = URL(fileURLWithPath: path, relativeTo: plan.directory).standardizedFileURL
+            do {
+                files[path] = try hasher.hash(url.path).sha256
+            } catch {
+                throw EngineError("data file '\(path)' does not exist or cannot be read", file: path)
+            }
+        }
+        return CacheKeyIngredients(
+            configuration: CanonicalJSON.text(step.effectiveConfiguration), upstream: upstream, files: files)
+    }
+
+    private func cachedEntry(_ key: String) throws -> StepEntry? {
+        do {
+            guard let object = try objects.reference(key), let bytes = try objects.get(object) else { return nil }
+            return try JSONDecoder().decode(StepEntry.self, from: Data(bytes))
+        } catch let error as ObjectStoreError {
+            observer?.warning("\(error); recomputing")
+            return nil
+        } catch {
+            observer?.warning("cache entry \(key.prefix(12)) is unreadable (\(error)); recomputing")
+            return nil
+        }
+    }
+
+    private func explain(_ step: PlannedStep, _ ingredients: CacheKeyIngredients, previous: RunRecord?) -> String {
+        if !useCache { return "--no-cache" }
+        if !step.usesCache { return "the step has 'cache: false'" }
+        guard let before = previous?.steps.first(where: { $0.name == step.name && !$0.cacheKey.isEmpty }) else {
+            return "no earlier run of this step"
+        }
+        if before.cacheKey == ingredients.key { return "its cache entry was missing or damaged" }
+        guard let object = try? objects.reference(before.cacheKey), let bytes = try? objects.get(object),
+            let entry = try? JSONDecoder().decode(StepEntry.self, from: Data(bytes))
+        else { return "its inputs changed since run \(previous?.id ?? "")" }
+        let reasons = ingredients.differences(from: entry.ingredients, parameters: step.parameterNames)
+        return reasons.isEmpty ? "its inputs changed" : reasons.joined(separator: "; ")
+    }
+
+    // MARK: Execution
+
+    private func execute(_ step: PlannedStep, ingredients: CacheKeyIngredients) throws -> StepEntry {
+        var progress: (@Sendable (TrainingEvent) -> Void)?
+        if let observer { progress = { event in observer.training(event) } }
+        let runner = StepRunner(directory: plan.directory, progress: progress)
+        let result = try runner.run(step) { name, output in try self.output(of: name, output) }
+        outputs[step.name] = result.outputs
+        var entry = StepEntry(
+            ingredients: ingredients, outputs: [], metrics: result.metrics, series: result.series,
+            datasets: result.datasets, artifacts: [])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        for (name, output) in result.outputs.sorted(by: { ($0.key ?? "") < ($1.key ?? "") }) {
+            let bytes: [UInt8]
+            switch output {
+            case .dataset(let dataset): bytes = Array(try encoder.encode(dataset))
+            case .model(let model): bytes = try model.encoded()
+            }
+            entry.outputs.append(StepEntry.Output(name: name, kind: output.kind, object: try objects.put(bytes)))
+        }
+        for artifact in result.artifacts {
+            let object = try objects.put(artifact.bytes)
+            entry.artifacts.append(StepEntry.Artifact(name: artifact.name, object: object, size: artifact.bytes.count))
+        }
+        entries[step.name] = entry
+        let manifest = try objects.put(Array(try encoder.encode(entry)))
+        try objects.setReference(ingredients.key, to: manifest)
+        return entry
+    }
+
+    /// An earlier step's output: from memory, else from the store, else by running it again.
+    private func output(of step: String, _ name: String?) throws -> StepOutput {
+        if let output = outputs[step]?[name] { return output }
+        if let entry = entries[step], let reference = entry.outputs.first(where: { $0.name == name }) {
+            do {
+                if let bytes = try objects.get(reference.object) {
+                    let output: StepOutput =
+                        reference.kind == "model"
+                        ? .model(try Model.decoded(from: bytes))
+                        : .dataset(try JSONDecoder().decode(Dataset.self, from: Data(bytes)))
+                    outputs[step, default: [:]][name] = output
+                    return output
+                }
+            } catch let error as ObjectStoreError {
+                observer?.warning("\(error); recomputing step '\(step)'")
+            }
+            guard let planned = plan.steps.first(where: { $0.name == step }) else {
+                throw EngineError("no step '\(step)'")
+            }
+            _ = try execute(planned, ingredients: entry.ingredients)
+            if let output = outputs[step]?[name] { return output }
+        }
+        throw EngineError("step '\(step)' has no output '\(name ?? step)'")
+    }
+}

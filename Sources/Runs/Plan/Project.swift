@@ -1,0 +1,52 @@
+import Foundation
+
+/// Where a notebook's state lives: `.athanor/` in the notebook's directory or the nearest parent
+/// that has one, as git finds `.git`.
+public struct Project: Sendable {
+    /// The directory holding `.athanor/`.
+    public var root: URL
+
+    public var stateDirectory: URL { root.appendingPathComponent(".athanor") }
+    public var cacheDirectory: URL { stateDirectory.appendingPathComponent("cache") }
+    public var storePath: String { stateDirectory.appendingPathComponent("runs.sqlite").path }
+    public var reportsDirectory: URL { stateDirectory.appendingPathComponent("reports") }
+
+    public init(root: URL) {
+        self.root = root.standardizedFileURL
+    }
+
+    /// The project of the notebook at `path`: the nearest directory upwards with `.athanor/`, or
+    /// the notebook's own directory when there is none yet.
+    public static func containing(notebook path: String) -> Project {
+        let notebook = URL(fileURLWithPath: path).standardizedFileURL
+        let directory = notebook.deletingLastPathComponent()
+        return Project(root: nearest(from: directory) ?? directory)
+    }
+
+    /// The project of the current directory, for commands that read the store.
+    public static func current() -> Project {
+        let directory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        return Project(root: nearest(from: directory) ?? directory)
+    }
+
+    private static func nearest(from directory: URL) -> URL? {
+        var candidate = directory.standardizedFileURL
+        while true {
+            var isDirectory: ObjCBool = false
+            let state = candidate.appendingPathComponent(".athanor").path
+            if FileManager.default.fileExists(atPath: state, isDirectory: &isDirectory), isDirectory.boolValue {
+                return candidate
+            }
+            let parent = candidate.deletingLastPathComponent()
+            if parent.path == candidate.path { return nil }
+            candidate = parent
+        }
+    }
+
+    /// `path` relative to the root when it lies inside, else absolute.
+    public func relative(_ url: URL) -> String {
+        let base = root.path.hasSuffix("/") ? root.path : root.path + "/"
+        let full = url.standardizedFileURL.path
+        return full.hasPrefix(base) ? String(full.dropFirst(base.count)) : full
+    }
+}

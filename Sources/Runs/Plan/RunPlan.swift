@@ -1,0 +1,88 @@
+import Engine
+import Foundation
+import Notebook
+
+/// A checked notebook with its parameters resolved: each step's final configuration and what it
+/// reads, ready for cache keys and execution.
+public struct RunPlan: Sendable {
+    public var notebook: Notebook
+    /// The directory that relative paths in steps start from.
+    public var directory: URL
+    public var parameters: [String: ParameterValue]
+    public var overridden: Set<String>
+    public var steps: [PlannedStep]
+
+    public init(notebook: Notebook, parameters: [String: ParameterValue], overridden: Set<String>) {
+        self.notebook = notebook
+        self.directory = URL(fileURLWithPath: notebook.path).standardizedFileURL.deletingLastPathComponent()
+        self.parameters = parameters
+        self.overridden = overridden
+        let names = Set(notebook.steps.map(\.name))
+        steps = notebook.steps.map { step in
+            PlannedStep(step: step, configuration: step.configuration(with: parameters), stepNames: names)
+        }
+    }
+}
+
+/// One step as it will run.
+public struct PlannedStep: Sendable {
+    public var name: String
+    /// The operation, or `run` for a command step.
+    public var op: String
+    public var configuration: ConfigNode
+    /// Parameters the step's body refers to, for explaining cache misses.
+    public var parameterNames: [String]
+    /// References to earlier steps' outputs (`split.train`), with the key they stand under.
+    public var references: [(key: String, step: String, output: String?)]
+    /// `cache: false` recomputes the step on every run.
+    public var usesCache: Bool
+
+    init(step: StepBlock, configuration: ConfigNode, stepNames: Set<String>) {
+        name = step.name
+        self.configuration = configuration
+        op = configuration["op"]?.string ?? (configuration["run"] != nil ? "run" : "")
+        parameterNames = Array(Set(step.body.parameterReferences.map(\.name))).sorted()
+        usesCache = configuration["cache"].map { $0.value != .bool(false) } ?? true
+        var references: [(String, String, String?)] = []
+        func collect(_ node: ConfigNode, key: String) {
+            switch node.value {
+            case .string(let text):
+                let parts = text.split(separator: ".", maxSplits: 1).map(String.init)
+                if let first = parts.first, stepNames.contains(first), first != step.name {
+                    references.append((key, first, parts.count > 1 ? parts[1] : nil))
+                }
+            case .mapping(let entries):
+                for entry in entries { collect(entry.value, key: "\(key).\(entry.key)") }
+            default:
+                break
+            }
+        }
+        // The keys that hold references are those the operation's schema types as data or models.
+        let schema = Operations.schema(named: op)
+        let variant = schema?.variants.flatMap { configuration[$0.key]?.string }
+        var referenceKeys: Set<String> = []
+        for spec in schema?.settings(forVariant: variant) ?? [] {
+            switch spec.type {
+            case .dataset, .model, .datasets: referenceKeys.insert(spec.name)
+            default: break
+            }
+        }
+        for entry in configuration.entries ?? [] where referenceKeys.contains(entry.key) {
+            collect(entry.value, key: entry.key)
+        }
+        self.references = references
+    }
+
+    /// The settings that decide the step's result: everything but `description` and `cache`.
+    public var effectiveConfiguration: ConfigNode {
+        guard let entries = configuration.entries else { return configuration }
+        return ConfigNode(
+            .mapping(entries.filter { $0.key != "description" && $0.key != "cache" }), at: configuration.location)
+    }
+
+    /// Files the step reads, relative to the notebook's directory.
+    public var files: [String] {
+        if op == "load", let path = configuration["path"]?.string { return [path] }
+        return []
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+
+/// Runs as JSON for `--json` (DESIGN §7): stable keys, values as numbers where they are numbers.
+public enum RunJSON {
+    public static func object(_ run: RunRecord) -> [String: Any] {
+        var params: [String: Any] = [:]
+        for parameter in run.parameters { params[parameter.name] = parse(parameter.value) }
+        var metrics: [String: Any] = [:]
+        for metric in run.metrics {
+            if let value = metric.value {
+                metrics[metric.name] = value
+            } else if let json = metric.json {
+                metrics[metric.name] = parse(json)
+            }
+        }
+        var series: [String: Any] = [:]
+        for item in run.series { series[item.name] = item.points.map { [$0.index, $0.value] as [Any] } }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        var object: [String: Any] = [
+            "id": run.id, "notebook": run.notebook, "notebook_sha256": run.notebookSHA256, "status": run.status.rawValue,
+            "started": formatter.string(from: run.started), "command": run.command, "params": params,
+            "overridden": run.parameters.filter(\.overridden).map(\.name), "metrics": metrics, "series": series,
+            "datasets": run.datasets.map {
+                ["step": $0.step, "path": $0.path, "sha256": $0.sha256, "rows": $0.rows, "columns": $0.columns, "bytes": $0.bytes]
+                    as [String: Any]
+            },
+            "steps": run.steps.map { step -> [String: Any] in
+                var item: [String: Any] = [
+                    "name": step.name, "op": step.op, "cache": step.cache?.rawValue ?? NSNull(), "seconds": step.seconds,
+                    "status": step.status.rawValue, "cache_key": step.cacheKey,
+                ]
+                if let error = step.error { item["error"] = error }
+                if let explanation = step.explanation { item["explanation"] = explanation }
+                return item
+            },
+            "artifacts": run.artifacts.map {
+                ["step": $0.step, "name": $0.name, "sha256": $0.sha256, "size": $0.size] as [String: Any]
+            },
+            "environment": [
+                "tool_version": run.environment.toolVersion, "engine_version": run.environment.engineVersion,
+                "os": run.environment.os, "cpu_model": run.environment.cpuModel, "cores": run.environment.cores,
+                "git_commit": run.environment.gitCommit ?? NSNull(), "git_dirty": run.environment.gitDirty ?? NSNull(),
+            ] as [String: Any],
+            "report": run.report ?? NSNull(),
+        ]
+        object["finished"] = run.finished.map { formatter.string(from: $0) } ?? NSNull()
+        if let title = run.title { object["title"] = title }
+        if let sweep = run.sweep { object["sweep"] = sweep }
+        return object
+    }
+
+    /// The short form `runs --json` lists.
+    public static func summary(_ run: RunRecord) -> [String: Any] {
+        let full = object(run)
+        return full.filter { ["id", "notebook", "status", "started", "finished", "params", "metrics", "title", "sweep"].contains($0.key) }
+    }
+
+    public static func text(_ value: Any) -> String {
+        guard JSONSerialization.isValidJSONObject(value),
+            let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+        else { return "null" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func parse(_ text: String) -> Any {
+        (try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])) ?? text
+    }
+}

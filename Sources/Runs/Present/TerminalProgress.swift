@@ -1,0 +1,74 @@
+import Engine
+import Foundation
+
+/// Live progress on standard error: `[2/7] split … hit 0.001s`, and an epoch line with the loss
+/// for training steps, redrawn in place.
+public final class TerminalProgress: RunObserver, @unchecked Sendable {
+    // @unchecked: written from the run's thread only; `lock` guards the last redraw time.
+    private let output: FileHandle
+    private let lock = NSLock()
+    private var lastDraw = Date.distantPast
+    private var drawing = false
+
+    public init(output: FileHandle = .standardError) {
+        self.output = output
+    }
+
+    private func write(_ text: String) {
+        output.write(Data(text.utf8))
+    }
+
+    public func stepStarted(_ index: Int, of count: Int, name: String) {
+        write("[\(index)/\(count)] \(name) …")
+    }
+
+    public func stepFinished(_ record: StepRecord) {
+        lock.withLock { drawing = false }
+        var text = "\r\u{1B}[K[\(record.name)] "
+        switch record.status {
+        case .succeeded:
+            text += "\(record.cache?.rawValue ?? "") " + String(format: "%.3fs", record.seconds)
+            if let explanation = record.explanation, record.cache == .miss { text += "  (\(explanation))" }
+        case .failed:
+            text += "failed: \(record.error ?? "")"
+        case .notRun:
+            text += "not run"
+        }
+        write(text + "\n")
+    }
+
+    public func training(_ event: TrainingEvent) {
+        let now = Date()
+        let draw: Bool = lock.withLock {
+            guard now.timeIntervalSince(lastDraw) > 0.1 || event.epoch == event.epochs else { return false }
+            lastDraw = now
+            drawing = true
+            return true
+        }
+        guard draw else { return }
+        let width = 20
+        let filled = event.epochs > 0 ? min(width, width * event.epoch / event.epochs) : 0
+        let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+        write(String(format: "\r\u{1B}[K  %@ epoch %d/%d  loss %.4f", bar, event.epoch, event.epochs, event.loss))
+    }
+
+    public func warning(_ message: String) {
+        write("\r\u{1B}[Kwarning: \(message)\n")
+    }
+}
+
+/// Warnings only, for `--quiet` or when standard error is not a terminal.
+public final class QuietProgress: RunObserver, Sendable {
+    let showWarnings: Bool
+
+    public init(showWarnings: Bool) {
+        self.showWarnings = showWarnings
+    }
+
+    public func stepStarted(_ index: Int, of count: Int, name: String) {}
+    public func stepFinished(_ record: StepRecord) {}
+    public func training(_ event: TrainingEvent) {}
+    public func warning(_ message: String) {
+        if showWarnings { FileHandle.standardError.write(Data("warning: \(message)\n".utf8)) }
+    }
+}

@@ -1,0 +1,194 @@
+import Engine
+import Foundation
+
+/// Everything a run records (DESIGN §3): what it needs to be understood, compared and re-run.
+public struct RunRecord: Sendable, Hashable, Codable {
+    public var id: String
+    /// The notebook's path relative to the project root.
+    public var notebook: String
+    public var notebookSHA256: String
+    /// The notebook's text, so that a run can be re-run after the file changed.
+    public var notebookSource: String
+    public var title: String?
+    public var started: Date
+    public var finished: Date?
+    public var status: RunStatus
+    /// The command line as typed.
+    public var command: [String]
+    public var parameters: [RecordedParameter]
+    public var steps: [StepRecord]
+    public var datasets: [DatasetRecord]
+    public var metrics: [MetricRecord]
+    public var series: [SeriesRecord]
+    public var artifacts: [ArtifactRecord]
+    public var environment: EnvironmentRecord
+    /// The report's path, when one was written.
+    public var report: String?
+    /// The sweep this run belongs to, if any.
+    public var sweep: String?
+
+    public init(
+        id: String, notebook: String, notebookSHA256: String, notebookSource: String, title: String?, started: Date,
+        finished: Date? = nil, status: RunStatus = .running, command: [String], parameters: [RecordedParameter],
+        steps: [StepRecord] = [], datasets: [DatasetRecord] = [], metrics: [MetricRecord] = [],
+        series: [SeriesRecord] = [], artifacts: [ArtifactRecord] = [], environment: EnvironmentRecord,
+        report: String? = nil, sweep: String? = nil
+    ) {
+        self.id = id
+        self.notebook = notebook
+        self.notebookSHA256 = notebookSHA256
+        self.notebookSource = notebookSource
+        self.title = title
+        self.started = started
+        self.finished = finished
+        self.status = status
+        self.command = command
+        self.parameters = parameters
+        self.steps = steps
+        self.datasets = datasets
+        self.metrics = metrics
+        self.series = series
+        self.artifacts = artifacts
+        self.environment = environment
+        self.report = report
+        self.sweep = sweep
+    }
+}
+
+public enum RunStatus: String, Sendable, Hashable, Codable {
+    case running
+    case succeeded
+    case failed
+    case interrupted
+}
+
+public struct RecordedParameter: Sendable, Hashable, Codable {
+    public var name: String
+    /// The value as JSON text: `0.05`, `true`, `"adam"`, `[64, 32]`.
+    public var value: String
+    public var overridden: Bool
+
+    public init(name: String, value: String, overridden: Bool) {
+        self.name = name
+        self.value = value
+        self.overridden = overridden
+    }
+}
+
+public struct StepRecord: Sendable, Hashable, Codable {
+    public enum Cache: String, Sendable, Hashable, Codable {
+        case hit
+        case miss
+    }
+
+    public enum Status: String, Sendable, Hashable, Codable {
+        case succeeded
+        case failed
+        /// Not reached: an earlier step failed or the run was interrupted.
+        case notRun = "not_run"
+    }
+
+    public var name: String
+    /// The operation, or `run` for a command.
+    public var op: String
+    public var cacheKey: String
+    public var cache: Cache?
+    public var seconds: Double
+    public var status: Status
+    public var error: String?
+    /// Why the step was recomputed, in words: "parameter 'lr' changed (0.05 → 0.1)".
+    public var explanation: String?
+
+    public init(
+        name: String, op: String, cacheKey: String, cache: Cache?, seconds: Double, status: Status,
+        error: String? = nil, explanation: String? = nil
+    ) {
+        self.name = name
+        self.op = op
+        self.cacheKey = cacheKey
+        self.cache = cache
+        self.seconds = seconds
+        self.status = status
+        self.error = error
+        self.explanation = explanation
+    }
+}
+
+public struct DatasetRecord: Sendable, Hashable, Codable {
+    public var step: String
+    public var path: String
+    public var sha256: String
+    public var rows: Int
+    public var columns: Int
+    public var bytes: Int
+
+    public init(step: String, path: String, sha256: String, rows: Int, columns: Int, bytes: Int) {
+        self.step = step
+        self.path = path
+        self.sha256 = sha256
+        self.rows = rows
+        self.columns = columns
+        self.bytes = bytes
+    }
+}
+
+/// A final value `STEP.METRIC`; a confusion matrix keeps its cells and labels as JSON.
+public struct MetricRecord: Sendable, Hashable, Codable {
+    public var name: String
+    public var value: Double?
+    /// For matrices: `{"labels": [...], "matrix": [[...]]}`.
+    public var json: String?
+
+    public init(name: String, value: Double?, json: String? = nil) {
+        self.name = name
+        self.value = value
+        self.json = json
+    }
+}
+
+public struct SeriesRecord: Sendable, Hashable, Codable {
+    public var name: String
+    public var points: [SeriesPoint]
+
+    public init(name: String, points: [SeriesPoint]) {
+        self.name = name
+        self.points = points
+    }
+}
+
+public struct ArtifactRecord: Sendable, Hashable, Codable {
+    public var step: String
+    public var name: String
+    public var sha256: String
+    public var size: Int
+
+    public init(step: String, name: String, sha256: String, size: Int) {
+        self.step = step
+        self.name = name
+        self.sha256 = sha256
+        self.size = size
+    }
+}
+
+public struct EnvironmentRecord: Sendable, Hashable, Codable {
+    public var toolVersion: String
+    public var engineVersion: String
+    public var os: String
+    public var cpuModel: String
+    public var cores: Int
+    public var gitCommit: String?
+    public var gitDirty: Bool?
+
+    public init(
+        toolVersion: String, engineVersion: String, os: String, cpuModel: String, cores: Int, gitCommit: String?,
+        gitDirty: Bool?
+    ) {
+        self.toolVersion = toolVersion
+        self.engineVersion = engineVersion
+        self.os = os
+        self.cpuModel = cpuModel
+        self.cores = cores
+        self.gitCommit = gitCommit
+        self.gitDirty = gitDirty
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import GRDB
+
+extension RunStore {
+    /// How long a save waits for another process's save before giving up, in seconds.
+    static let busyTimeout: TimeInterval = 10
+
+    /// Opens (or creates) the database at `path` and migrates it, refusing a store of a newer version.
+    static func openPool(path: String) throws -> DatabasePool {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        try createDirectory(directory)
+        // Checked before SQLite opens the file, which would otherwise fall back to read-only without a word
+        // and fail on the first save. Root passes `isWritableFile` as it passes SQLite's writes.
+        let files = FileManager.default
+        guard files.isWritableFile(atPath: directory) else {
+            throw RunStoreError.readOnly(path: directory)
+        }
+        if files.fileExists(atPath: path), !files.isWritableFile(atPath: path) {
+            throw RunStoreError.readOnly(path: path)
+        }
+
+        var configuration = Configuration()
+        configuration.label = "athanor.runs"
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.prepareDatabase { db in
+            // With WAL, NORMAL survives a crash of the process; a power loss may lose the last saves only.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            if try pool.read({ db in try migrator.hasBeenSuperseded(db) }) {
+                throw RunStoreError.newerVersion(path: path)
+            }
+            do {
+                try migrator.migrate(pool)
+            } catch {
+                // Two processes creating a new store at once both see it empty; the later one fails to
+                // create tables that now exist. Its second attempt finds the migration applied.
+                try migrator.migrate(pool)
+            }
+            return pool
+        } catch {
+            throw RunStoreError(error, path: path)
+        }
+    }
+
+    /// Creates `directory` and its parents, explaining a failure by the nearest ancestor that exists.
+    private static func createDirectory(_ directory: String) throws {
+        let files = FileManager.default
+        var isDirectory: ObjCBool = false
+        if files.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue {
+            return
+        }
+        do {
+            try files.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            var ancestor = URL(fileURLWithPath: directory)
+            while !files.fileExists(atPath: ancestor.path, isDirectory: &isDirectory), ancestor.path != "/" {
+                ancestor.deleteLastPathComponent()
+            }
+            if !isDirectory.boolValue {
+                throw RunStoreError.cannotCreateDirectory(
+                    path: directory, reason: "'\(ancestor.path)' is a file, not a directory")
+            }
+            if !files.isWritableFile(atPath: ancestor.path) {
+                throw RunStoreError.readOnly(path: ancestor.path)
+            }
+            throw RunStoreError.cannotCreateDirectory(path: directory, reason: error.localizedDescription)
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import GRDB
+
+extension RunStore {
+    /// Deletes the rows of `run.id` (its children by cascade) and inserts `run` afresh.
+    ///
+    /// Each table's rows go through one prepared statement, re-bound per row: a training curve of
+    /// 100,000 points is 100,000 `sqlite3_step`s, not 100,000 parses.
+    static func replace(_ run: RunRecord, in db: Database) throws {
+        try db.execute(sql: "DELETE FROM runs WHERE id = ?", arguments: [run.id])
+        try insertRun(run, in: db)
+        let row = db.lastInsertedRowID
+
+        let parameter = try db.makeStatement(
+            sql: "INSERT INTO parameters (run, position, name, value, overridden) VALUES (?, ?, ?, ?, ?)")
+        for (position, item) in run.parameters.enumerated() {
+            try parameter.execute(arguments: [row, position, text(item.name), text(item.value), item.overridden])
+        }
+
+        let step = try db.makeStatement(
+            sql: """
+                INSERT INTO steps (run, position, name, op, cache_key, cache, seconds, status, error, explanation)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        for (position, item) in run.steps.enumerated() {
+            try step.execute(arguments: [
+                row, position, text(item.name), text(item.op), text(item.cacheKey), item.cache?.rawValue,
+                real(item.seconds), item.status.rawValue, text(item.error), text(item.explanation),
+            ])
+        }
+
+        let dataset = try db.makeStatement(
+            sql: """
+                INSERT INTO datasets (run, position, step, path, sha256, row_count, column_count, bytes)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        for (position, item) in run.datasets.enumerated() {
+            try dataset.execute(arguments: [
+                row, position, text(item.step), text(item.path), text(item.sha256), item.rows, item.columns,
+                item.bytes,
+            ])
+        }
+
+        let metric = try db.makeStatement(
+            sql: "INSERT INTO metrics (run, position, name, has_value, value, json) VALUES (?, ?, ?, ?, ?, ?)")
+        for (position, item) in run.metrics.enumerated() {
+            try metric.execute(arguments: [
+                row, position, text(item.name), item.value != nil, item.value.map(real), text(item.json),
+            ])
+        }
+
+        let series = try db.makeStatement(sql: "INSERT INTO series (run, position, name) VALUES (?, ?, ?)")
+        let point = try db.makeStatement(
+            sql: "INSERT INTO series_points (run, series, position, idx, value) VALUES (?, ?, ?, ?, ?)")
+        for (position, item) in run.series.enumerated() {
+            try series.execute(arguments: [row, position, text(item.name)])
+            for (index, value) in item.points.enumerated() {
+                try point.execute(arguments: [row, position, index, value.index, real(value.value)])
+            }
+        }
+
+        let artifact = try db.makeStatement(
+            sql: "INSERT INTO artifacts (run, position, step, name, sha256, size) VALUES (?, ?, ?, ?, ?, ?)")
+        for (position, item) in run.artifacts.enumerated() {
+            try artifact.execute(arguments: [
+                row, position, text(item.step), text(item.name), text(item.sha256), item.size,
+            ])
+        }
+    }
+
+    private static func insertRun(_ run: RunRecord, in db: Database) throws {
+        let command = String(decoding: try JSONEncoder().encode(run.command), as: UTF8.self)
+        let environment = run.environment
+        let arguments: StatementArguments = [
+            run.id, run.notebook, text(run.notebookSHA256), text(run.notebookSource), text(run.title),
+            run.started.timeIntervalSinceReferenceDate, run.finished?.timeIntervalSinceReferenceDate,
+            run.status.rawValue, command, text(run.report), run.sweep,
+            text(environment.toolVersion), text(environment.engineVersion), text(environment.os),
+            text(environment.cpuModel), environment.cores, text(environment.gitCommit), environment.gitDirty,
+        ]
+        try db.execute(
+            sql: """
+                INSERT INTO runs (
+                    id, notebook, notebook_sha256, notebook_source, title, started, finished, status, command,
+                    report, sweep, tool_version, engine_version, os, cpu_model, cores, git_commit, git_dirty)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: arguments)
+    }
+
+    /// `text` as SQLite should keep it whole.
+    ///
+    /// SQLite's C API, as GRDB calls it, ends text at its first NUL byte. Text holding one (a notebook or a
+    /// command's output may) is stored as a BLOB of its UTF-8 bytes; `Row.text(at:)` reads both forms.
+    static func text(_ text: String?) -> DatabaseValue {
+        guard let text else { return .null }
+        if text.utf8.contains(0) {
+            return Data(text.utf8).databaseValue
+        }
+        return text.databaseValue
+    }
+
+    /// `value` as a REAL, or NULL for NaN, which SQLite stores as NULL anyway; read back by `Row.real(at:)`.
+    static func real(_ value: Double) -> DatabaseValue {
+        value.isNaN ? .null : value.databaseValue
+    }
+}

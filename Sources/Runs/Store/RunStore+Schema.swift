@@ -1,0 +1,123 @@
+import GRDB
+
+extension RunStore {
+    /// The store's schema, one migration per released change.
+    ///
+    /// Never edit a migration once released: add one. An older Athanor refuses a store that holds a
+    /// migration it does not know (`RunStoreError.newerVersion`) rather than misread it.
+    static let migrator: DatabaseMigrator = {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: schemaV1)
+        }
+        return migrator
+    }()
+
+    /// Version 1: one row per run in `runs`, its lists in child tables keyed by `(run, position)`.
+    ///
+    /// - Children refer to the run's integer `row`, not its text id, to keep the 100,000-row tables small;
+    ///   `ON DELETE CASCADE` makes deleting a run one statement.
+    /// - `position` keeps each list in the order it was recorded.
+    /// - Dates are `Date.timeIntervalSinceReferenceDate` (seconds since 2001-01-01 UTC) as REAL, so that a
+    ///   `Date` comes back bit for bit; in SQL, `datetime(started + 978307200, 'unixepoch')`.
+    /// - SQLite stores a NaN as NULL: a NULL `value` or `seconds` reads back as NaN, and `metrics.has_value`
+    ///   tells a NaN metric from a metric without a value (a confusion matrix).
+    static let schemaV1 = """
+        CREATE TABLE runs (
+            row INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            notebook TEXT NOT NULL,
+            notebook_sha256 TEXT NOT NULL,
+            notebook_source TEXT NOT NULL,
+            title TEXT,
+            started REAL NOT NULL,
+            finished REAL,
+            status TEXT NOT NULL,
+            command TEXT NOT NULL,
+            report TEXT,
+            sweep TEXT,
+            tool_version TEXT NOT NULL,
+            engine_version TEXT NOT NULL,
+            os TEXT NOT NULL,
+            cpu_model TEXT NOT NULL,
+            cores INTEGER NOT NULL,
+            git_commit TEXT,
+            git_dirty BOOLEAN
+        );
+        CREATE INDEX runs_by_notebook ON runs (notebook, started);
+        CREATE INDEX runs_by_started ON runs (started);
+        CREATE INDEX runs_by_sweep ON runs (sweep, started);
+
+        CREATE TABLE parameters (
+            run INTEGER NOT NULL REFERENCES runs (row) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            value TEXT NOT NULL,
+            overridden BOOLEAN NOT NULL,
+            PRIMARY KEY (run, position)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE steps (
+            run INTEGER NOT NULL REFERENCES runs (row) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            op TEXT NOT NULL,
+            cache_key TEXT NOT NULL,
+            cache TEXT,
+            seconds REAL,
+            status TEXT NOT NULL,
+            error TEXT,
+            explanation TEXT,
+            PRIMARY KEY (run, position)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE datasets (
+            run INTEGER NOT NULL REFERENCES runs (row) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            step TEXT NOT NULL,
+            path TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            row_count INTEGER NOT NULL,
+            column_count INTEGER NOT NULL,
+            bytes INTEGER NOT NULL,
+            PRIMARY KEY (run, position)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE metrics (
+            run INTEGER NOT NULL REFERENCES runs (row) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            has_value BOOLEAN NOT NULL,
+            value REAL,
+            json TEXT,
+            PRIMARY KEY (run, position)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE series (
+            run INTEGER NOT NULL REFERENCES runs (row) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            PRIMARY KEY (run, position)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE series_points (
+            run INTEGER NOT NULL,
+            series INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            idx INTEGER NOT NULL,
+            value REAL,
+            PRIMARY KEY (run, series, position),
+            FOREIGN KEY (run, series) REFERENCES series (run, position) ON DELETE CASCADE
+        ) WITHOUT ROWID;
+
+        CREATE TABLE artifacts (
+            run INTEGER NOT NULL REFERENCES runs (row) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            step TEXT NOT NULL,
+            name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            PRIMARY KEY (run, position)
+        ) WITHOUT ROWID;
+        """
+}

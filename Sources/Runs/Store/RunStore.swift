@@ -1,0 +1,107 @@
+import Foundation
+import GRDB
+
+/// Every run of every notebook of a project, in `.athanor/runs.sqlite` (DESIGN §2, §3).
+///
+/// A GRDB `DatabasePool` in WAL mode: readers never wait for the writer, and several processes (a sweep, a
+/// cluster sharing a directory) can save runs into one store, each waiting its turn through the busy timeout.
+/// Every error leaves as a `RunStoreError` that names the store's path.
+public final class RunStore: Sendable {
+    /// The database file, as given.
+    public let path: String
+    private let pool: DatabasePool
+
+    /// Opens the store at `path`, creating the file and its directories if missing, and brings its schema
+    /// up to date.
+    ///
+    /// A store written by a newer Athanor is refused, untouched, rather than misread.
+    public init(path: String) throws {
+        self.path = path
+        pool = try Self.openPool(path: path)
+    }
+
+    /// Records `run`, replacing whatever was recorded under its id, in one transaction.
+    ///
+    /// Called when a run starts, after its steps, and when it ends; a reader sees either the previous
+    /// record or this one, never a mix.
+    public func save(_ run: RunRecord) throws {
+        try attempt {
+            try pool.write { db in
+                try Self.replace(run, in: db)
+            }
+        }
+    }
+
+    /// The run recorded under `id` (a full id: see `resolve(_:)` for prefixes), or nil.
+    public func run(_ id: String) throws -> RunRecord? {
+        try attempt {
+            try pool.read { db in
+                try Self.records(in: db, where: "id = ?", arguments: [id]).first
+            }
+        }
+    }
+
+    /// The run id that `prefix` abbreviates, as git resolves an abbreviated commit.
+    ///
+    /// A full id is returned as is even when it is also the prefix of longer ids.
+    public func resolve(_ prefix: String) throws -> String {
+        guard !prefix.isEmpty else { throw RunStoreError.emptyPrefix }
+        let matches = try attempt {
+            try pool.read { db in
+                // Ids that start with `prefix` sort together, right after it: walk the unique index from there.
+                var matches: [String] = []
+                let ids = try String.fetchCursor(
+                    db, sql: "SELECT id FROM runs WHERE id >= ? ORDER BY id", arguments: [prefix])
+                while let id = try ids.next(), id.hasPrefix(prefix) {
+                    matches.append(id)
+                }
+                return matches
+            }
+        }
+        if matches.count == 1 || matches.first == prefix, let id = matches.first {
+            return id
+        }
+        if matches.isEmpty {
+            throw RunStoreError.unknownRun(prefix)
+        }
+        throw RunStoreError.ambiguousPrefix(prefix, matches: Array(matches.prefix(5)), count: matches.count)
+    }
+
+    /// The recorded runs, newest first, optionally only those of one notebook or one sweep.
+    public func runs(notebook: String? = nil, sweep: String? = nil) throws -> [RunRecord] {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let notebook {
+            conditions.append("notebook = ?")
+            arguments += [notebook]
+        }
+        if let sweep {
+            conditions.append("sweep = ?")
+            arguments += [sweep]
+        }
+        let condition = conditions.isEmpty ? "1" : conditions.joined(separator: " AND ")
+        return try attempt {
+            try pool.read { db in
+                try Self.records(in: db, where: condition, arguments: arguments)
+            }
+        }
+    }
+
+    /// Forgets the run `id` and everything recorded with it; nothing happens if there is no such run.
+    public func delete(_ id: String) throws {
+        try attempt {
+            try pool.write { db in
+                try db.execute(sql: "DELETE FROM runs WHERE id = ?", arguments: [id])
+            }
+        }
+    }
+
+    /// Runs `body`, wrapping any error of GRDB or SQLite with the store's path.
+    private func attempt<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            throw RunStoreError(error, path: path)
+        }
+    }
+}

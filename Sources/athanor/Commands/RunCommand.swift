@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import Runs
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Run a notebook: cached steps, a recorded run.")
+
+    @Argument(help: "The notebook to run.")
+    var notebook: String
+
+    @Option(name: .customShort("p"), help: "Override a parameter: -p name=value (repeatable).")
+    var parameters: [String] = []
+
+    @Flag(help: "Recompute every step, ignoring the cache.")
+    var noCache = false
+
+    @Flag(help: "Say why each step was recomputed.")
+    var explain = false
+
+    @Flag(help: "Print the run as JSON on standard output.")
+    var json = false
+
+    @Flag(name: .shortAndLong, help: "No progress on standard error.")
+    var quiet = false
+
+    func run() throws {
+        let check = FileCheck(path: notebook)
+        for diagnostic in check.diagnostics { printError(diagnostic.description) }
+        guard let parsed = check.notebook, !check.hasErrors else { throw ExitCode(2) }
+        let resolved: ParameterOverrides.Resolved
+        switch ParameterOverrides.resolve(parameters, in: parsed) {
+        case .success(let values): resolved = values
+        case .failure(let problems):
+            for problem in problems.diagnostics { printError(problem.description) }
+            throw ExitCode(2)
+        }
+        let plan = RunPlan(notebook: parsed, parameters: resolved.values, overridden: resolved.overridden)
+        let record = try execute(
+            plan, project: Project.containing(notebook: notebook), useCache: !noCache, quiet: quiet,
+            command: ["athanor"] + CommandLine.arguments.dropFirst())
+        if json {
+            printJSON(RunJSON.object(record))
+        } else if explain {
+            for step in record.steps where step.cache == .miss {
+                print("\(step.name): re-ran because \(step.explanation ?? "it was not cached")")
+            }
+        }
+        if !quiet && !json {
+            printError("run \(record.id) \(record.status.rawValue)")
+        }
+        if record.status != .succeeded { throw ExitCode(1) }
+    }
+}
+
+/// Runs a plan with progress and signal handling; the shared path of `run` and `reproduce`.
+func execute(_ plan: RunPlan, project: Project, useCache: Bool, quiet: Bool, command: [String]) throws -> RunRecord {
+    let store = try openStore(project)
+    let observer: RunObserver =
+        !quiet && isatty(STDERR_FILENO) == 1 ? TerminalProgress() : QuietProgress(showWarnings: !quiet)
+    let executor: RunExecutor
+    do {
+        executor = try RunExecutor(
+            plan: plan, project: project, store: store, command: command, useCache: useCache, observer: observer)
+    } catch {
+        printError("athanor: \(error)")
+        throw ExitCode(2)
+    }
+    let signals = SignalTrap { signal in
+        executor.interrupt()
+        printError("\nathanor: run \(executor.runID) interrupted")
+        exit(128 + signal)
+    }
+    defer { signals.cancel() }
+    do {
+        return try executor.run()
+    } catch {
+        printError("athanor: \(error)")
+        throw ExitCode(1)
+    }
+}
+
+/// SIGINT and SIGTERM handled on a queue of their own, so that the run is recorded as interrupted.
+final class SignalTrap: @unchecked Sendable {
+    // @unchecked: the sources are created once and only cancelled afterwards.
+    private var sources: [DispatchSourceSignal] = []
+
+    init(_ handler: @escaping @Sendable (Int32) -> Void) {
+        let queue = DispatchQueue(label: "athanor.signals")
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler { handler(number) }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    func cancel() {
+        for source in sources { source.cancel() }
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
+}
