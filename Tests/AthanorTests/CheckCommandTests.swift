@@ -23,10 +23,11 @@ import Testing
             .deletingLastPathComponent().appendingPathComponent(".build/debug/athanor")
     }()
 
-    func run(_ arguments: [String]) throws -> Output {
+    func run(_ arguments: [String], in directory: URL? = nil, executable: URL? = nil) throws -> Output {
         let process = Process()
-        process.executableURL = Self.binary
+        process.executableURL = executable ?? Self.binary
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
@@ -38,6 +39,18 @@ import Testing
         return Output(
             status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
             stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// Starts the binary without waiting, its output discarded.
+    func start(_ arguments: [String], in directory: URL) throws -> Process {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
     }
 
     func fixture(_ name: String) throws -> String {

@@ -31,7 +31,7 @@ public enum ParameterOverrides {
             guard let value = ParameterValue.parse(text, as: parameter.type) else {
                 problems.append(
                     .error(
-                        "'-p \(name)=\(text)': '\(text)' is not a \(parameter.type), the type of '\(name)'",
+                        "'-p \(name)=\(text)': expected \(parameter.type), the type of '\(name)', not '\(text)'",
                         file: notebook.path, at: parameter.location))
                 continue
             }

@@ -9,10 +9,10 @@ extension RunStore {
     static func records(in db: Database, where condition: String, arguments: StatementArguments) throws
         -> [RunRecord]
     {
-        let scope = "WHERE run IN (SELECT row FROM runs WHERE \(condition)) ORDER BY run, position"
+        let scope = "WHERE run IN (SELECT row FROM runs WHERE \(condition))"
 
         let parameters = try children(
-            db, sql: "SELECT run, name, value, overridden FROM parameters \(scope)", arguments: arguments
+            db, sql: "SELECT run, name, value, overridden FROM parameters \(scope) ORDER BY run, position", arguments: arguments
         ) { row in
             RecordedParameter(
                 name: try row.text(at: 1), value: try row.text(at: 2), overridden: try row.decode(atIndex: 3))
@@ -21,7 +21,7 @@ extension RunStore {
         let steps = try children(
             db,
             sql: """
-                SELECT run, name, op, cache_key, cache, seconds, status, error, explanation FROM steps \(scope)
+                SELECT run, name, op, cache_key, cache, seconds, status, error, explanation FROM steps \(scope) ORDER BY run, position
                 """,
             arguments: arguments
         ) { row in
@@ -34,7 +34,7 @@ extension RunStore {
         let datasets = try children(
             db,
             sql: """
-                SELECT run, step, path, sha256, row_count, column_count, bytes FROM datasets \(scope)
+                SELECT run, step, path, sha256, row_count, column_count, bytes FROM datasets \(scope) ORDER BY run, position
                 """,
             arguments: arguments
         ) { row in
@@ -44,7 +44,7 @@ extension RunStore {
         }
 
         let metrics = try children(
-            db, sql: "SELECT run, name, has_value, value, json FROM metrics \(scope)", arguments: arguments
+            db, sql: "SELECT run, name, has_value, value, json FROM metrics \(scope) ORDER BY run, position", arguments: arguments
         ) { row in
             let hasValue = try row.decode(Bool.self, atIndex: 2)
             return MetricRecord(
@@ -55,7 +55,7 @@ extension RunStore {
         let series = try self.series(in: db, scope: scope, arguments: arguments)
 
         let artifacts = try children(
-            db, sql: "SELECT run, step, name, sha256, size FROM artifacts \(scope)", arguments: arguments
+            db, sql: "SELECT run, step, name, sha256, size FROM artifacts \(scope) ORDER BY run, position", arguments: arguments
         ) { row in
             ArtifactRecord(
                 step: try row.text(at: 1), name: try row.text(at: 2), sha256: try row.text(at: 3),
@@ -111,7 +111,7 @@ extension RunStore {
         var current: (run: Int64, series: Int)?
         var collected: [SeriesPoint] = []
         let rows = try Row.fetchCursor(
-            db, sql: "SELECT run, series, idx, value FROM series_points \(scope)", arguments: arguments)
+            db, sql: "SELECT run, series, idx, value FROM series_points \(scope) ORDER BY run, series, position", arguments: arguments)
         while let row = try rows.next() {
             let key = (run: try row.decode(Int64.self, atIndex: 0), series: try row.decode(Int.self, atIndex: 1))
             if let last = current, last != key {
@@ -127,7 +127,7 @@ extension RunStore {
 
         var series: [Int64: [SeriesRecord]] = [:]
         let names = try Row.fetchCursor(
-            db, sql: "SELECT run, position, name FROM series \(scope)", arguments: arguments)
+            db, sql: "SELECT run, position, name FROM series \(scope) ORDER BY run, position", arguments: arguments)
         while let row = try names.next() {
             let run = try row.decode(Int64.self, atIndex: 0)
             let position = try row.decode(Int.self, atIndex: 1)

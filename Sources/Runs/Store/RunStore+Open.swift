@@ -19,18 +19,22 @@ extension RunStore {
             throw RunStoreError.readOnly(path: path)
         }
 
-        var configuration = Configuration()
-        configuration.label = "athanor.runs"
-        configuration.busyMode = .timeout(busyTimeout)
-        configuration.prepareDatabase { db in
-            // With WAL, NORMAL survives a crash of the process; a power loss may lose the last saves only.
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-        }
         do {
-            let pool = try DatabasePool(path: path, configuration: configuration)
-            if try pool.read({ db in try migrator.hasBeenSuperseded(db) }) {
-                throw RunStoreError.newerVersion(path: path)
+            // Checked through a read-only connection first: opening the pool writes to the file (GRDB makes
+            // sure a WAL file exists), and a newer version's store must be left exactly as it was.
+            if files.fileExists(atPath: path) {
+                var readOnly = Configuration()
+                readOnly.readonly = true
+                readOnly.busyMode = .timeout(busyTimeout)
+                let queue = try DatabaseQueue(path: path, configuration: readOnly)
+                try refuseNewerVersion(queue, path: path)
             }
+            var configuration = Configuration()
+            configuration.label = "athanor.runs"
+            configuration.busyMode = .timeout(busyTimeout)
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            // Again, for a store that a newer version created meanwhile.
+            try refuseNewerVersion(pool, path: path)
             do {
                 try migrator.migrate(pool)
             } catch {
@@ -41,6 +45,12 @@ extension RunStore {
             return pool
         } catch {
             throw RunStoreError(error, path: path)
+        }
+    }
+
+    private static func refuseNewerVersion(_ reader: some DatabaseReader, path: String) throws {
+        if try reader.read({ db in try migrator.hasBeenSuperseded(db) }) {
+            throw RunStoreError.newerVersion(path: path)
         }
     }
 

@@ -1,0 +1,226 @@
+import Engine
+import Foundation
+import Notebook
+import Runs
+import Testing
+
+/// Running notebooks in a project of their own: which steps hit and miss for each kind of change,
+/// corruption, and what the run records.
+@Suite struct ExecutorTests {
+    static let notebook = """
+        ---
+        title: Executor test
+        ---
+
+        ```params
+        test: 0.25
+        hidden: 8
+        seed: 1
+        ```
+
+        ```step data
+        op: load
+        path: points.csv
+        target: label
+        ```
+
+        ```step split
+        op: split
+        input: data
+        test: ${test}
+        seed: ${seed}
+        ```
+
+        ```step linear
+        op: train
+        model: logistic
+        input: split.train
+        ```
+
+        ```step mlp
+        op: train
+        model: mlp
+        input: split.train
+        validation: split.test
+        hidden: [${hidden}]
+        epochs: 5
+        seed: ${seed}
+        ```
+
+        ```step eval
+        op: evaluate
+        model: mlp
+        input: split.test
+        metrics: [accuracy, confusion]
+        ```
+        """
+
+    /// A temporary project with the notebook and its data.
+    struct Fixture {
+        let directory: URL
+        var notebookPath: String { directory.appendingPathComponent("nb.md").path }
+        var project: Project { Project(root: directory) }
+
+        init() throws {
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("athanor-exec-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try ExecutorTests.notebook.write(to: directory.appendingPathComponent("nb.md"), atomically: true, encoding: .utf8)
+            try writeData(shift: 0)
+        }
+
+        func writeData(shift: Double) throws {
+            var lines = ["x,y,label"]
+            for i in 0..<60 {
+                let label = i % 2
+                lines.append("\(Double(i % 7) + shift),\(Double(label) * 3 + Double(i % 3) / 10),\(label)")
+            }
+            try (lines.joined(separator: "\n") + "\n").write(
+                to: directory.appendingPathComponent("points.csv"), atomically: true, encoding: .utf8)
+        }
+
+        func run(_ overrides: [String] = [], useCache: Bool = true) throws -> RunRecord {
+            let source = try String(contentsOfFile: notebookPath, encoding: .utf8)
+            let (notebook, diagnostics) = NotebookChecker.check(source, path: notebookPath)
+            #expect(!diagnostics.hasErrors, "\(diagnostics)")
+            guard case .success(let resolved) = ParameterOverrides.resolve(overrides, in: notebook) else {
+                throw EngineError("bad overrides")
+            }
+            let plan = RunPlan(notebook: notebook, parameters: resolved.values, overridden: resolved.overridden)
+            let store = try RunStore(path: project.storePath)
+            let executor = try RunExecutor(
+                plan: plan, project: project, store: store, command: ["test"], useCache: useCache)
+            return try executor.run()
+        }
+
+        func cache(_ run: RunRecord) -> [String: StepRecord.Cache] {
+            Dictionary(uniqueKeysWithValues: run.steps.map { ($0.name, $0.cache ?? .miss) })
+        }
+
+        func remove() {
+            try? FileManager.default.removeItem(at: directory)
+        }
+    }
+
+    @Test func aSecondRunHitsEveryStepAndRecordsTheSame() throws {
+        let fixture = try Fixture()
+        defer { fixture.remove() }
+        let first = try fixture.run()
+        #expect(first.status == .succeeded)
+        #expect(first.steps.allSatisfy { $0.cache == .miss })
+        let second = try fixture.run()
+        #expect(second.steps.allSatisfy { $0.cache == .hit })
+        #expect(second.metrics == first.metrics)
+        #expect(second.series == first.series)
+        #expect(second.datasets == first.datasets)
+        #expect(first.datasets.first?.rows == 60)
+        #expect(first.series.first { $0.name == "mlp.loss" }?.points.count == 5)
+        let stored = try RunStore(path: fixture.project.storePath).run(first.id)
+        #expect(stored == first)
+    }
+
+    @Test func aParameterChangeRecomputesOnlyTheStepsThatReadIt() throws {
+        let fixture = try Fixture()
+        defer { fixture.remove() }
+        _ = try fixture.run()
+        let changed = try fixture.run(["hidden=16"])
+        let cache = fixture.cache(changed)
+        #expect(cache["data"] == .hit)
+        #expect(cache["split"] == .hit)
+        #expect(cache["linear"] == .hit)
+        #expect(cache["mlp"] == .miss)
+        #expect(cache["eval"] == .miss)
+        let mlp = try #require(changed.steps.first { $0.name == "mlp" })
+        #expect(mlp.explanation == "setting 'hidden' changed ([8] → [16])")
+        #expect(changed.steps.first { $0.name == "eval" }?.explanation == "upstream step 'mlp' changed")
+        #expect(changed.parameters.first { $0.name == "hidden" }?.overridden == true)
+    }
+
+    @Test func changedDataContentRecomputesEverything() throws {
+        let fixture = try Fixture()
+        defer { fixture.remove() }
+        _ = try fixture.run()
+        try fixture.writeData(shift: 0.5)
+        let changed = try fixture.run()
+        #expect(changed.steps.allSatisfy { $0.cache == .miss })
+        #expect(changed.steps.first?.explanation == "file 'points.csv' changed content")
+    }
+
+    @Test func aTouchedFileWithTheSameContentStillHits() throws {
+        let fixture = try Fixture()
+        defer { fixture.remove() }
+        let first = try fixture.run()
+        let path = fixture.directory.appendingPathComponent("points.csv").path
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(60)], ofItemAtPath: path)
+        try fixture.writeData(shift: 0)
+        let second = try fixture.run()
+        #expect(second.steps.allSatisfy { $0.cache == .hit })
+        #expect(second.datasets.first?.sha256 == first.datasets.first?.sha256)
+    }
+
+    @Test func noCacheRecomputesAndGetsBitIdenticalResults() throws {
+        let fixture = try Fixture()
+        defer { fixture.remove() }
+        let first = try fixture.run()
+        let again = try fixture.run(useCache: false)
+        #expect(again.steps.allSatisfy { $0.cache == .miss && $0.explanation == "--no-cache" })
+        #expect(Reproduction.differences(first, again, tolerance: nil).isEmpty)
+    }
+
+    @Test func aCorruptedObjectIsRecomputedNotServed() throws {
+        let fixture = try Fixture()
+        defer { fixture.remove() }
+        let first = try fixture.run()
+        // Damage every object: the entries and outputs of all steps.
+        let objects = fixture.project.cacheDirectory.appendingPathComponent("objects")
+        let enumerator = FileManager.default.enumerator(at: objects, includingPropertiesForKeys: [.isRegularFileKey])
+        var damaged = 0
+        while let url = enumerator?.nextObject() as? URL {
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+            try Data("damaged".utf8).write(to: url)
+            damaged += 1
+        }
+        #expect(damaged > 0)
+        let second = try fixture.run()
+        #expect(second.status == .succeeded)
+        #expect(second.steps.allSatisfy { $0.cache == .miss })
+        #expect(second.metrics == first.metrics)
+        let third = try fixture.run()
+        #expect(third.steps.allSatisfy { $0.cache == .hit })
+    }
+
+    @Test func aFailingStepStopsTheRunAndIsRecorded() throws {
+        let fixture = try Fixture()
+        defer { fixture.remove() }
+        try FileManager.default.removeItem(at: fixture.directory.appendingPathComponent("points.csv"))
+        let run = try fixture.run()
+        #expect(run.status == .failed)
+        #expect(run.steps.first?.status == .failed)
+        #expect(run.steps.first?.error?.contains("points.csv") == true)
+        #expect(run.steps.dropFirst().allSatisfy { $0.status == .notRun })
+        #expect(try RunStore(path: fixture.project.storePath).run(run.id)?.status == .failed)
+    }
+
+    @Test func cacheKeysChangeWithTheEngineVersionAndEachIngredient() {
+        let base = CacheKeyIngredients(configuration: "{\"op\":\"split\"}", upstream: ["data": "a"], files: [:])
+        var engine = base
+        engine.engine = "9.9.9"
+        var upstream = base
+        upstream.upstream["data"] = "b"
+        var files = base
+        files.files["x.csv"] = "c"
+        let keys = [base.key, engine.key, upstream.key, files.key]
+        #expect(Set(keys).count == 4)
+        #expect(engine.differences(from: base, parameters: []) == ["the engine changed (\(base.engine) → 9.9.9)"])
+    }
+
+    @Test func overridesMustNameADeclaredParameterOfItsType() throws {
+        let (notebook, _) = NotebookChecker.check(Self.notebook, path: "nb.md")
+        guard case .failure(let problems) = ParameterOverrides.resolve(["hiden=3", "seed=x", "test"], in: notebook) else {
+            Issue.record("bad overrides were accepted")
+            return
+        }
+        #expect(problems.diagnostics.count == 3)
+        #expect(problems.diagnostics[0].suggestion == "hidden")
+        #expect(problems.diagnostics[1].message.contains("expected integer"))
+    }
+}
