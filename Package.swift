@@ -48,7 +48,8 @@ let package = Package(
             name: "EngineTests", dependencies: ["Engine"],
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "RunsTests", dependencies: ["Runs", "Notebook", "Engine"],
+            name: "RunsTests",
+            dependencies: ["Runs", "Notebook", "Engine", .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "AthanorTests", dependencies: ["athanor"],

@@ -24,3 +24,4 @@ fi
 
 swift build -c release --product athanor
 .build/release/athanor check notebooks/*.md
+.build/release/athanor run notebooks/digits.md

@@ -59,7 +59,8 @@ import Testing
         let directory: URL
 
         init(notebook: String = RunCommandTests.notebook) throws {
-            directory = FileManager.default.temporaryDirectory.appendingPathComponent("athanor-cli-\(UUID().uuidString)")
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "athanor-cli-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             try notebook.write(to: directory.appendingPathComponent("nb.md"), atomically: true, encoding: .utf8)
             try writeData(0)

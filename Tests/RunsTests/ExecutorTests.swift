@@ -62,9 +62,11 @@ import Testing
         var project: Project { Project(root: directory) }
 
         init() throws {
-            directory = FileManager.default.temporaryDirectory.appendingPathComponent("athanor-exec-\(UUID().uuidString)")
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "athanor-exec-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try ExecutorTests.notebook.write(to: directory.appendingPathComponent("nb.md"), atomically: true, encoding: .utf8)
+            try ExecutorTests.notebook.write(
+                to: directory.appendingPathComponent("nb.md"), atomically: true, encoding: .utf8)
             try writeData(shift: 0)
         }
 
@@ -215,7 +217,8 @@ import Testing
 
     @Test func overridesMustNameADeclaredParameterOfItsType() throws {
         let (notebook, _) = NotebookChecker.check(Self.notebook, path: "nb.md")
-        guard case .failure(let problems) = ParameterOverrides.resolve(["hiden=3", "seed=x", "test"], in: notebook) else {
+        guard case .failure(let problems) = ParameterOverrides.resolve(["hiden=3", "seed=x", "test"], in: notebook)
+        else {
             Issue.record("bad overrides were accepted")
             return
         }

@@ -25,7 +25,7 @@ import Testing
     /// Replaces the file's content in place: same inode.
     func write(_ text: String, to path: String) throws {
         if !FileManager.default.fileExists(atPath: path) {
-            FileManager.default.createFile(atPath: path, contents: nil)
+            try #require(FileManager.default.createFile(atPath: path, contents: nil))
         }
         let handle = try #require(FileHandle(forWritingAtPath: path))
         try handle.truncate(atOffset: 0)

@@ -24,7 +24,7 @@ private func filesUnder(_ path: String) -> [String] {
     return enumerator.compactMap { item in
         guard let name = item as? String else { return nil }
         var isDirectory: ObjCBool = false
-        FileManager.default.fileExists(atPath: "\(path)/\(name)", isDirectory: &isDirectory)
+        guard FileManager.default.fileExists(atPath: "\(path)/\(name)", isDirectory: &isDirectory) else { return nil }
         return isDirectory.boolValue ? nil : name
     }
     .sorted()

@@ -8,7 +8,7 @@ import Testing
 
 @Suite struct RunStoreTests {
     @Test func aFullRecordComesBackEqual() throws {
-        try withStore { store, _ in
+        try withStore { store in
             let run = fullRun(id: "3f9a7c21e8b04d55")
             try store.save(run)
             let loaded = try store.run(run.id)
@@ -20,7 +20,7 @@ import Testing
     }
 
     @Test func notANumberComesBackAsNotANumber() throws {
-        try withStore { store, _ in
+        try withStore { store in
             var run = fullRun(id: "nan")
             run.series = [SeriesRecord(name: "mlp.loss", points: [SeriesPoint(0, 2.3), SeriesPoint(1, .nan)])]
             run.metrics = [
@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func savingAgainReplacesTheWholeRecord() throws {
-        try withStore { store, _ in
+        try withStore { store in
             var run = fullRun(id: "a1b2c3d4")
             run.status = .running
             run.finished = nil
@@ -48,7 +48,10 @@ import Testing
             var finished = run
             finished.status = .failed
             finished.finished = run.started.addingTimeInterval(12.5)
-            finished.steps = [StepRecord(name: "data", op: "load", cacheKey: "k", cache: .hit, seconds: 0.1, status: .failed, error: "boom")]
+            finished.steps = [
+                StepRecord(
+                    name: "data", op: "load", cacheKey: "k", cache: .hit, seconds: 0.1, status: .failed, error: "boom")
+            ]
             finished.series = [SeriesRecord(name: "mlp.loss", points: [SeriesPoint(7, 0.5)])]
             finished.artifacts = []
             finished.parameters.removeLast()
@@ -60,7 +63,7 @@ import Testing
     }
 
     @Test func aPrefixResolvesAsInGit() throws {
-        try withStore { store, _ in
+        try withStore { store in
             let ids = ["ab12cd34", "ab9f0e11", "cd07aa00", "e1", "e2", "e3", "e4", "e5", "e6", "e7", "f0", "f0a"]
             for id in ids {
                 try store.save(fullRun(id: id))
@@ -82,7 +85,7 @@ import Testing
     }
 
     @Test func runsAreListedNewestFirstAndFiltered() throws {
-        try withStore { store, _ in
+        try withStore { store in
             let start = Date(timeIntervalSinceReferenceDate: 790_000_000)
             for number in 0..<6 {
                 var run = fullRun(id: "run\(number)")
@@ -102,17 +105,27 @@ import Testing
     }
 
     @Test func deletingARunForgetsAllOfIt() throws {
-        try withStore { store, _ in
+        try withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent(".athanor/runs.sqlite").path
+            let store = try RunStore(path: path)
             try store.save(fullRun(id: "keep"))
+            try store.save(fullRun(id: "drop"))
             try store.save(fullRun(id: "drop"))
             try store.delete("drop")
             try store.delete("never-was")
             #expect(try store.run("drop") == nil)
             #expect(try store.runs().map(\.id) == ["keep"])
             #expect(try store.run("keep") == fullRun(id: "keep"))
-            // No row of the deleted run is left behind to be picked up by a run saved later.
-            try store.save(RunRecord.minimal(id: "drop"))
-            #expect(try store.run("drop") == RunRecord.minimal(id: "drop"))
+
+            // Nothing of the replaced or deleted run is left behind, not even the points, which no
+            // foreign key cascades to.
+            let tables = [
+                "runs", "parameters", "steps", "datasets", "metrics", "series", "series_points", "artifacts",
+            ]
+            let counts = try DatabaseQueue(path: path).read { db in
+                try tables.map { try Int.fetchOne(db, sql: "SELECT count(*) FROM \($0)") ?? -1 }
+            }
+            #expect(counts == [1, 3, 3, 1, 3, 3, 6, 2])
         }
     }
 
@@ -189,7 +202,7 @@ import Testing
         }
     }
 
-    @Test func twoProcessesSaveAtOnce() throws {
+    @Test func severalStoresSaveIntoOneFileAtOnce() throws {
         try withTemporaryDirectory { directory in
             let path = directory.appendingPathComponent(".athanor/runs.sqlite").path
             let failures = Mutex<[String]>([])
@@ -212,7 +225,7 @@ import Testing
     }
 
     @Test func aHundredThousandPointsComeBackEqual() throws {
-        try withStore { store, _ in
+        try withStore { store in
             var run = RunRecord.minimal(id: "long")
             run.series = [
                 SeriesRecord(
@@ -230,10 +243,9 @@ import Testing
 }
 
 /// Runs `body` with a store in a directory of its own, removed afterwards.
-private func withStore(_ body: (RunStore, String) throws -> Void) throws {
+private func withStore(_ body: (RunStore) throws -> Void) throws {
     try withTemporaryDirectory { directory in
-        let path = directory.appendingPathComponent(".athanor/runs.sqlite").path
-        try body(try RunStore(path: path), path)
+        try body(try RunStore(path: directory.appendingPathComponent(".athanor/runs.sqlite").path))
     }
 }
 
@@ -267,7 +279,8 @@ private func fullRun(id: String) -> RunRecord {
                 error: "exit status 1\nTraceback…"),
         ],
         datasets: [
-            DatasetRecord(step: "data", path: "data/digits.csv", sha256: "12ab", rows: 1797, columns: 65, bytes: 264_000)
+            DatasetRecord(
+                step: "data", path: "data/digits.csv", sha256: "12ab", rows: 1797, columns: 65, bytes: 264_000)
         ],
         metrics: [
             MetricRecord(name: "eval.accuracy", value: 0.972_222_222_222_222_2),
@@ -276,8 +289,10 @@ private func fullRun(id: String) -> RunRecord {
                 name: "eval.confusion", value: nil, json: #"{"labels": ["0", "1"], "matrix": [[35, 1], [0, 36]]}"#),
         ],
         series: [
-            SeriesRecord(name: "mlp.loss", points: [SeriesPoint(0, 2.302_585), SeriesPoint(1, 0.91), SeriesPoint(2, 0.4)]),
-            SeriesRecord(name: "mlp.val_accuracy", points: [SeriesPoint(0, 0.5), SeriesPoint(0, 0.6), SeriesPoint(5, 1)]),
+            SeriesRecord(
+                name: "mlp.loss", points: [SeriesPoint(0, 2.302_585), SeriesPoint(1, 0.91), SeriesPoint(2, 0.4)]),
+            SeriesRecord(
+                name: "mlp.val_accuracy", points: [SeriesPoint(0, 0.5), SeriesPoint(0, 0.6), SeriesPoint(5, 1)]),
             SeriesRecord(name: "mlp.empty", points: []),
         ],
         artifacts: [

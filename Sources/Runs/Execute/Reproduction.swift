@@ -52,7 +52,8 @@ public enum Reproduction {
                     + (failed.map { " at step '\($0.name)': \($0.error ?? "")" } ?? ""))
         }
         for dataset in original.datasets {
-            guard let now = reproduced.datasets.first(where: { $0.step == dataset.step && $0.path == dataset.path }) else {
+            guard let now = reproduced.datasets.first(where: { $0.step == dataset.step && $0.path == dataset.path })
+            else {
                 if reproduced.status == .succeeded { found.append("data file '\(dataset.path)' was not read") }
                 continue
             }
@@ -79,7 +80,9 @@ public enum Reproduction {
             guard let now = reproduced.series.first(where: { $0.name == series.name }) else { continue }
             let same =
                 now.points.count == series.points.count
-                && zip(now.points, series.points).allSatisfy { $0.index == $1.index && equal($1.value, $0.value, tolerance) }
+                && zip(now.points, series.points).allSatisfy {
+                    $0.index == $1.index && equal($1.value, $0.value, tolerance)
+                }
             if !same { found.append("series \(series.name) differs") }
         }
         return found

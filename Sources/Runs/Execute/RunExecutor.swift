@@ -68,14 +68,15 @@ public final class RunExecutor: @unchecked Sendable {
 
     /// Runs every step; returns the record, whose status says how it ended.
     public func run() throws -> RunRecord {
-        let previous = try? store.runs(notebook: record.notebook).first { $0.id != record.id }
+        let previous = try? store.latestRun(notebook: record.notebook, excluding: record.id)
         try save()
         let count = plan.steps.count
         for (index, step) in plan.steps.enumerated() {
             if isFinished { break }
             observer?.stepStarted(index + 1, of: count, name: step.name)
             let started = Date()
-            var stepRecord = StepRecord(name: step.name, op: step.op, cacheKey: "", cache: nil, seconds: 0, status: .failed)
+            var stepRecord = StepRecord(
+                name: step.name, op: step.op, cacheKey: "", cache: nil, seconds: 0, status: .failed)
             do {
                 let ingredients = try ingredients(for: step)
                 let key = ingredients.key
@@ -103,7 +104,8 @@ public final class RunExecutor: @unchecked Sendable {
                 if failed {
                     for later in plan.steps[(index + 1)...] {
                         record.steps.append(
-                            StepRecord(name: later.name, op: later.op, cacheKey: "", cache: nil, seconds: 0, status: .notRun))
+                            StepRecord(
+                                name: later.name, op: later.op, cacheKey: "", cache: nil, seconds: 0, status: .notRun))
                     }
                 }
             }
@@ -126,7 +128,8 @@ public final class RunExecutor: @unchecked Sendable {
         finished = true
         let done = Set(record.steps.map(\.name))
         for step in plan.steps where !done.contains(step.name) {
-            record.steps.append(StepRecord(name: step.name, op: step.op, cacheKey: "", cache: nil, seconds: 0, status: .notRun))
+            record.steps.append(
+                StepRecord(name: step.name, op: step.op, cacheKey: "", cache: nil, seconds: 0, status: .notRun))
         }
         record.status = .interrupted
         record.finished = Date()
@@ -155,7 +158,8 @@ public final class RunExecutor: @unchecked Sendable {
     private func absorb(_ entry: StepEntry, step: String) {
         lock.withLock {
             for metric in entry.metrics {
-                record.metrics.append(MetricRecord(name: "\(step).\(metric.name)", value: metric.value, json: metric.json))
+                record.metrics.append(
+                    MetricRecord(name: "\(step).\(metric.name)", value: metric.value, json: metric.json))
             }
             for (name, points) in entry.series.sorted(by: { $0.key < $1.key }) {
                 record.series.append(SeriesRecord(name: "\(step).\(name)", points: points))
@@ -166,7 +170,8 @@ public final class RunExecutor: @unchecked Sendable {
                 record.datasets.append(dataset)
             }
             for artifact in entry.artifacts {
-                record.artifacts.append(ArtifactRecord(step: step, name: artifact.name, sha256: artifact.object, size: artifact.size))
+                record.artifacts.append(
+                    ArtifactRecord(step: step, name: artifact.name, sha256: artifact.object, size: artifact.size))
             }
         }
     }
@@ -187,7 +192,7 @@ public final class RunExecutor: @unchecked Sendable {
             do {
                 files[path] = try hasher.hash(url.path).sha256
             } catch {
-                throw EngineError("data file '\(path)' does not exist or cannot be read", file: path)
+                throw EngineError("data file '\(path)': \(error)")
             }
         }
         return CacheKeyIngredients(

@@ -80,7 +80,8 @@ struct StepRunner {
         case "train":
             let model = config["model"]?.string ?? ""
             var settings: [String: SettingValue] = [:]
-            for entry in config.entries ?? [] where !["op", "model", "input", "validation", "description", "cache"].contains(entry.key) {
+            for entry in config.entries ?? []
+            where !["op", "model", "input", "validation", "description", "cache"].contains(entry.key) {
                 if let value = settingValue(entry.value) { settings[entry.key] = value }
             }
             let validation = try config["validation"].map { _ in try dataset("validation") }
@@ -101,7 +102,8 @@ struct StepRunner {
                 case .matrix(let cells, let labels):
                     let json = try JSONSerialization.data(
                         withJSONObject: ["labels": labels, "matrix": cells], options: [.sortedKeys])
-                    result.metrics.append(MetricRecord(name: score.name, value: nil, json: String(decoding: json, as: UTF8.self)))
+                    result.metrics.append(
+                        MetricRecord(name: score.name, value: nil, json: String(decoding: json, as: UTF8.self)))
                 }
             }
         case "predict":
@@ -116,7 +118,8 @@ struct StepRunner {
         return result
     }
 
-    private func resolveDataset(_ reference: String, _ input: (String, String?) throws -> StepOutput) throws -> Dataset {
+    private func resolveDataset(_ reference: String, _ input: (String, String?) throws -> StepOutput) throws -> Dataset
+    {
         let (step, output) = split(reference)
         guard case .dataset(let dataset) = try input(step, output) else {
             throw EngineError("'\(reference)' is a model, not a dataset")

@@ -38,6 +38,7 @@ public enum ParameterOverrides {
             values[name] = value
             overridden.insert(name)
         }
-        return problems.isEmpty ? .success(Resolved(values: values, overridden: overridden)) : .failure(DiagnosticList(problems))
+        return problems.isEmpty
+            ? .success(Resolved(values: values, overridden: overridden)) : .failure(DiagnosticList(problems))
     }
 }

@@ -18,16 +18,21 @@ public enum RunJSON {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         var object: [String: Any] = [
-            "id": run.id, "notebook": run.notebook, "notebook_sha256": run.notebookSHA256, "status": run.status.rawValue,
+            "id": run.id, "notebook": run.notebook, "notebook_sha256": run.notebookSHA256,
+            "status": run.status.rawValue,
             "started": formatter.string(from: run.started), "command": run.command, "params": params,
             "overridden": run.parameters.filter(\.overridden).map(\.name), "metrics": metrics, "series": series,
             "datasets": run.datasets.map {
-                ["step": $0.step, "path": $0.path, "sha256": $0.sha256, "rows": $0.rows, "columns": $0.columns, "bytes": $0.bytes]
+                [
+                    "step": $0.step, "path": $0.path, "sha256": $0.sha256, "rows": $0.rows, "columns": $0.columns,
+                    "bytes": $0.bytes,
+                ]
                     as [String: Any]
             },
             "steps": run.steps.map { step -> [String: Any] in
                 var item: [String: Any] = [
-                    "name": step.name, "op": step.op, "cache": step.cache?.rawValue ?? NSNull(), "seconds": step.seconds,
+                    "name": step.name, "op": step.op, "cache": step.cache?.rawValue ?? NSNull(),
+                    "seconds": step.seconds,
                     "status": step.status.rawValue, "cache_key": step.cacheKey,
                 ]
                 if let error = step.error { item["error"] = error }
@@ -53,12 +58,15 @@ public enum RunJSON {
     /// The short form `runs --json` lists.
     public static func summary(_ run: RunRecord) -> [String: Any] {
         let full = object(run)
-        return full.filter { ["id", "notebook", "status", "started", "finished", "params", "metrics", "title", "sweep"].contains($0.key) }
+        return full.filter {
+            ["id", "notebook", "status", "started", "finished", "params", "metrics", "title", "sweep"].contains($0.key)
+        }
     }
 
     public static func text(_ value: Any) -> String {
         guard JSONSerialization.isValidJSONObject(value),
-            let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+            let data = try? JSONSerialization.data(
+                withJSONObject: value, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
         else { return "null" }
         return String(decoding: data, as: UTF8.self)
     }

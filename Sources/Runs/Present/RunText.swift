@@ -48,7 +48,9 @@ public enum RunText {
         let duration = run.finished.map { String(format: "%.2fs", $0.timeIntervalSince(run.started)) } ?? "-"
         lines.append("started    \(date(run.started))  duration \(duration)")
         lines.append("command    \(run.command.joined(separator: " "))")
-        let git = run.environment.gitCommit.map { "\($0.prefix(12))\(run.environment.gitDirty == true ? " (dirty)" : "")" }
+        let git = run.environment.gitCommit.map {
+            "\($0.prefix(12))\(run.environment.gitDirty == true ? " (dirty)" : "")"
+        }
         lines.append(
             "machine    \(run.environment.cpuModel), \(run.environment.cores) cores; athanor \(run.environment.toolVersion)"
                 + (git.map { "; git \($0)" } ?? ""))
@@ -61,7 +63,9 @@ public enum RunText {
         if !run.datasets.isEmpty {
             lines.append("")
             lines.append("data")
-            lines += run.datasets.map { "  \($0.step): \($0.path)  \($0.rows)×\($0.columns)  \($0.bytes) bytes  sha256 \($0.sha256)" }
+            lines += run.datasets.map {
+                "  \($0.step): \($0.path)  \($0.rows)×\($0.columns)  \($0.bytes) bytes  sha256 \($0.sha256)"
+            }
         }
         lines.append("")
         lines.append("steps")
@@ -118,7 +122,10 @@ public enum RunText {
             dataKeys.map { key in
                 let left = a.datasets.first { "\($0.step): \($0.path)" == key }
                 let right = b.datasets.first { "\($0.step): \($0.path)" == key }
-                return (key, left.map { String($0.sha256.prefix(12)) } ?? "-", right.map { String($0.sha256.prefix(12)) } ?? "-", "")
+                return (
+                    key, left.map { String($0.sha256.prefix(12)) } ?? "-",
+                    right.map { String($0.sha256.prefix(12)) } ?? "-", ""
+                )
             })
         let metricNames = unique(a.metrics.map(\.name) + b.metrics.map(\.name))
         section(
@@ -128,7 +135,10 @@ public enum RunText {
                 let right = b.metrics.first { $0.name == name }
                 if left?.value == nil && right?.value == nil {
                     guard left?.json != nil || right?.json != nil else { return nil }
-                    return (name, left?.json == nil ? "-" : "matrix", right?.json == nil ? "-" : "matrix", left?.json == right?.json ? "" : "differs")
+                    return (
+                        name, left?.json == nil ? "-" : "matrix", right?.json == nil ? "-" : "matrix",
+                        left?.json == right?.json ? "" : "differs"
+                    )
                 }
                 var delta = ""
                 if let l = left?.value, let r = right?.value, l != r { delta = (r - l >= 0 ? "+" : "") + number(r - l) }

@@ -9,10 +9,12 @@ extension RunStore {
     static func records(in db: Database, where condition: String, arguments: StatementArguments) throws
         -> [RunRecord]
     {
-        let scope = "WHERE run IN (SELECT row FROM runs WHERE \(condition))"
+        let selected = "WHERE run IN (SELECT row FROM runs WHERE \(condition))"
+        let scope = "\(selected) ORDER BY run, position"
 
         let parameters = try children(
-            db, sql: "SELECT run, name, value, overridden FROM parameters \(scope) ORDER BY run, position", arguments: arguments
+            db, sql: "SELECT run, name, value, overridden FROM parameters \(scope)",
+            arguments: arguments
         ) { row in
             RecordedParameter(
                 name: try row.text(at: 1), value: try row.text(at: 2), overridden: try row.decode(atIndex: 3))
@@ -20,9 +22,7 @@ extension RunStore {
 
         let steps = try children(
             db,
-            sql: """
-                SELECT run, name, op, cache_key, cache, seconds, status, error, explanation FROM steps \(scope) ORDER BY run, position
-                """,
+            sql: "SELECT run, name, op, cache_key, cache, seconds, status, error, explanation FROM steps \(scope)",
             arguments: arguments
         ) { row in
             try StoredStep(
@@ -33,18 +33,18 @@ extension RunStore {
 
         let datasets = try children(
             db,
-            sql: """
-                SELECT run, step, path, sha256, row_count, column_count, bytes FROM datasets \(scope) ORDER BY run, position
-                """,
+            sql: "SELECT run, step, path, sha256, row_count, column_count, bytes FROM datasets \(scope)",
             arguments: arguments
         ) { row in
             DatasetRecord(
                 step: try row.text(at: 1), path: try row.text(at: 2), sha256: try row.text(at: 3),
-                rows: try row.decode(atIndex: 4), columns: try row.decode(atIndex: 5), bytes: try row.decode(atIndex: 6))
+                rows: try row.decode(atIndex: 4), columns: try row.decode(atIndex: 5), bytes: try row.decode(atIndex: 6)
+            )
         }
 
         let metrics = try children(
-            db, sql: "SELECT run, name, has_value, value, json FROM metrics \(scope) ORDER BY run, position", arguments: arguments
+            db, sql: "SELECT run, name, has_value, value, json FROM metrics \(scope)",
+            arguments: arguments
         ) { row in
             let hasValue = try row.decode(Bool.self, atIndex: 2)
             return MetricRecord(
@@ -52,10 +52,11 @@ extension RunStore {
                 json: try row.optionalText(at: 4))
         }
 
-        let series = try self.series(in: db, scope: scope, arguments: arguments)
+        let series = try self.series(in: db, selected: selected, arguments: arguments)
 
         let artifacts = try children(
-            db, sql: "SELECT run, step, name, sha256, size FROM artifacts \(scope) ORDER BY run, position", arguments: arguments
+            db, sql: "SELECT run, step, name, sha256, size FROM artifacts \(scope)",
+            arguments: arguments
         ) { row in
             ArtifactRecord(
                 step: try row.text(at: 1), name: try row.text(at: 2), sha256: try row.text(at: 3),
@@ -86,7 +87,8 @@ extension RunStore {
                         id: id, notebook: try row.text(at: 2), notebookSHA256: try row.text(at: 3),
                         notebookSource: try row.text(at: 4), title: try row.optionalText(at: 5),
                         started: Date(timeIntervalSinceReferenceDate: try row.decode(atIndex: 6)),
-                        finished: try row.decode(Double?.self, atIndex: 7).map(Date.init(timeIntervalSinceReferenceDate:)),
+                        finished: try row.decode(Double?.self, atIndex: 7).map(
+                            Date.init(timeIntervalSinceReferenceDate:)),
                         status: try known(RunStatus.self, try row.decode(atIndex: 8), "run status"),
                         command: command, parameters: parameters[key] ?? [],
                         steps: try (steps[key] ?? []).map { try $0.record() },
@@ -103,7 +105,7 @@ extension RunStore {
     }
 
     /// The series of the selected runs by run, each with its points in the order they were recorded.
-    private static func series(in db: Database, scope: String, arguments: StatementArguments) throws
+    private static func series(in db: Database, selected: String, arguments: StatementArguments) throws
         -> [Int64: [SeriesRecord]]
     {
         // Points arrive sorted by (run, series): collect each series' run of rows in one array.
@@ -111,7 +113,8 @@ extension RunStore {
         var current: (run: Int64, series: Int)?
         var collected: [SeriesPoint] = []
         let rows = try Row.fetchCursor(
-            db, sql: "SELECT run, series, idx, value FROM series_points \(scope) ORDER BY run, series, position", arguments: arguments)
+            db, sql: "SELECT run, series, idx, value FROM series_points \(selected) ORDER BY run, series, position",
+            arguments: arguments)
         while let row = try rows.next() {
             let key = (run: try row.decode(Int64.self, atIndex: 0), series: try row.decode(Int.self, atIndex: 1))
             if let last = current, last != key {
@@ -127,7 +130,7 @@ extension RunStore {
 
         var series: [Int64: [SeriesRecord]] = [:]
         let names = try Row.fetchCursor(
-            db, sql: "SELECT run, position, name FROM series \(scope) ORDER BY run, position", arguments: arguments)
+            db, sql: "SELECT run, position, name FROM series \(selected) ORDER BY run, position", arguments: arguments)
         while let row = try names.next() {
             let run = try row.decode(Int64.self, atIndex: 0)
             let position = try row.decode(Int.self, atIndex: 1)

@@ -15,8 +15,11 @@ extension RunStore {
 
     /// Version 1: one row per run in `runs`, its lists in child tables keyed by `(run, position)`.
     ///
-    /// - Children refer to the run's integer `row`, not its text id, to keep the 100,000-row tables small;
-    ///   `ON DELETE CASCADE` makes deleting a run one statement.
+    /// - Children refer to the run's integer `row`, not its text id, to keep the 100,000-row tables small.
+    ///   `row` is AUTOINCREMENT so that a row left behind by a hand-made delete never joins a later run.
+    /// - Deleting a run cascades to its children, except `series_points`, which has no foreign key: SQLite
+    ///   deletes rows under a foreign key one seek at a time, six times slower than a plain range delete, and
+    ///   a save replaces every point. `RunStore.deleteRows(of:in:)` deletes them explicitly.
     /// - `position` keeps each list in the order it was recorded.
     /// - Dates are `Date.timeIntervalSinceReferenceDate` (seconds since 2001-01-01 UTC) as REAL, so that a
     ///   `Date` comes back bit for bit; in SQL, `datetime(started + 978307200, 'unixepoch')`.
@@ -24,7 +27,7 @@ extension RunStore {
     ///   tells a NaN metric from a metric without a value (a confusion matrix).
     static let schemaV1 = """
         CREATE TABLE runs (
-            row INTEGER PRIMARY KEY,
+            row INTEGER PRIMARY KEY AUTOINCREMENT,
             id TEXT NOT NULL UNIQUE,
             notebook TEXT NOT NULL,
             notebook_sha256 TEXT NOT NULL,
@@ -106,8 +109,7 @@ extension RunStore {
             position INTEGER NOT NULL,
             idx INTEGER NOT NULL,
             value REAL,
-            PRIMARY KEY (run, series, position),
-            FOREIGN KEY (run, series) REFERENCES series (run, position) ON DELETE CASCADE
+            PRIMARY KEY (run, series, position)
         ) WITHOUT ROWID;
 
         CREATE TABLE artifacts (

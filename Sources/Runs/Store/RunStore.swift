@@ -87,11 +87,24 @@ public final class RunStore: Sendable {
         }
     }
 
+    /// The newest run of `notebook` other than `excluded`, read in full: the run a new one is
+    /// compared with to explain its cache misses.
+    public func latestRun(notebook: String, excluding excluded: String) throws -> RunRecord? {
+        let id = try attempt {
+            try pool.read { db in
+                try String.fetchOne(
+                    db, sql: "SELECT id FROM runs WHERE notebook = ? AND id != ? ORDER BY started DESC LIMIT 1",
+                    arguments: [notebook, excluded])
+            }
+        }
+        return try id.flatMap { try run($0) }
+    }
+
     /// Forgets the run `id` and everything recorded with it; nothing happens if there is no such run.
     public func delete(_ id: String) throws {
         try attempt {
             try pool.write { db in
-                try db.execute(sql: "DELETE FROM runs WHERE id = ?", arguments: [id])
+                try Self.deleteRows(of: id, in: db)
             }
         }
     }

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# A fully cached re-run of an example notebook against starting a bare `python3 -c pass`, side by
+# side in one run: median wall time of each over N runs, and the ratio (target: at most 4x).
+# Usage: benchmarks/cached-rerun.sh [NOTEBOOK (default digits.md)] [N (default 20)]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+notebook=${1:-digits.md}
+runs=${2:-20}
+swift build -c release --product athanor >/dev/null
+athanor=$PWD/.build/release/athanor
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cp -r notebooks/. "$work/"
+cd "$work"
+"$athanor" run "$notebook" -q >/dev/null  # fill the cache
+
+median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
+time_ms() {
+    local start end
+    start=$(date +%s%N)
+    "$@" >/dev/null 2>&1
+    end=$(date +%s%N)
+    echo $(((end - start) / 1000))
+}
+cached=() python=()
+for _ in $(seq "$runs"); do
+    cached+=("$(time_ms "$athanor" run "$notebook" -q)")
+    python+=("$(time_ms python3 -c pass)")
+done
+a=$(printf '%s\n' "${cached[@]}" | median)
+p=$(printf '%s\n' "${python[@]}" | median)
+printf "cached 'athanor run %s': median %.1f ms over %d runs\n" "$notebook" "$(echo "$a / 1000" | bc -l)" "$runs"
+printf "'python3 -c pass':            median %.1f ms\n" "$(echo "$p / 1000" | bc -l)"
+printf "ratio: %.2fx (target <= 4x)\n" "$(echo "$a / $p" | bc -l)"
