@@ -41,6 +41,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "EngineBenchmarks", dependencies: ["Engine"], path: "benchmarks/EngineBenchmarks"),
+        .executableTarget(
+            name: "RunStoreBenchmark", dependencies: ["Runs", "Engine"], path: "benchmarks/RunStoreBenchmark"),
         .testTarget(
             name: "NotebookTests", dependencies: ["Notebook"],
             resources: [.copy("Fixtures")]),

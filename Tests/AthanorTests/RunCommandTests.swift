@@ -207,3 +207,29 @@ import Testing
         #expect(checked > 0, "the data step should have been cached before the interruption")
     }
 }
+
+extension RunCommandTests {
+    @Test func cacheCommandsReportCollectAndClear() throws {
+        let project = try Project()
+        defer { project.remove() }
+        try project.athanor(["run", "nb.md", "-q"])
+        let stats = try project.athanor(["cache", "stats"])
+        #expect(stats.status == 0)
+        let objects = try #require(
+            stats.stdout.split(separator: " ").firstIndex(of: "objects,").map {
+                Int(stats.stdout.split(separator: " ")[$0 - 1])
+            })
+        #expect((objects ?? 0) > 0)
+        // A run that is forgotten leaves entries that gc removes; recorded runs keep theirs.
+        let kept = try project.athanor(["cache", "gc"])
+        #expect(kept.stdout.hasPrefix("removed 0 objects"))
+        let again = try project.athanor(["run", "nb.md", "-q", "--json"])
+        #expect(again.stdout.contains("\"hit\""))
+        let cleared = try project.athanor(["cache", "clear"])
+        #expect(cleared.status == 0)
+        #expect(try project.athanor(["cache", "stats"]).stdout.contains(": 0 objects"))
+        let rerun = try #require(try project.json(["run", "nb.md", "-q", "--json"]) as? [String: Any])
+        let steps = try #require(rerun["steps"] as? [[String: Any]])
+        #expect(steps.allSatisfy { $0["cache"] as? String == "miss" })
+    }
+}
