@@ -113,7 +113,6 @@ public final class RunExecutor: @unchecked Sendable {
             if failed {
                 return try finish(.failed)
             }
-            try save()
         }
         return try finish(.succeeded)
     }
