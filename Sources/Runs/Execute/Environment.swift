@@ -57,7 +57,7 @@ extension Environment {
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         let argv = ["git", "-C", directory.path] + arguments
         var cStrings = argv.map { strdup($0) }
-        defer { cStrings.forEach { free($0) } }
+        defer { for pointer in cStrings { free(pointer) } }
         cStrings.append(nil)
         var pid: pid_t = 0
         let status = posix_spawnp(&pid, "git", &actions, nil, cStrings, environ)
