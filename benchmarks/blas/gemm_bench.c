@@ -10,6 +10,10 @@
 //       --dump DIR       write each result matrix to DIR/<prec>_<case>.bin (raw, row-major)
 //       --quick          skip the 2048^3 square
 //   gemm_bench --compare DIR_A DIR_B                   compare two dumps (max relative difference)
+//   gemm_bench --interleave [--label NAME] [--count N] [--gap-us U] /abs/path/libblas.so.3
+//       the engine's pattern: N times (the Fashion-MNIST forward sgemm 200x256x784, then U
+//       microseconds of other work, here a sleep); prints GEMM time, wall time and the CPU time
+//       of the whole process, which shows BLAS worker threads spinning between products
 //
 // Threads are whatever the library reads from its environment (run.sh sets OMP_NUM_THREADS,
 // BLIS_NUM_THREADS and OPENBLAS_NUM_THREADS together); the program prints what the library
@@ -29,7 +33,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 enum { RowMajor = 101, NoTrans = 111, Trans = 112 };
 
@@ -309,7 +315,53 @@ static int compare(const char *da, const char *db) {
     return 0;
 }
 
+static double cpu_seconds(void) {
+    struct rusage r;
+    getrusage(RUSAGE_SELF, &r);
+    return r.ru_utime.tv_sec + r.ru_utime.tv_usec * 1e-6 + r.ru_stime.tv_sec + r.ru_stime.tv_usec * 1e-6;
+}
+
+// Output: I <label> <threads> <count> <gap us> <gemm ms> <wall ms> <cpu ms> <OMP_WAIT_POLICY>
+static int interleave(int argc, char **argv) {
+    const char *path = NULL, *label = NULL;
+    int count = 200, gap_us = 2000;
+    for (int i = 2; i < argc; i++) {
+        if (!strcmp(argv[i], "--label") && i + 1 < argc) label = argv[++i];
+        else if (!strcmp(argv[i], "--count") && i + 1 < argc) count = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--gap-us") && i + 1 < argc) gap_us = atoi(argv[++i]);
+        else path = argv[i];
+    }
+    if (!path || path[0] != '/') { fprintf(stderr, "gemm_bench --interleave needs an absolute path\n"); return 2; }
+    if (!label) label = path;
+    void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (!h) { fprintf(stderr, "dlopen: %s\n", dlerror()); return 1; }
+    Lib lib = { (sgemm_fn)dlsym(h, "cblas_sgemm"), (dgemm_fn)dlsym(h, "cblas_dgemm") };
+    if (!lib.sgemm) { fprintf(stderr, "%s: no cblas_sgemm\n", path); return 1; }
+    Case c = { "fmnist fwd1 X*W", 200, 256, 784, NoTrans, NoTrans };
+    float *A = xalloc(sizeof(float) * c.M * c.K), *B = xalloc(sizeof(float) * c.K * c.N),
+          *C = xalloc(sizeof(float) * c.M * c.N);
+    for (int i = 0; i < c.M * c.K; i++) A[i] = (float)input_value(1, i);
+    for (int i = 0; i < c.K * c.N; i++) B[i] = (float)input_value(2, i);
+    run_gemm(&lib, 0, &c, A, B, C);
+    double gemm = 0, w0 = now(), c0 = cpu_seconds();
+    for (int k = 0; k < count; k++) {
+        double t = now();
+        run_gemm(&lib, 0, &c, A, B, C);
+        gemm += now() - t;
+        if (gap_us > 0) usleep(gap_us);
+    }
+    double wall = now() - w0, cpu = cpu_seconds() - c0;
+    const char *v = getenv("BLIS_NUM_THREADS");
+    if (!v) v = getenv("OPENBLAS_NUM_THREADS");
+    if (!v) v = getenv("OMP_NUM_THREADS");
+    const char *policy = getenv("OMP_WAIT_POLICY");
+    printf("I\t%s\t%s\t%d\t%d\t%.1f\t%.1f\t%.1f\t%s\n", label, v ? v : "default", count, gap_us,
+           gemm * 1e3, wall * 1e3, cpu * 1e3, policy ? policy : "-");
+    return 0;
+}
+
 int main(int argc, char **argv) {
     if (argc == 4 && !strcmp(argv[1], "--compare")) return compare(argv[2], argv[3]);
+    if (argc >= 2 && !strcmp(argv[1], "--interleave")) return interleave(argc, argv);
     return bench(argc, argv);
 }

@@ -5,8 +5,8 @@
 # Builds gemm_bench.c, then runs, REPEATS times and interleaved, for each thread count in THREADS:
 # Debian's BLIS and Debian's OpenBLAS (each dlopen'ed by path: this script changes no
 # alternatives and installs nothing) and numpy_bench.py; then prints one table (best and median
-# GFLOP/s, ratio to numpy in the same precision and thread count) and the determinism and
-# agreement checks. Environment knobs:
+# GFLOP/s, ratio to numpy in the same precision and thread count), the determinism and
+# agreement checks, and the CPU time that idle BLAS threads burn between products. Environment knobs:
 #   REPEATS=3  THREADS="1 2"  QUICK=1 (no 2048^3 square)  KEEP=1 (keep the result dumps)
 #   BUSY=1     keep one core busy with a spinning shell loop meanwhile (what 2 threads do when
 #              something else runs: a build, a parallel test, another engineer's benchmark)
@@ -69,6 +69,22 @@ for rep in $(seq "$REPEATS"); do
                 numpy) env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \
                            python3 "$here/numpy_bench.py" "${quick[@]}" "${dump[@]}" >"$log" ;;
             esac
+        done
+    done
+done
+
+# The engine's pattern: a product, then other (single-threaded) work. Shows whether a library's
+# idle worker threads spin between products (process CPU time well above GEMM time).
+for rep in $(seq "$REPEATS"); do
+    for t in $THREADS; do
+        for lib in "${libs[@]}"; do
+            case $lib in blis) path=$BLIS_LIB ;; openblas) path=$OPENBLAS_LIB ;; *) continue ;; esac
+            OMP_NUM_THREADS=$t BLIS_NUM_THREADS=$t OPENBLAS_NUM_THREADS=$t \
+                "$out/gemm_bench" --interleave --label "$lib" "$path" >>"$out/interleave.txt"
+            if [ "$lib" = blis ] && [ "$t" -gt 1 ]; then
+                OMP_WAIT_POLICY=passive OMP_NUM_THREADS=$t BLIS_NUM_THREADS=$t \
+                    "$out/gemm_bench" --interleave --label "$lib" "$path" >>"$out/interleave.txt"
+            fi
         done
     done
 done

@@ -112,6 +112,23 @@ def main(outs):
             note = f"{len(same1)}/{len(vs1)}" + (f" (differ: {', '.join(differ)})" if differ and t != threads[0] else "")
             print(f"| {lib} | {t} | {inproc}/{len(keys)} | {across}/{len(keys)} | {note} |")
 
+    inter = collections.defaultdict(list)
+    for out in outs:
+        path = os.path.join(out, "interleave.txt")
+        if os.path.exists(path):
+            for line in open(path):
+                f = line.rstrip("\n").split("\t")
+                if f[0] == "I":
+                    inter[(f[1], f[2], f[8], f[3], f[4])].append(tuple(map(float, f[5:8])))
+    if inter:
+        print("\n## Interleaved: N x (fmnist forward sgemm, then a gap of other work), "
+              "medians over runs\n")
+        print("| library | threads | OMP_WAIT_POLICY | N x gap | GEMM ms | wall ms | process CPU ms | CPU / wall |")
+        print("|---|---|---|---|---|---|---|---|")
+        for (lib, t, policy, n, gap), v in sorted(inter.items()):
+            g, w, c = (statistics.median(x[i] for x in v) for i in range(3))
+            print(f"| {lib} | {t} | {policy} | {n} x {int(gap) // 1000} ms | {g:.0f} | {w:.0f} | {c:.0f} | {c / w:.2f} |")
+
     # Agreement from the first folder that has comparisons (the inputs are the same in every run).
     cmps = next((c for c in (sorted(glob.glob(os.path.join(o, "cmp-*.txt"))) for o in outs) if c), [])
     if cmps:

@@ -123,6 +123,12 @@ public struct TrainingEvent: Sendable {
     public var epoch: Int
     public var epochs: Int
     public var loss: Double
+
+    public init(epoch: Int, epochs: Int, loss: Double) {
+        self.epoch = epoch
+        self.epochs = epochs
+        self.loss = loss
+    }
 }
 
 /// A trained model with the series recorded while training (`loss`, `val_loss`, ...).

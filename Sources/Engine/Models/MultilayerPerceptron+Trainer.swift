@@ -125,18 +125,13 @@ extension MultilayerPerceptron {
                     transposeA: false, transposeB: false, m: count, n: outputs, k: sizes[l], alpha: 1,
                     a: previous, lda: sizes[l], b: weights[l], ldb: outputs, beta: 0, c: activations[l], ldc: outputs)
                 let z = activations[l]
-                let b = biases[l]
-                let hidden = l < layerCount - 1
-                for r in 0..<count {
-                    let row = z + r * outputs
-                    for c in 0..<outputs {
-                        let value = row[c] + b[c]
-                        if hidden {
-                            row[c] = activation == .relu ? max(value, 0) : tanhf(value)
-                        } else {
-                            row[c] = value
-                        }
-                    }
+                if l == layerCount - 1 {
+                    VectorKernels.addBias(z, biases[l], rows: count, width: outputs)
+                } else if activation == .relu {
+                    VectorKernels.addBiasRelu(z, biases[l], rows: count, width: outputs)
+                } else {
+                    VectorKernels.addBias(z, biases[l], rows: count, width: outputs)
+                    for i in 0..<(count * outputs) { z[i] = tanhf(z[i]) }
                 }
             }
             // Loss and its derivative at the output, averaged over the batch.
@@ -181,28 +176,19 @@ extension MultilayerPerceptron {
                     transposeA: true, transposeB: false, m: inputs, n: outputs, k: count, alpha: 1,
                     a: previous, lda: inputs, b: deltas[l], ldb: outputs, beta: 0, c: weightGradients[l], ldc: outputs)
                 let w = weights[l]
-                let g = weightGradients[l]
-                var squares: Float = 0
-                for i in 0..<(inputs * outputs) {
-                    squares += w[i] * w[i]
-                    g[i] += decay * w[i]
-                }
-                penalty += Double(squares)
-                let gb = biasGradients[l]
+                penalty += VectorKernels.addDecay(weightGradients[l], w, decay: decay, count: inputs * outputs)
                 let d = deltas[l]
-                for c in 0..<outputs { gb[c] = 0 }
-                for r in 0..<count {
-                    let row = d + r * outputs
-                    for c in 0..<outputs { gb[c] += row[c] }
-                }
+                VectorKernels.columnSums(d, rows: count, width: outputs, into: biasGradients[l])
                 if l > 0 {
                     let below = deltas[l - 1]
                     BLAS.gemm(
                         transposeA: false, transposeB: true, m: count, n: inputs, k: outputs, alpha: 1,
                         a: d, lda: outputs, b: w, ldb: outputs, beta: 0, c: below, ldc: inputs)
                     let a = activations[l - 1]
-                    for i in 0..<(count * inputs) {
-                        below[i] *= activation == .relu ? (a[i] > 0 ? 1 : 0) : 1 - a[i] * a[i]
+                    if activation == .relu {
+                        VectorKernels.reluMask(below, a, count: count * inputs)
+                    } else {
+                        for i in 0..<(count * inputs) { below[i] *= 1 - a[i] * a[i] }
                     }
                 }
             }
@@ -228,21 +214,11 @@ extension MultilayerPerceptron {
                 options.lr * (1 - pow(beta2, Double(step))).squareRoot() / (1 - pow(beta1, Double(step))))
             for l in 0..<weights.count {
                 let count = sizes[l] * sizes[l + 1]
-                adam(weights[l], weightGradients[l], moments[l], secondMoments[l], count, corrected)
-                adam(biases[l], biasGradients[l], moments[l] + count, secondMoments[l] + count, sizes[l + 1], corrected)
-            }
-        }
-
-        @inline(__always)
-        private func adam(
-            _ p: UnsafeMutablePointer<Float>, _ g: UnsafeMutablePointer<Float>, _ m: UnsafeMutablePointer<Float>,
-            _ v: UnsafeMutablePointer<Float>, _ count: Int, _ lr: Float
-        ) {
-            for i in 0..<count {
-                let gradient = g[i]
-                m[i] = 0.9 * m[i] + 0.1 * gradient
-                v[i] = 0.999 * v[i] + 0.001 * gradient * gradient
-                p[i] -= lr * m[i] / (v[i].squareRoot() + 1e-8)
+                VectorKernels.adam(
+                    weights[l], weightGradients[l], moments[l], secondMoments[l], count: count, rate: corrected)
+                VectorKernels.adam(
+                    biases[l], biasGradients[l], moments[l] + count, secondMoments[l] + count, count: sizes[l + 1],
+                    rate: corrected)
             }
         }
 
