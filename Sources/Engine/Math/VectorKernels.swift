@@ -23,7 +23,8 @@ enum VectorKernels {
             let row = z + r * width
             var c = 0
             while c < wide {
-                store(pointwiseMax(load(row, c) + load(bias, c), zero), row, c)
+                let sum = load(row, c) + load(bias, c)
+                store(sum.replacing(with: zero, where: sum .< zero), row, c)
                 c += 8
             }
             while c < width {

@@ -3,6 +3,19 @@ import Foundation
 /// k-means with greedy k-means++ initialisation and Lloyd iterations, the best of several seeded
 /// restarts kept, as scikit-learn's KMeans (tolerance 1e-4 of the mean feature variance).
 public struct KMeans: Sendable, Hashable, Codable {
+    /// Each restart's outcome, filled from concurrent restarts.
+    final class Results: @unchecked Sendable {
+        // @unchecked: each slot is written once, by one restart, under `lock`.
+        private let lock = NSLock()
+        private(set) var values: [(centers: Matrix, inertia: Double)?]
+
+        init(count: Int) { values = Array(repeating: nil, count: count) }
+
+        func set(_ index: Int, _ value: (centers: Matrix, inertia: Double)) {
+            lock.withLock { values[index] = value }
+        }
+    }
+
     public var featureNames: [String]
     public var centers: Matrix
     public var inertia: Double
@@ -52,11 +65,15 @@ public struct KMeans: Sendable, Hashable, Codable {
         }
         let tolerance = p > 0 ? 1e-4 * variance / Double(p) : 0
         let norms = (0..<n).map { r in x.row(r).reduce(0) { $0 + $1 * $1 } }
+        // Each restart gets its own seed, drawn in order, so restarts can run on all cores and the
+        // result still depends on nothing but the data and `seed`.
         var generator = SeededGenerator(seed: options.seed)
-        var best: (centers: Matrix, inertia: Double)?
-        var series: [SeriesPoint] = []
-        for restart in 1...max(1, options.restarts) {
-            var centers = initialCenters(x, norms: norms, k: k, generator: &generator)
+        let restarts = max(1, options.restarts)
+        let seeds = (0..<restarts).map { _ in Int(truncatingIfNeeded: generator.next()) }
+        let results = Results(count: restarts)
+        DispatchQueue.concurrentPerform(iterations: restarts) { restart in
+            var local = SeededGenerator(seed: seeds[restart])
+            var centers = initialCenters(x, norms: norms, k: k, generator: &local)
             var labels = [Int](repeating: 0, count: n)
             var distances = [Double](repeating: 0, count: n)
             for _ in 0..<options.iterations {
@@ -70,10 +87,15 @@ public struct KMeans: Sendable, Hashable, Codable {
                 if shift <= tolerance { break }
             }
             assign(x, norms: norms, centers: centers, labels: &labels, distances: &distances)
-            let inertia = exactInertia(x, centers: centers, labels: labels)
-            series.append(SeriesPoint(restart, inertia))
-            progress?(TrainingEvent(epoch: restart, epochs: options.restarts, loss: inertia))
-            if inertia < best?.inertia ?? .infinity { best = (centers, inertia) }
+            results.set(restart, (centers, exactInertia(x, centers: centers, labels: labels)))
+        }
+        var best: (centers: Matrix, inertia: Double)?
+        var series: [SeriesPoint] = []
+        for (index, result) in results.values.enumerated() {
+            guard let result else { continue }
+            series.append(SeriesPoint(index + 1, result.inertia))
+            progress?(TrainingEvent(epoch: index + 1, epochs: restarts, loss: result.inertia))
+            if result.inertia < best?.inertia ?? .infinity { best = result }
         }
         guard let best else { throw EngineError("k-means found no clustering") }
         let model = KMeans(featureNames: dataset.columns.map(\.name), centers: best.centers, inertia: best.inertia)
@@ -91,36 +113,44 @@ public struct KMeans: Sendable, Hashable, Codable {
         return .clusters(labels: labels, centers: centers)
     }
 
-    /// Greedy k-means++: each new centre is the best of 2 + ln k candidates drawn by D².
+    /// Greedy k-means++: each new centre is the best of 2 + ln k candidates drawn by D², their
+    /// distances to every row from one BLAS product.
     static func initialCenters(_ x: Matrix, norms: [Double], k: Int, generator: inout SeededGenerator) -> Matrix {
         let n = x.rows
         let trials = 2 + Int(log(Double(k)))
         var chosen = [generator.index(below: n)]
-        var closest = (0..<n).map { squaredDistance(x, $0, x, chosen[0]) }
+        var closest = distances(x, norms: norms, to: chosen).column(0)
         var potential = closest.reduce(0, +)
         while chosen.count < k {
-            var bestCandidate = -1
+            let candidates = (0..<trials).map { _ in sample(closest, total: potential, generator: &generator) }
+            let candidateDistances = distances(x, norms: norms, to: candidates)
+            var bestTrial = 0
             var bestPotential = Double.infinity
-            var bestClosest = closest
-            for _ in 0..<trials {
-                let candidate = sample(closest, total: potential, generator: &generator)
-                var updated = closest
+            for trial in 0..<trials {
                 var sum = 0.0
-                for r in 0..<n {
-                    updated[r] = min(updated[r], squaredDistance(x, r, x, candidate))
-                    sum += updated[r]
-                }
+                for r in 0..<n { sum += min(closest[r], candidateDistances[r, trial]) }
                 if sum < bestPotential {
                     bestPotential = sum
-                    bestCandidate = candidate
-                    bestClosest = updated
+                    bestTrial = trial
                 }
             }
-            chosen.append(bestCandidate)
-            closest = bestClosest
+            chosen.append(candidates[bestTrial])
+            for r in 0..<n { closest[r] = min(closest[r], candidateDistances[r, bestTrial]) }
             potential = bestPotential
         }
         return x.rows(chosen)
+    }
+
+    /// Squared distances of every row to the rows `indices` (n × indices.count), never negative.
+    static func distances(_ x: Matrix, norms: [Double], to indices: [Int]) -> Matrix {
+        let products = x.multiplied(by: x.rows(indices), transposingOther: true)
+        var result = products
+        for r in 0..<x.rows {
+            for (c, index) in indices.enumerated() {
+                result[r, c] = max(norms[r] - 2 * products[r, c] + norms[index], 0)
+            }
+        }
+        return result
     }
 
     /// A row drawn with probability proportional to `weights`; uniform when all are zero.
