@@ -102,9 +102,25 @@ import Testing
         #expect(datasets.first?["rows"] as? Int == 80)
         #expect((datasets.first?["sha256"] as? String)?.count == 64)
         #expect(run["environment"] is [String: Any])
+        // DESIGN §7: the fields a run as JSON has at least.
+        for key in [
+            "id", "notebook", "status", "params", "metrics", "series", "datasets", "steps", "report", "environment",
+        ] {
+            #expect(run[key] != nil, "missing \(key)")
+        }
+        let series = try #require(run["series"] as? [String: Any])
+        let loss = try #require(series["model.loss"] as? [[Double]])
+        #expect(loss.first?.count == 2)
+        #expect(
+            steps.allSatisfy {
+                $0["name"] is String && $0["op"] is String && $0["seconds"] is Double && $0["status"] is String
+            })
 
         let list = try #require(try project.json(["runs", "--json"]) as? [[String: Any]])
         #expect(list.map { $0["id"] as? String } == [id])
+        for key in ["id", "notebook", "status", "started", "params", "metrics"] {
+            #expect(list.first?[key] != nil, "runs --json lacks \(key)")
+        }
         let table = try project.athanor(["runs"])
         #expect(table.stdout.contains(id) && table.stdout.contains("succeeded"))
         let shown = try project.athanor(["show", String(id.prefix(4))])

@@ -63,3 +63,46 @@ extension SettingType {
         return bounds
     }
 }
+
+/// The defaults a schema documents are the defaults the code uses.
+@Suite struct SchemaDefaultsTests {
+    func documented(_ model: String) -> [String: String] {
+        Dictionary(
+            uniqueKeysWithValues: Train.schema.settings(forVariant: model).compactMap { spec in
+                spec.defaultValue.map { (spec.name, $0) }
+            })
+    }
+
+    @Test func mlpDefaultsMatchItsOptions() {
+        let options = MultilayerPerceptron.Options()
+        let defaults = documented("mlp")
+        #expect(defaults["hidden"] == "[\(options.hidden.map(String.init).joined(separator: ", "))]")
+        #expect(defaults["activation"] == options.activation.rawValue)
+        #expect(defaults["optimizer"] == options.optimizer)
+        #expect(Double(defaults["lr"] ?? "") == options.lr)
+        #expect(Int(defaults["epochs"] ?? "") == options.epochs)
+        #expect(Int(defaults["batch"] ?? "") == options.batch)
+        #expect(Double(defaults["alpha"] ?? "") == options.alpha)
+        #expect(Int(defaults["seed"] ?? "") == options.seed)
+    }
+
+    @Test(arguments: ["logistic", "softmax"])
+    func linearClassifierDefaultsMatchTheirOptions(_ model: String) {
+        let options = LogisticRegression.Options()
+        let defaults = documented(model)
+        #expect(Double(defaults["alpha"] ?? "") == options.alpha)
+        #expect(defaults["solver"] == options.solver)
+        #expect(Int(defaults["iterations"] ?? "") == options.iterations)
+        #expect(Double(defaults["lr"] ?? "") == options.lr)
+        #expect(Int(defaults["epochs"] ?? "") == options.epochs)
+        #expect(Int(defaults["batch"] ?? "") == options.batch)
+    }
+
+    @Test func kMeansDefaultsMatchItsOptions() {
+        let options = KMeans.Options()
+        let defaults = documented("kmeans")
+        #expect(Int(defaults["k"] ?? "") == options.k)
+        #expect(Int(defaults["restarts"] ?? "") == options.restarts)
+        #expect(Int(defaults["iterations"] ?? "") == options.iterations)
+    }
+}

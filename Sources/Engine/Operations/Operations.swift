@@ -18,5 +18,5 @@ public enum Operations {
 
 /// The engine's version; it goes into every cache key, so that a new engine recomputes.
 public enum EngineVersion {
-    public static let current = "0.2.0"
+    public static let current = "0.3.0"
 }
