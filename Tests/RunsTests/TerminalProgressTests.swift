@@ -18,7 +18,7 @@ import Testing
         let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(text.contains("[2/5] mlp …"))
         #expect(text.contains("██████████·········· epoch 10/20  loss 0.2500"))
-        #expect(text.contains("[mlp] miss 1.500s  (setting 'lr' changed (0.1 → 0.2))\n"))
+        #expect(text.contains("[2/5] mlp  miss 1.500s  (setting 'lr' changed (0.1 → 0.2))\n"))
         #expect(text.contains("warning: object abc is damaged; recomputing\n"))
     }
 }

@@ -4,11 +4,12 @@ import Foundation
 /// Live progress on standard error: `[2/7] split … hit 0.001s`, and an epoch line with the loss
 /// for training steps, redrawn in place.
 public final class TerminalProgress: RunObserver, @unchecked Sendable {
-    // @unchecked: written from the run's thread only; `lock` guards the last redraw time.
+    // @unchecked: `lock` guards the current step's heading and the last redraw time.
     private let output: FileHandle
     private let lock = NSLock()
     private var lastDraw = Date.distantPast
-    private var drawing = false
+    /// `[2/7] split`, kept to head the line that ends the step.
+    private var current = ""
 
     public init(output: FileHandle = .standardError) {
         self.output = output
@@ -19,12 +20,14 @@ public final class TerminalProgress: RunObserver, @unchecked Sendable {
     }
 
     public func stepStarted(_ index: Int, of count: Int, name: String) {
-        write("[\(index)/\(count)] \(name) …")
+        let heading = "[\(index)/\(count)] \(name)"
+        lock.withLock { current = heading }
+        write(heading + " …")
     }
 
     public func stepFinished(_ record: StepRecord) {
-        lock.withLock { drawing = false }
-        var text = "\r\u{1B}[K[\(record.name)] "
+        let heading = lock.withLock { current.isEmpty ? record.name : current }
+        var text = "\r\u{1B}[K\(heading)  "
         switch record.status {
         case .succeeded:
             text += "\(record.cache?.rawValue ?? "") " + String(format: "%.3fs", record.seconds)
@@ -42,7 +45,6 @@ public final class TerminalProgress: RunObserver, @unchecked Sendable {
         let draw: Bool = lock.withLock {
             guard now.timeIntervalSince(lastDraw) > 0.1 || event.epoch == event.epochs else { return false }
             lastDraw = now
-            drawing = true
             return true
         }
         guard draw else { return }
