@@ -1,6 +1,10 @@
 import Foundation
 import GRDB
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 extension RunStore {
     /// How long a save waits for another process's save before giving up, in seconds.
     static let busyTimeout: TimeInterval = 10
@@ -19,6 +23,15 @@ extension RunStore {
             throw RunStoreError.readOnly(path: path)
         }
 
+        // Processes opening the store at the same moment take turns: one creates and migrates it while
+        // the others wait, rather than each seeing a half-made schema.
+        let lock = open(path + ".lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        guard lock >= 0 else { throw RunStoreError.readOnly(path: directory) }
+        flock(lock, LOCK_EX)
+        defer {
+            flock(lock, LOCK_UN)
+            close(lock)
+        }
         do {
             // Checked through a read-only connection first: opening the pool writes to the file (GRDB makes
             // sure a WAL file exists), and a newer version's store must be left exactly as it was.
@@ -35,13 +48,7 @@ extension RunStore {
             let pool = try DatabasePool(path: path, configuration: configuration)
             // Again, for a store that a newer version created meanwhile.
             try refuseNewerVersion(pool, path: path)
-            do {
-                try migrator.migrate(pool)
-            } catch {
-                // Two processes creating a new store at once both see it empty; the later one fails to
-                // create tables that now exist. Its second attempt finds the migration applied.
-                try migrator.migrate(pool)
-            }
+            try migrator.migrate(pool)
             return pool
         } catch {
             throw RunStoreError(error, path: path)
