@@ -87,7 +87,9 @@ public struct KMeans: Sendable, Hashable, Codable {
                 if shift <= tolerance { break }
             }
             assign(x, norms: norms, centers: centers, labels: &labels, distances: &distances)
-            results.set(restart, (centers, exactInertia(x, centers: centers, labels: labels)))
+            // The data was checked finite, so the metric cannot fail; an infinite inertia would lose.
+            let inertia = (try? Metrics.inertia(points: x, centers: centers, labels: labels)) ?? .infinity
+            results.set(restart, (centers, inertia))
         }
         var best: (centers: Matrix, inertia: Double)?
         var series: [SeriesPoint] = []
@@ -164,15 +166,6 @@ public struct KMeans: Sendable, Hashable, Codable {
         return weights.lastIndex { $0 > 0 } ?? 0
     }
 
-    static func squaredDistance(_ a: Matrix, _ i: Int, _ b: Matrix, _ j: Int) -> Double {
-        var sum = 0.0
-        for c in 0..<a.columns {
-            let d = a[i, c] - b[j, c]
-            sum += d * d
-        }
-        return sum
-    }
-
     /// Nearest centre of each row, with ‖x‖² − 2x·c + ‖c‖² from one BLAS product.
     static func assign(_ x: Matrix, norms: [Double], centers: Matrix, labels: inout [Int], distances: inout [Double]) {
         let products = x.multiplied(by: centers, transposingOther: true)
@@ -212,11 +205,5 @@ public struct KMeans: Sendable, Hashable, Codable {
             for c in 0..<x.columns { sums[cluster, c] /= Double(counts[cluster]) }
         }
         return sums
-    }
-
-    static func exactInertia(_ x: Matrix, centers: Matrix, labels: [Int]) -> Double {
-        var sum = 0.0
-        for r in 0..<x.rows { sum += squaredDistance(x, r, centers, labels[r]) }
-        return sum
     }
 }

@@ -87,7 +87,7 @@ public struct ClassSet: Sendable, Hashable, Codable {
         }
         let values = Array(Set(target.values)).sorted()
         let index = Dictionary(uniqueKeysWithValues: values.enumerated().map { ($1, $0) })
-        let names = values.map { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int($0)) : String($0) }
+        let names = values.map(\.shortText)
         return (ClassSet(names: names, values: values), target.values.map { index[$0] ?? -1 })
     }
 

@@ -11,24 +11,20 @@ extension Predict {
         case .classes(let labels, let probabilities, let classes):
             header += classes.names.map { "probability_\($0)" }
             rows = labels.enumerated().map { row, label in
-                [classes.names[label]] + (0..<classes.count).map { number(probabilities[row, $0]) }
+                [classes.names[label]] + (0..<classes.count).map { probabilities[row, $0].shortText }
             }
         case .values(let values):
-            rows = values.map { [number($0)] }
+            rows = values.map { [$0.shortText] }
         case .clusters(let labels, _):
             rows = labels.map { [String($0)] }
         }
         if let target = input.target {
             header.append("actual")
             for (row, value) in target.values.enumerated() {
-                rows[row].append(target.classNames.map { $0[Int(value)] } ?? number(value))
+                rows[row].append(target.classNames.map { $0[Int(value)] } ?? value.shortText)
             }
         }
         return ([header] + rows).map { $0.map(csvField).joined(separator: ",") }.joined(separator: "\n") + "\n"
-    }
-
-    static func number(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 
     static func csvField(_ text: String) -> String {

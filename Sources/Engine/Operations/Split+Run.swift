@@ -80,7 +80,7 @@ extension Split {
             let name =
                 target.classNames.flatMap { names in
                     Int(exactly: value).flatMap { names.indices.contains($0) ? names[$0] : nil }
-                } ?? format(value)
+                } ?? value.shortText
             throw EngineError(
                 "class '\(name)' of '\(target.name)' has only 1 row; a stratified split needs at least 2 of each class",
                 column: target.name)
@@ -106,9 +106,5 @@ extension Split {
         let ranked = remainders.indices.sorted { (-remainders[$0], $0) < (-remainders[$1], $1) }
         for index in ranked.prefix(max(0, total - result.reduce(0, +))) { result[index] += 1 }
         return result
-    }
-
-    private static func format(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 }

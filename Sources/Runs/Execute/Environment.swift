@@ -9,7 +9,7 @@ extension Environment {
     /// The machine and repository a run happens in.
     static func current(directory: URL) -> EnvironmentRecord {
         // Starting git costs more than the rest of a cached run: ask it only inside a repository.
-        let inRepository = repositoryRoot(from: directory) != nil
+        let inRepository = Project.nearestAncestor(of: directory, holding: ".git", directoryOnly: false) != nil
         let commit = inRepository ? git(["rev-parse", "HEAD"], in: directory) : nil
         return EnvironmentRecord(
             toolVersion: AthanorVersion.current, engineVersion: EngineVersion.current,
@@ -17,19 +17,6 @@ extension Environment {
             cores: ProcessInfo.processInfo.activeProcessorCount, gitCommit: commit,
             gitDirty: commit == nil
                 ? nil : git(["status", "--porcelain", "--untracked-files=no"], in: directory).map { !$0.isEmpty })
-    }
-
-    /// The nearest directory upwards that holds `.git`.
-    static func repositoryRoot(from directory: URL) -> URL? {
-        var candidate = directory.standardizedFileURL
-        while true {
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent(".git").path) {
-                return candidate
-            }
-            let parent = candidate.deletingLastPathComponent()
-            if parent.path == candidate.path { return nil }
-            candidate = parent
-        }
     }
 
     static func cpuModel() -> String {

@@ -20,21 +20,25 @@ public struct Project: Sendable {
     public static func containing(notebook path: String) -> Project {
         let notebook = URL(fileURLWithPath: path).standardizedFileURL
         let directory = notebook.deletingLastPathComponent()
-        return Project(root: nearest(from: directory) ?? directory)
+        return Project(root: nearestAncestor(of: directory, holding: ".athanor", directoryOnly: true) ?? directory)
     }
 
     /// The project of the current directory, for commands that read the store.
     public static func current() -> Project {
         let directory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        return Project(root: nearest(from: directory) ?? directory)
+        return Project(root: nearestAncestor(of: directory, holding: ".athanor", directoryOnly: true) ?? directory)
     }
 
-    private static func nearest(from directory: URL) -> URL? {
+    /// `directory` or the nearest directory above it that holds an entry `name` (a directory
+    /// only, when `directoryOnly`), as git looks for `.git`.
+    static func nearestAncestor(of directory: URL, holding name: String, directoryOnly: Bool) -> URL? {
         var candidate = directory.standardizedFileURL
         while true {
             var isDirectory: ObjCBool = false
-            let state = candidate.appendingPathComponent(".athanor").path
-            if FileManager.default.fileExists(atPath: state, isDirectory: &isDirectory), isDirectory.boolValue {
+            let entry = candidate.appendingPathComponent(name).path
+            if FileManager.default.fileExists(atPath: entry, isDirectory: &isDirectory),
+                !directoryOnly || isDirectory.boolValue
+            {
                 return candidate
             }
             let parent = candidate.deletingLastPathComponent()
