@@ -1,5 +1,19 @@
 import CCmark
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Markdown rendered as HTML by cmark with its safe default: raw HTML and `javascript:` links are
+/// neutralised, so that a notebook's prose cannot inject markup into a report.
+public enum MarkdownHTML {
+    public static func render(_ markdown: String) -> String {
+        guard let html = cmark_markdown_to_html(markdown, markdown.utf8.count, CMARK_OPT_DEFAULT) else { return "" }
+        defer { free(html) }
+        return String(cString: html)
+    }
+}
+
 /// What Athanor needs of cmark's tree, as plain values: the fenced code blocks and the inline code
 /// spans. The only file that imports CCmark; every cmark object is freed before `scan` returns.
 struct MarkdownScanner {

@@ -85,11 +85,15 @@ public final class RunExecutor: @unchecked Sendable {
                 if useCache, step.usesCache, let entry = try cachedEntry(key) {
                     entries[step.name] = entry
                     stepRecord.cache = .hit
+                    stepRecord.log = entry.log
+                    stepRecord.previews = entry.previews ?? []
                     absorb(entry, step: step.name)
                 } else {
                     stepRecord.cache = .miss
                     stepRecord.explanation = explain(step, ingredients, previous: previous)
                     let entry = try execute(step, ingredients: ingredients)
+                    stepRecord.log = entry.log
+                    stepRecord.previews = entry.previews ?? []
                     absorb(entry, step: step.name)
                 }
                 stepRecord.status = .succeeded
@@ -235,13 +239,16 @@ public final class RunExecutor: @unchecked Sendable {
         outputs[step.name] = result.outputs
         var entry = StepEntry(
             ingredients: ingredients, outputs: [], metrics: result.metrics, series: result.series,
-            datasets: result.datasets, artifacts: [])
+            datasets: result.datasets, artifacts: [], previews: [], log: result.log)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         for (name, output) in result.outputs.sorted(by: { ($0.key ?? "") < ($1.key ?? "") }) {
             let bytes: [UInt8]
             switch output {
-            case .dataset(let dataset): bytes = Array(try encoder.encode(dataset))
+            case .dataset(let dataset):
+                bytes = Array(try encoder.encode(dataset))
+                entry.previews?.append(
+                    DataPreview(name: name.map { "\(step.name).\($0)" } ?? step.name, dataset: dataset))
             case .model(let model): bytes = try model.encoded()
             }
             entry.outputs.append(StepEntry.Output(name: name, kind: output.kind, object: try objects.put(bytes)))

@@ -24,4 +24,7 @@ struct StepEntry: Sendable, Codable {
     var series: [String: [SeriesPoint]]
     var datasets: [DatasetRecord]
     var artifacts: [Artifact]
+    /// Absent in entries written before previews were kept.
+    var previews: [DataPreview]?
+    var log: String?
 }

@@ -24,6 +24,8 @@ struct StepResult: Sendable {
     var series: [String: [SeriesPoint]] = [:]
     var datasets: [DatasetRecord] = []
     var artifacts: [(name: String, bytes: [UInt8])] = []
+    /// What the step printed, bounded.
+    var log: String?
 }
 
 /// Runs one planned step against the engine, turning its checked configuration into typed calls.

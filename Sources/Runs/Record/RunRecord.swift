@@ -98,10 +98,14 @@ public struct StepRecord: Sendable, Hashable, Codable {
     public var error: String?
     /// Why the step was recomputed, in words: "parameter 'lr' changed (0.05 → 0.1)".
     public var explanation: String?
+    /// What the step printed (a command's standard output and error), bounded: head and tail of a long log.
+    public var log: String?
+    /// A look at each dataset the step produced, for the report.
+    public var previews: [DataPreview]
 
     public init(
         name: String, op: String, cacheKey: String, cache: Cache?, seconds: Double, status: Status,
-        error: String? = nil, explanation: String? = nil
+        error: String? = nil, explanation: String? = nil, log: String? = nil, previews: [DataPreview] = []
     ) {
         self.name = name
         self.op = op
@@ -111,6 +115,8 @@ public struct StepRecord: Sendable, Hashable, Codable {
         self.status = status
         self.error = error
         self.explanation = explanation
+        self.log = log
+        self.previews = previews
     }
 }
 

@@ -22,13 +22,17 @@ extension RunStore {
 
         let steps = try children(
             db,
-            sql: "SELECT run, name, op, cache_key, cache, seconds, status, error, explanation FROM steps \(scope)",
+            sql: """
+                SELECT run, name, op, cache_key, cache, seconds, status, error, explanation, log, previews
+                FROM steps \(scope)
+                """,
             arguments: arguments
         ) { row in
             try StoredStep(
                 name: row.text(at: 1), op: row.text(at: 2), cacheKey: row.text(at: 3),
                 cache: row.decode(atIndex: 4), seconds: row.real(at: 5), status: row.decode(atIndex: 6),
-                error: row.optionalText(at: 7), explanation: row.optionalText(at: 8))
+                error: row.optionalText(at: 7), explanation: row.optionalText(at: 8), log: row.optionalText(at: 9),
+                previews: row.optionalText(at: 10))
         }
 
         let datasets = try children(
@@ -181,13 +185,17 @@ private struct StoredStep {
     var status: String
     var error: String?
     var explanation: String?
+    var log: String?
+    /// JSON of `[DataPreview]`.
+    var previews: String?
 
     func record() throws -> StepRecord {
-        StepRecord(
+        let previews = try previews.map { try JSONDecoder().decode([DataPreview].self, from: Data($0.utf8)) }
+        return StepRecord(
             name: name, op: op, cacheKey: cacheKey,
             cache: try cache.map { try RunStore.known(StepRecord.Cache.self, $0, "step cache") }, seconds: seconds,
             status: try RunStore.known(StepRecord.Status.self, status, "step status"), error: error,
-            explanation: explanation)
+            explanation: explanation, log: log, previews: previews ?? [])
     }
 }
 

@@ -10,6 +10,9 @@ extension RunStore {
         migrator.registerMigration("v1") { db in
             try db.execute(sql: schemaV1)
         }
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: schemaV2)
+        }
         return migrator
     }()
 
@@ -121,5 +124,11 @@ extension RunStore {
             size INTEGER NOT NULL,
             PRIMARY KEY (run, position)
         ) WITHOUT ROWID;
+        """
+
+    /// Version 2: a step's log (text) and its data previews (JSON of `[DataPreview]`), for the report.
+    static let schemaV2 = """
+        ALTER TABLE steps ADD COLUMN log TEXT;
+        ALTER TABLE steps ADD COLUMN previews TEXT;
         """
 }

@@ -1,0 +1,135 @@
+import Engine
+import Foundation
+
+/// A look at a dataset a step produced: its first rows as text and a summary of each column, kept with the
+/// run so that a report can show the data without reading it again.
+public struct DataPreview: Sendable, Hashable, Codable {
+    /// The output's name as later steps refer to it: `data`, `split.train`.
+    public var name: String
+    public var rows: Int
+    /// Features first, then the target.
+    public var columns: [ColumnSummary]
+    /// The first rows, one cell per column, as text; a missing value is empty.
+    public var head: [[String]]
+
+    public init(name: String, rows: Int, columns: [ColumnSummary], head: [[String]]) {
+        self.name = name
+        self.rows = rows
+        self.columns = columns
+        self.head = head
+    }
+
+    /// Rows kept in a preview.
+    public static let headRows = 5
+
+    /// The preview of `dataset`, named `name`.
+    public init(name: String, dataset: Dataset, headRows: Int = DataPreview.headRows) {
+        let shown = min(headRows, dataset.rowCount)
+        var columns: [ColumnSummary] = []
+        var cells = Array(repeating: [String](), count: shown)
+        for (index, column) in dataset.columns.enumerated() {
+            let values = dataset.features.column(index)
+            switch column.kind {
+            case .numeric:
+                columns.append(ColumnSummary(name: column.name, numeric: values, role: .feature))
+                for row in 0..<shown { cells[row].append(Self.cell(values[row])) }
+            case .categorical(let levels):
+                columns.append(ColumnSummary(name: column.name, levels: levels, indices: values, role: .feature))
+                for row in 0..<shown { cells[row].append(Self.level(values[row], levels)) }
+            }
+        }
+        if let target = dataset.target {
+            if let classes = target.classNames {
+                columns.append(
+                    ColumnSummary(name: target.name, levels: classes, indices: target.values, role: .target))
+                for row in 0..<shown { cells[row].append(Self.level(target.values[row], classes)) }
+            } else {
+                columns.append(ColumnSummary(name: target.name, numeric: target.values, role: .target))
+                for row in 0..<shown { cells[row].append(Self.cell(target.values[row])) }
+            }
+        }
+        self.init(name: name, rows: dataset.rowCount, columns: columns, head: cells)
+    }
+
+    private static func cell(_ value: Double) -> String {
+        value.isNaN ? "" : ColumnSummary.text(value)
+    }
+
+    private static func level(_ value: Double, _ levels: [String]) -> String {
+        guard value.isFinite, let index = Int(exactly: value), levels.indices.contains(index) else { return "" }
+        return levels[index]
+    }
+}
+
+/// One column of a `DataPreview`: what it holds, at a glance.
+public struct ColumnSummary: Sendable, Hashable, Codable {
+    public enum Role: String, Sendable, Hashable, Codable {
+        case feature
+        case target
+    }
+
+    public var name: String
+    public var role: Role
+    /// Missing values (empty cells, NaN).
+    public var missing: Int
+    /// For numbers: the smallest, mean and largest of the values present.
+    public var minimum: Double?
+    public var mean: Double?
+    public var maximum: Double?
+    /// For categories: how many distinct values occur.
+    public var distinct: Int?
+
+    public init(
+        name: String, role: Role, missing: Int, minimum: Double? = nil, mean: Double? = nil, maximum: Double? = nil,
+        distinct: Int? = nil
+    ) {
+        self.name = name
+        self.role = role
+        self.missing = missing
+        self.minimum = minimum
+        self.mean = mean
+        self.maximum = maximum
+        self.distinct = distinct
+    }
+
+    init(name: String, numeric values: [Double], role: Role) {
+        var count = 0
+        var sum = 0.0
+        var low = Double.infinity
+        var high = -Double.infinity
+        for value in values where !value.isNaN {
+            count += 1
+            sum += value
+            low = min(low, value)
+            high = max(high, value)
+        }
+        self.init(
+            name: name, role: role, missing: values.count - count, minimum: count > 0 ? low : nil,
+            mean: count > 0 ? sum / Double(count) : nil, maximum: count > 0 ? high : nil)
+    }
+
+    init(name: String, levels: [String], indices: [Double], role: Role) {
+        var seen = Set<Int>()
+        var missing = 0
+        for value in indices {
+            if value.isFinite, let index = Int(exactly: value), levels.indices.contains(index) {
+                seen.insert(index)
+            } else {
+                missing += 1
+            }
+        }
+        self.init(name: name, role: role, missing: missing, distinct: seen.count)
+    }
+
+    /// A number for a table cell: whole numbers bare, others to 4 significant digits.
+    public static func text(_ value: Double) -> String {
+        if value == value.rounded() && abs(value) < 1e15 { return String(Int(value)) }
+        let magnitude = abs(value)
+        if magnitude >= 1e-3 && magnitude < 1e6 {
+            var text = String(format: "%.4g", value)
+            if text.contains("e") { text = String(value) }
+            return text
+        }
+        return String(format: "%.3e", value)
+    }
+}
