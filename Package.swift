@@ -37,7 +37,7 @@ let package = Package(
         .target(
             name: "Report",
             dependencies: [
-                "Runs", "Notebook",
+                "Runs", "Notebook", "Engine",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
@@ -60,6 +60,8 @@ let package = Package(
             name: "RunsTests",
             dependencies: ["Runs", "Notebook", "Engine", .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "ReportTests", dependencies: ["Report", "Runs", "Notebook", "Engine"]),
         .testTarget(
             name: "AthanorTests", dependencies: ["athanor"],
             resources: [.copy("Fixtures")]),

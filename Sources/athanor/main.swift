@@ -9,7 +9,8 @@ struct Athanor: ParsableCommand {
         abstract: "Run machine-learning experiments written as Markdown notebooks.",
         version: AthanorVersion.current,
         subcommands: [
-            Check.self, RunCommand.self, RunsCommand.self, Show.self, Diff.self, Reproduce.self, CacheCommand.self,
+            Check.self, RunCommand.self, RunsCommand.self, Show.self, Diff.self, Reproduce.self, Render.self,
+            CacheCommand.self,
         ])
 }
 

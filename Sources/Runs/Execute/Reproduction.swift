@@ -5,7 +5,12 @@ import Notebook
 public enum Reproduction {
     /// The plan of a recorded run: its notebook text as recorded, its parameters as recorded.
     public static func plan(of run: RunRecord, in project: Project) -> Result<RunPlan, DiagnosticList> {
-        let path = project.root.appendingPathComponent(run.notebook).path
+        plan(of: run, notebookPath: project.root.appendingPathComponent(run.notebook).path)
+    }
+
+    /// The plan of a recorded run as if its notebook stood at `notebookPath`: its data files are looked up
+    /// from that directory. For a run that came out of a report, which may be far from the notebook.
+    public static func plan(of run: RunRecord, notebookPath path: String) -> Result<RunPlan, DiagnosticList> {
         let (notebook, diagnostics) = NotebookChecker.check(run.notebookSource, path: path)
         if diagnostics.hasErrors { return .failure(DiagnosticList(diagnostics)) }
         var values = notebook.defaultValues
@@ -42,8 +47,11 @@ public enum Reproduction {
     }
 
     /// Every way `reproduced` differs from `original`: data hashes, metrics (bit-equal, or within
-    /// `tolerance` relative), series' final values, and the run's status.
-    public static func differences(_ original: RunRecord, _ reproduced: RunRecord, tolerance: Double?) -> [String] {
+    /// `tolerance` relative), series point by point, and the run's status. `seriesDigests` stand for the
+    /// original's series when it carries only their digests (a run read from a report).
+    public static func differences(
+        _ original: RunRecord, _ reproduced: RunRecord, tolerance: Double?, seriesDigests: [SeriesDigest]? = nil
+    ) -> [String] {
         var found: [String] = []
         if reproduced.status != .succeeded {
             let failed = reproduced.steps.first { $0.status == .failed }
@@ -84,6 +92,20 @@ public enum Reproduction {
                     $0.index == $1.index && equal($1.value, $0.value, tolerance)
                 }
             if !same { found.append("series \(series.name) differs") }
+        }
+        for digest in seriesDigests ?? [] {
+            guard let now = reproduced.series.first(where: { $0.name == digest.name }) else { continue }
+            let same: Bool
+            if tolerance == nil {
+                same = SeriesDigest(now).sha256 == digest.sha256
+            } else {
+                same =
+                    now.points.count == digest.count
+                    && now.points.last.map { point in
+                        digest.last.map { $0.index == point.index && equal($0.value, point.value, tolerance) } ?? false
+                    } ?? (digest.last == nil)
+            }
+            if !same { found.append("series \(digest.name) differs") }
         }
         return found
     }

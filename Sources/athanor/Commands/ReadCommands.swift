@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Report
 import Runs
 
 struct RunsCommand: ParsableCommand {
@@ -69,40 +70,116 @@ struct Diff: ParsableCommand {
 
 struct Reproduce: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Re-run a recorded run without the cache and prove its results the same.")
+        abstract: "Re-run a recorded run, or the run a report embeds, without the cache and prove its results the same."
+    )
 
-    @Argument(help: "A run id or unique prefix.")
-    var id: String
+    @Argument(help: ArgumentHelp("A run id or unique prefix, or a report (REPORT.html).", valueName: "run"))
+    var target: String
 
     @Option(help: "Accept metrics within this relative difference (default: bit-equal).")
     var tolerance: Double?
+
+    @Option(help: "For a report: the directory its data files are read from (default: the current directory).")
+    var data: String?
+
+    @Flag(help: "For a report: run its command steps ('run:'), which are otherwise refused.")
+    var allowCommands = false
 
     @Flag(name: .shortAndLong, help: "No progress on standard error.")
     var quiet = false
 
     func run() throws {
-        let project = Project.current()
-        let original = try findRun(id, in: try openStore(project))
+        let fromReport = target.hasSuffix(".html") || target.hasSuffix(".htm")
+        let original: RunRecord
+        let digests: [SeriesDigest]?
         let plan: RunPlan
-        switch Reproduction.plan(of: original, in: project) {
-        case .success(let value): plan = value
-        case .failure(let problems):
-            for problem in problems.diagnostics { printError(problem.description) }
-            throw ExitCode(2)
+        let project: Project
+        if fromReport {
+            let manifest = try readManifest(target)
+            original = manifest.run
+            digests = manifest.series
+            let directory = URL(fileURLWithPath: data ?? FileManager.default.currentDirectoryPath)
+            let notebookPath = directory.appendingPathComponent(
+                URL(fileURLWithPath: original.notebook).lastPathComponent)
+            plan = try planOrExit(Reproduction.plan(of: original, notebookPath: notebookPath.path))
+            let commands = plan.steps.filter { $0.op == "run" }.map(\.name)
+            if !commands.isEmpty && !allowCommands {
+                printError(
+                    "athanor: \(target) asks to run shell commands (step\(commands.count == 1 ? "" : "s") "
+                        + commands.map { "'\($0)'" }.joined(separator: ", ")
+                        + "). Commands that come out of a report are never run unless you pass --allow-commands; "
+                        + "read them in the report first.")
+                throw ExitCode(2)
+            }
+            project = Project.containing(notebook: notebookPath.path)
+        } else {
+            project = Project.current()
+            original = try findRun(target, in: try openStore(project))
+            digests = nil
+            plan = try planOrExit(Reproduction.plan(of: original, in: project))
         }
-        let reproduced = try execute(
+        var reproduced = try execute(
             plan, project: project, useCache: false, quiet: quiet,
             command: ["athanor"] + CommandLine.arguments.dropFirst())
-        let differences = Reproduction.differences(original, reproduced, tolerance: tolerance)
+        _ = publishReport(&reproduced, project: project, templates: try loadTemplates(nil), output: nil)
+        let differences = Reproduction.differences(
+            original, reproduced, tolerance: tolerance, seriesDigests: digests)
         if differences.isEmpty {
+            let series = digests?.count ?? original.series.count
             print(
-                "run \(original.id) reproduced as \(reproduced.id): \(original.datasets.count) data hashes and \(original.metrics.count) metrics are the same"
-            )
+                "run \(original.id) reproduced as \(reproduced.id): \(original.datasets.count) data hashes, "
+                    + "\(original.metrics.count) metrics and \(series) series are the same")
             return
         }
         print("run \(original.id) did not reproduce (new run \(reproduced.id)):")
         for difference in differences { print("  \(difference)") }
         throw ExitCode(1)
+    }
+
+    private func readManifest(_ path: String) throws -> ReportManifest {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            printError("athanor: cannot read the report '\(path)'")
+            throw ExitCode(2)
+        }
+        do {
+            return try ReportManifest.extract(fromReport: String(decoding: data, as: UTF8.self), path: path)
+        } catch {
+            printError("athanor: \(error)")
+            throw ExitCode(2)
+        }
+    }
+
+    private func planOrExit(_ result: Result<RunPlan, DiagnosticList>) throws -> RunPlan {
+        switch result {
+        case .success(let plan): return plan
+        case .failure(let problems):
+            for problem in problems.diagnostics { printError(problem.description) }
+            throw ExitCode(2)
+        }
+    }
+}
+
+struct Render: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Rebuild a run's report from the store, without running anything.")
+
+    @Argument(help: "A run id or unique prefix.")
+    var id: String
+
+    @Option(name: .shortAndLong, help: "Write the report here too (it is always kept in .athanor/reports/).")
+    var output: String?
+
+    @Option(help: "A directory of templates (report.mustache, step.mustache, report.css…) to render with.")
+    var template: String?
+
+    func run() throws {
+        let templates = try loadTemplates(template)
+        let project = Project.current()
+        var record = try findRun(id, in: try openStore(project))
+        let reported = publishReport(
+            &record, project: project, templates: templates, output: output.map { URL(fileURLWithPath: $0) })
+        if let report = record.report { print(project.root.appendingPathComponent(report).path) }
+        if !reported { throw ExitCode(1) }
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Report
 import Runs
 
 struct RunCommand: ParsableCommand {
@@ -24,7 +25,14 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "No progress on standard error.")
     var quiet = false
 
+    @Option(name: .shortAndLong, help: "Write the report here (default: the notebook's name with .html).")
+    var output: String?
+
+    @Option(help: "A directory of templates (report.mustache, step.mustache, report.css…) to render with.")
+    var template: String?
+
     func run() throws {
+        let templates = try loadTemplates(template)
         let check = FileCheck(path: notebook)
         for diagnostic in check.diagnostics { printError(diagnostic.description) }
         guard let parsed = check.notebook, !check.hasErrors else { throw ExitCode(2) }
@@ -36,9 +44,12 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let plan = RunPlan(notebook: parsed, parameters: resolved.values, overridden: resolved.overridden)
-        let record = try execute(
-            plan, project: Project.containing(notebook: notebook), useCache: !noCache, quiet: quiet,
+        let project = Project.containing(notebook: notebook)
+        var record = try execute(
+            plan, project: project, useCache: !noCache, quiet: quiet,
             command: ["athanor"] + CommandLine.arguments.dropFirst())
+        let destination = output.map { URL(fileURLWithPath: $0) } ?? ReportFiles.defaultOutput(forNotebook: notebook)
+        let reported = publishReport(&record, project: project, templates: templates, output: destination)
         if json {
             printJSON(RunJSON.object(record))
         } else if explain {
@@ -47,9 +58,9 @@ struct RunCommand: ParsableCommand {
             }
         }
         if !quiet && !json {
-            printError("run \(record.id) \(record.status.rawValue)")
+            printError("run \(record.id) \(record.status.rawValue)" + (record.report.map { "; report \($0)" } ?? ""))
         }
-        if record.status != .succeeded { throw ExitCode(1) }
+        if record.status != .succeeded || !reported { throw ExitCode(1) }
     }
 }
 
@@ -77,6 +88,32 @@ func execute(_ plan: RunPlan, project: Project, useCache: Bool, quiet: Bool, com
     } catch {
         printError("athanor: \(error)")
         throw ExitCode(1)
+    }
+}
+
+/// The built-in templates, or those of `directory` over them; a template that does not parse is exit 2.
+func loadTemplates(_ directory: String?) throws -> ReportTemplates {
+    do {
+        return try directory.map(ReportTemplates.overridden(by:)) ?? ReportTemplates.builtIn()
+    } catch {
+        printError("athanor: \(error)")
+        throw ExitCode(2)
+    }
+}
+
+/// Writes the report of `record` (to `output` and to `.athanor/reports/`) and records where; prints what
+/// went wrong and returns false when the report could not be written or names something not recorded.
+func publishReport(_ record: inout RunRecord, project: Project, templates: ReportTemplates, output: URL?) -> Bool {
+    let files = ReportFiles(project: project, renderer: ReportRenderer(templates: templates))
+    do {
+        let written = try files.write(record, to: output)
+        for diagnostic in written.diagnostics { printError(diagnostic.description) }
+        record.report = project.relative(written.report)
+        try RunStore(path: project.storePath).save(record)
+        return !written.diagnostics.hasErrors
+    } catch {
+        printError("athanor: \(error)")
+        return false
     }
 }
 

@@ -1,0 +1,274 @@
+import Engine
+import Foundation
+import Notebook
+import Runs
+
+/// The values the templates read, built from a run record and its notebook's source. Every string here is
+/// plain text that the templates escape (`{{…}}`); the few that are HTML already (`html`, `svg`, `css`,
+/// `manifest`) are built by this module from escaped parts and placed with `{{{…}}}`.
+struct ReportContext {
+    let run: RunRecord
+    let notebook: Notebook?
+    let plan: RunPlan?
+    private(set) var diagnostics: [Diagnostic] = []
+
+    /// Columns of a data preview shown in the page; the manifest and the store keep them all.
+    static let previewColumns = 24
+
+    init(run: RunRecord) {
+        self.run = run
+        let (notebook, problems) = NotebookChecker.check(run.notebookSource, path: run.notebook)
+        self.notebook = problems.hasErrors ? nil : notebook
+        if case .success(let plan) = Reproduction.plan(of: run, notebookPath: run.notebook) {
+            self.plan = plan
+        } else {
+            plan = nil
+        }
+    }
+
+    // MARK: Head of the page
+
+    func summary(reportName: String) -> [String: Any] {
+        let environment = run.environment
+        let failed = run.steps.first { $0.status == .failed }
+        let statusText: String
+        switch run.status {
+        case .succeeded: statusText = "Succeeded"
+        case .failed: statusText = failed.map { "Failed at step '\($0.name)'" } ?? "Failed"
+        case .interrupted: statusText = "Interrupted"
+        case .running: statusText = "Running (not finished)"
+        }
+        let hits = run.steps.filter { $0.cache == .hit }.count
+        let computed = run.steps.filter { $0.cache == .miss && $0.status == .succeeded }.count
+        let notRun = run.steps.filter { $0.status == .notRun }.count
+        var stepsText = "\(run.steps.count) steps: \(hits) from the cache, \(computed) computed"
+        if failed != nil { stepsText += ", 1 failed" }
+        if notRun > 0 { stepsText += ", \(notRun) not run" }
+        let title = run.title ?? URL(fileURLWithPath: run.notebook).deletingPathExtension().lastPathComponent
+        var values: [String: Any] = [
+            "id": run.id,
+            "title": title,
+            "status": run.status.rawValue,
+            "statusText": statusText,
+            "notebook": run.notebook,
+            "notebookSHA256": run.notebookSHA256,
+            "started": Format.date(run.started),
+            "startedISO": Format.iso(run.started),
+            "duration": run.finished.map { Format.seconds($0.timeIntervalSince(run.started)) } ?? "not finished",
+            "stepsText": stepsText,
+            "toolVersion": environment.toolVersion,
+            "engineVersion": environment.engineVersion,
+            "os": environment.os,
+            "cpu": environment.cpuModel,
+            "cores": environment.cores,
+            "command": run.command.map(Self.shellQuoted).joined(separator: " "),
+            "reportName": Self.shellQuoted(reportName),
+        ]
+        values["lede"] = notebook?.frontMatter.description
+        values["gitCommit"] = environment.gitCommit
+        values["gitDirty"] = environment.gitDirty == true
+        let parameters = self.parameters()
+        values["parameters"] = parameters
+        values["hasParameters"] = !parameters.isEmpty
+        values["datasets"] = run.datasets.map { dataset -> [String: Any] in
+            [
+                "step": dataset.step, "path": dataset.path, "sha256": dataset.sha256,
+                "rows": Format.count(dataset.rows), "columns": Format.count(dataset.columns),
+                "bytes": Format.count(dataset.bytes),
+            ]
+        }
+        values["hasDatasets"] = !run.datasets.isEmpty
+        let metrics = metricSummary()
+        values["metrics"] = metrics
+        values["hasMetrics"] = !metrics.isEmpty
+        return values
+    }
+
+    private func parameters() -> [[String: Any]] {
+        let declared = notebook?.parameters ?? []
+        return run.parameters.map { parameter in
+            var values: [String: Any] = [
+                "name": parameter.name, "value": parameter.value, "overridden": parameter.overridden,
+            ]
+            values["description"] = declared.first { $0.name == parameter.name }?.description
+            return values
+        }
+    }
+
+    /// Every final value: scalar metrics, then the last point of each series.
+    private func metricSummary() -> [[String: Any]] {
+        var rows: [[String: Any]] = run.metrics.compactMap { metric in
+            guard let value = metric.value else { return nil }
+            return ["name": metric.name, "value": Format.number(value), "exact": Format.exact(value)]
+        }
+        for series in run.series {
+            guard let last = series.points.last else { continue }
+            rows.append([
+                "name": series.name, "value": Format.number(last.value), "exact": Format.exact(last.value),
+                "final": true, "points": "\(series.points.count) points",
+            ])
+        }
+        return rows
+    }
+
+    // MARK: The document
+
+    /// The notebook in order: prose as HTML, each `params` block with this run's values, each step with
+    /// its results. A notebook that no longer parses is shown as Markdown, whole.
+    mutating func document() -> [[String: Any]] {
+        guard let notebook else {
+            return [["prose": ["html": MarkdownHTML.render(run.notebookSource)]]]
+        }
+        var prose = ProseRenderer(notebook: notebook, values: RecordedValues(run))
+        var blocks: [[String: Any]] = []
+        for block in notebook.blocks {
+            switch block {
+            case .prose(let text):
+                blocks.append(["prose": ["html": prose.render(text)]])
+            case .params(let params):
+                let items = params.parameters.map { parameter -> [String: Any] in
+                    let recorded = run.parameters.first { $0.name == parameter.name }
+                    var item: [String: Any] = [
+                        "name": parameter.name, "value": recorded?.value ?? "",
+                        "overridden": recorded?.overridden ?? false,
+                    ]
+                    item["description"] = parameter.description
+                    return item
+                }
+                blocks.append(["params": ["items": items]])
+            case .step(let step):
+                blocks.append(["step": self.step(step)])
+            }
+        }
+        diagnostics += prose.diagnostics
+        return blocks
+    }
+
+    private func step(_ block: StepBlock) -> [String: Any] {
+        let record =
+            run.steps.first { $0.name == block.name }
+            ?? StepRecord(name: block.name, op: "", cacheKey: "", cache: nil, seconds: 0, status: .notRun)
+        let planned = plan?.steps.first { $0.name == block.name }
+        var values: [String: Any] = [
+            "name": block.name,
+            "status": record.status.rawValue,
+            "failed": record.status == .failed,
+            "notRun": record.status == .notRun,
+            "seconds": record.status == .notRun ? "–" : Format.seconds(record.seconds),
+        ]
+        values["op"] = operationLabel(planned, record)
+        values["cache"] = record.status == .notRun ? nil : record.cache?.rawValue
+        values["error"] = record.error
+        values["explanation"] = record.cache == .miss ? record.explanation : nil
+        values["log"] = record.log.flatMap { $0.isEmpty ? nil : $0 }
+        values["description"] = planned?.configuration["description"]?.string
+        values["configuration"] = planned.map { ConfigText.yaml($0.configuration) } ?? block.bodyText
+        let openFirst = ["load", "synthetic"].contains(record.op)
+        values["previews"] = record.previews.enumerated().map { offset, preview in
+            Self.preview(preview, open: openFirst && offset == 0)
+        }
+
+        let prefix = "\(block.name)."
+        let metrics = run.metrics.filter { $0.name.hasPrefix(prefix) }
+        let scalars = metrics.compactMap { metric -> [String: Any]? in
+            guard let value = metric.value else { return nil }
+            return ["name": metric.name, "value": Format.number(value), "exact": Format.exact(value)]
+        }
+        values["metrics"] = scalars
+        values["hasMetrics"] = !scalars.isEmpty
+        values["matrices"] = metrics.compactMap { metric -> [String: Any]? in
+            guard metric.value == nil, let json = metric.json, let matrix = Self.matrix(json) else { return nil }
+            let map = HeatMap(title: metric.name, labels: matrix.labels, cells: matrix.cells)
+            return ["svg": map.svg(), "caption": "\(metric.name): rows are true classes, columns predicted ones"]
+        }
+        values["charts"] = charts(step: block.name, op: record.op)
+        let artifacts = run.artifacts.filter { $0.step == block.name }
+        values["artifacts"] = artifacts.map { artifact -> [String: Any] in
+            ["name": artifact.name, "size": Format.count(artifact.size), "sha256": artifact.sha256]
+        }
+        values["hasArtifacts"] = !artifacts.isEmpty
+        return values
+    }
+
+    private func operationLabel(_ planned: PlannedStep?, _ record: StepRecord) -> String {
+        let op = planned?.op ?? record.op
+        if op == "run" { return "command" }
+        if op == "train", let model = planned?.configuration["model"]?.string { return "train · \(model)" }
+        return op
+    }
+
+    /// One chart per quantity, training and validation curves together: `loss` with `val_loss`.
+    private func charts(step: String, op: String) -> [[String: Any]] {
+        let prefix = "\(step)."
+        var groups: [(key: String, series: [SeriesRecord])] = []
+        for series in run.series where series.name.hasPrefix(prefix) {
+            let name = String(series.name.dropFirst(prefix.count))
+            let key = name.hasPrefix("val_") ? String(name.dropFirst(4)) : name
+            if let index = groups.firstIndex(where: { $0.key == key }) {
+                groups[index].series.append(series)
+            } else {
+                groups.append((key, [series]))
+            }
+        }
+        let xLabel = op == "train" ? "epoch" : "step"
+        return groups.map { group in
+            let lines = group.series.map { series in
+                LineChart.Line(
+                    name: series.name, points: series.points,
+                    dashed: series.name.dropFirst(prefix.count).hasPrefix("val_"))
+            }
+            let chart = LineChart(title: "\(step): \(group.key)", xLabel: xLabel, yLabel: group.key, lines: lines)
+            let counts = group.series.map { "\($0.name), \($0.points.count) points" }.joined(separator: "; ")
+            return ["svg": chart.svg(), "caption": counts]
+        }
+    }
+
+    private static func preview(_ preview: DataPreview, open: Bool) -> [String: Any] {
+        let shown = Array(preview.columns.prefix(previewColumns))
+        let count = shown.count
+        func row(_ cells: (ColumnSummary) -> String) -> [String] { shown.map(cells) }
+        func number(_ value: Double?) -> String { value.map(Format.number) ?? "" }
+        var summary: [[String: Any]] = [
+            ["label": "missing", "cells": row { String($0.missing) }],
+            ["label": "min", "cells": row { number($0.minimum) }],
+            ["label": "mean", "cells": row { number($0.mean) }],
+            ["label": "max", "cells": row { number($0.maximum) }],
+        ]
+        if shown.contains(where: { $0.distinct != nil }) {
+            summary.append(["label": "distinct", "cells": row { $0.distinct.map(String.init) ?? "" }])
+        }
+        return [
+            "name": preview.name,
+            "rows": Format.count(preview.rows),
+            "columnCount": preview.columns.count,
+            "shownColumns": count,
+            "moreColumns": preview.columns.count > count,
+            "open": open,
+            "columns": shown.map { column -> [String: Any] in
+                ["name": column.name, "target": column.role == .target]
+            },
+            "head": preview.head.enumerated().map { index, cells -> [String: Any] in
+                ["index": index + 1, "cells": Array(cells.prefix(count))]
+            },
+            "summary": summary,
+        ]
+    }
+
+    /// A confusion matrix recorded as `{"labels": [...], "matrix": [[...]]}`.
+    private static func matrix(_ json: String) -> (labels: [String], cells: [[Double]])? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
+            let labels = object["labels"] as? [Any], let rows = object["matrix"] as? [[Any]]
+        else { return nil }
+        let names = labels.map { "\($0)" }
+        let cells = rows.map { row in row.map { ($0 as? NSNumber)?.doubleValue ?? .nan } }
+        guard cells.count == names.count, cells.allSatisfy({ $0.count == names.count }) else { return nil }
+        return (names, cells)
+    }
+
+    /// A word as a POSIX shell reads it back: bare when safe, else in single quotes.
+    static func shellQuoted(_ word: String) -> String {
+        let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%")
+        if !word.isEmpty && word.allSatisfy({ safe.contains($0) }) { return word }
+        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}

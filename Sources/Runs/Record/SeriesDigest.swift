@@ -1,0 +1,24 @@
+import Engine
+
+/// A series in brief: its length, last point and a SHA-256 of every point, so that a report can carry what
+/// proves a curve the same without carrying a curve of 100,000 points.
+public struct SeriesDigest: Sendable, Hashable, Codable {
+    public var name: String
+    public var count: Int
+    public var last: SeriesPoint?
+    /// SHA-256 over each point's index (Int64) and value (IEEE 754 bits), little-endian, in order.
+    public var sha256: String
+
+    public init(_ series: SeriesRecord) {
+        name = series.name
+        count = series.points.count
+        last = series.points.last
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(series.points.count * 16)
+        for point in series.points {
+            withUnsafeBytes(of: Int64(point.index).littleEndian) { bytes += $0 }
+            withUnsafeBytes(of: point.value.bitPattern.littleEndian) { bytes += $0 }
+        }
+        sha256 = ContentHash.sha256(bytes)
+    }
+}
