@@ -49,6 +49,8 @@ let package = Package(
             ]),
         .executableTarget(name: "EngineBenchmarks", dependencies: ["Engine"], path: "benchmarks/EngineBenchmarks"),
         .executableTarget(
+            name: "ReportBenchmark", dependencies: ["Report", "Runs", "Engine"], path: "benchmarks/ReportBenchmark"),
+        .executableTarget(
             name: "RunStoreBenchmark", dependencies: ["Runs", "Engine"], path: "benchmarks/RunStoreBenchmark"),
         .testTarget(
             name: "NotebookTests", dependencies: ["Notebook"],

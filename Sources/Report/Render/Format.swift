@@ -26,15 +26,30 @@ enum Format {
 
     /// `2026-11-29 15:40:12 UTC`.
     static func date(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss 'UTC'"
-        return formatter.string(from: date)
+        let parts = utc(date)
+        return String(
+            format: "%04d-%02d-%02d %02d:%02d:%02d UTC", parts.year, parts.month, parts.day, parts.hour, parts.minute,
+            parts.second)
     }
 
+    /// `2026-11-29T15:40:12Z`.
     static func iso(_ date: Date) -> String {
-        ISO8601DateFormatter().string(from: date)
+        let parts = utc(date)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02dZ", parts.year, parts.month, parts.day, parts.hour, parts.minute,
+            parts.second)
+    }
+
+    /// The calendar fields of `date` in UTC, by the C library: Foundation's formatters load ICU's data,
+    /// which costs a short command like `render` more than the rendering itself.
+    private static func utc(_ date: Date) -> (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var fields = tm()
+        gmtime_r(&seconds, &fields)
+        return (
+            Int(fields.tm_year) + 1900, Int(fields.tm_mon) + 1, Int(fields.tm_mday), Int(fields.tm_hour),
+            Int(fields.tm_min), Int(fields.tm_sec)
+        )
     }
 
     /// A whole number with thin groups: `1 797`.

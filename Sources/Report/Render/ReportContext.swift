@@ -19,11 +19,7 @@ struct ReportContext {
         self.run = run
         let (notebook, problems) = NotebookChecker.check(run.notebookSource, path: run.notebook)
         self.notebook = problems.hasErrors ? nil : notebook
-        if case .success(let plan) = Reproduction.plan(of: run, notebookPath: run.notebook) {
-            self.plan = plan
-        } else {
-            plan = nil
-        }
+        plan = problems.hasErrors ? nil : Reproduction.plan(of: run, checked: notebook)
     }
 
     // MARK: Head of the page

@@ -17,7 +17,6 @@ enum DefaultTemplates {
 """##,
         "report.css": ##"""
 :root {
-  color-scheme: light dark;
   --text: #1d2127;
   --muted: #5a6270;
   --background: #ffffff;
@@ -158,7 +157,6 @@ footer { margin-top: 3rem; border-top: 1px solid var(--rule); color: var(--muted
   .step, .params, figure, table { break-inside: avoid; }
   h2, h3 { break-after: avoid; }
   details > summary { list-style: none; }
-  details::details-content { content-visibility: visible; display: contents; }
   pre { white-space: pre-wrap; overflow-wrap: anywhere; }
   .scroll { overflow: visible; }
 }
@@ -170,6 +168,7 @@ footer { margin-top: 3rem; border-top: 1px solid var(--rule); color: var(--muted
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
 <meta http-equiv="Content-Security-Policy" content="{{csp}}">
 <meta name="generator" content="Athanor {{toolVersion}}">
 <title>{{title}}</title>

@@ -13,6 +13,11 @@ public enum Reproduction {
     public static func plan(of run: RunRecord, notebookPath path: String) -> Result<RunPlan, DiagnosticList> {
         let (notebook, diagnostics) = NotebookChecker.check(run.notebookSource, path: path)
         if diagnostics.hasErrors { return .failure(DiagnosticList(diagnostics)) }
+        return .success(plan(of: run, checked: notebook))
+    }
+
+    /// The plan of a recorded run over its notebook, already parsed and checked without errors.
+    public static func plan(of run: RunRecord, checked notebook: Notebook) -> RunPlan {
         var values = notebook.defaultValues
         var overridden: Set<String> = []
         for recorded in run.parameters {
@@ -22,7 +27,7 @@ public enum Reproduction {
             values[recorded.name] = value
             if recorded.overridden { overridden.insert(recorded.name) }
         }
-        return .success(RunPlan(notebook: notebook, parameters: values, overridden: overridden))
+        return RunPlan(notebook: notebook, parameters: values, overridden: overridden)
     }
 
     /// A recorded value (JSON text) read back as the declared type.
