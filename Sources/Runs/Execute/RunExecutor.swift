@@ -318,13 +318,15 @@ public final class RunExecutor: @unchecked Sendable {
                 switch artifact.place {
                 case .notebook?:
                     path =
-                        artifact.name.hasPrefix("/") ? artifact.name : plan.directory.appendingPathComponent(artifact.name).path
+                        artifact.name.hasPrefix("/")
+                        ? artifact.name : plan.directory.appendingPathComponent(artifact.name).path
                 case .output?: path = outputs + "/" + artifact.name
                 case nil: continue
                 }
                 if let current = try? hasher.hash(path), current.sha256 == artifact.object { continue }
                 guard let bytes = try objects.get(artifact.object) else {
-                    observer?.warning("artifact '\(artifact.name)' of step '\(step.name)' is missing from the cache; recomputing")
+                    observer?.warning(
+                        "artifact '\(artifact.name)' of step '\(step.name)' is missing from the cache; recomputing")
                     return false
                 }
                 let parent = (path as NSString).deletingLastPathComponent

@@ -75,7 +75,8 @@ extension ExternalStep {
             result.metrics = contents.metrics
             result.series = contents.series
             result.artifacts = try artifacts(
-                outputs: strings(config["outputs"]), directory: directory.path, outputDirectory: context.outputDirectory)
+                outputs: strings(config["outputs"]), directory: directory.path, outputDirectory: context.outputDirectory
+            )
         } catch {
             throw Failure(message: "\(error)", log: outcome.log)
         }
@@ -93,10 +94,11 @@ extension ExternalStep {
         case .signalled(let signal):
             message = "the command was killed by signal \(signal) (\(String(cString: strsignal(signal))))"
         case .timedOut(let seconds):
-            message = "the command timed out after \(seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)) s; its process group was killed"
+            message =
+                "the command timed out after \(seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)) s; its process group was killed"
         }
         if outcome.standardErrorTail.isEmpty {
-            message += " and wrote nothing to standard error"
+            message += " (nothing on standard error)"
         } else {
             message += "; the end of its standard error:\n" + outcome.standardErrorTail.joined(separator: "\n")
         }
