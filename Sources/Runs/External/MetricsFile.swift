@@ -15,7 +15,8 @@ enum MetricsFile {
     private struct Line: Decodable {
         var name: String
         var value: Double
-        var step: Int?
+        /// Decoded as a number, so that `1.5` is reported as not an integer rather than as bad JSON.
+        var step: Double?
     }
 
     /// Parses the file's bytes; `file` names it in errors.
@@ -46,7 +47,10 @@ enum MetricsFile {
                 throw EngineError("metric '\(parsed.name)' has the value \(parsed.value)", file: file, line: number)
             }
             if let step = parsed.step {
-                contents.series[parsed.name, default: []].append(SeriesPoint(step, parsed.value))
+                guard step == step.rounded(), abs(step) < 1e15 else {
+                    throw EngineError("\"step\" must be an integer, not \(step)", file: file, line: number)
+                }
+                contents.series[parsed.name, default: []].append(SeriesPoint(Int(step), parsed.value))
             } else {
                 if finals[parsed.name] == nil { order.append(parsed.name) }
                 finals[parsed.name] = parsed.value
@@ -71,11 +75,6 @@ enum MetricsFile {
             case "value": return "\"value\" must be a number"
             default: return "\"step\" must be an integer"
             }
-        case .dataCorrupted(let context)?:
-            if let key = context.codingPath.last?.stringValue, key == "step" {
-                return "\"step\" must be an integer"
-            }
-            return "not valid JSON"
         default:
             return "not valid JSON"
         }
