@@ -4,7 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libcmark-dev libblis-dev pkg-config)
+# python3-sklearn: the example notebooks/external.md trains through a Python script, and its
+# end-to-end test needs scikit-learn (pip is blocked by PEP 668 on Debian; the package is not).
+packages=(libcmark-dev libblis-dev pkg-config python3-sklearn)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -23,5 +25,7 @@ if ! command -v swift >/dev/null; then
 fi
 
 swift build -c release --product athanor
+# notebooks/*.md includes external.md, whose `run:` steps need scikit-learn from Python.
+python3 -c "import sklearn" || { echo "setup: python3 cannot import sklearn (python3-sklearn)" >&2; exit 1; }
 .build/release/athanor check notebooks/*.md
 .build/release/athanor run notebooks/digits.md

@@ -21,4 +21,18 @@ import Testing
         #expect(text.contains("[2/5] mlp  miss 1.500s  (setting 'lr' changed (0.1 → 0.2))\n"))
         #expect(text.contains("warning: object abc is damaged; recomputing\n"))
     }
+
+    @Test func showsWhatACommandPrintsUnderItsStep() throws {
+        let pipe = Pipe()
+        let progress = TerminalProgress(output: pipe.fileHandleForWriting)
+        progress.stepStarted(1, of: 2, name: "train")
+        progress.commandOutput("epoch 1", step: "train")
+        progress.commandOutput("epoch 2", step: "train")
+        progress.stepFinished(
+            StepRecord(name: "train", op: "run", cacheKey: "k", cache: .miss, seconds: 0.5, status: .succeeded))
+        try pipe.fileHandleForWriting.close()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(text.hasPrefix("[1/2] train …\n  │ epoch 1\n  │ epoch 2\n"))
+        #expect(text.hasSuffix("[1/2] train  miss 0.500s\n"))
+    }
 }

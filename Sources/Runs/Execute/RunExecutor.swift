@@ -8,6 +8,12 @@ public protocol RunObserver: Sendable {
     func stepFinished(_ record: StepRecord)
     func training(_ event: TrainingEvent)
     func warning(_ message: String)
+    /// A line a command step printed, on standard output or error, as it printed it.
+    func commandOutput(_ line: String, step: String)
+}
+
+extension RunObserver {
+    public func commandOutput(_ line: String, step: String) {}
 }
 
 /// Runs a plan step by step in document order: each step's cache key, a hit restored from the
@@ -82,7 +88,7 @@ public final class RunExecutor: @unchecked Sendable {
                 let key = ingredients.key
                 keys[step.name] = key
                 stepRecord.cacheKey = key
-                if useCache, step.usesCache, let entry = try cachedEntry(key) {
+                if useCache, step.usesCache, let entry = try cachedEntry(key), restoreFiles(of: entry, step: step) {
                     entries[step.name] = entry
                     stepRecord.cache = .hit
                     stepRecord.log = entry.log
@@ -100,6 +106,7 @@ public final class RunExecutor: @unchecked Sendable {
             } catch {
                 stepRecord.error = "\(error)"
                 stepRecord.status = .failed
+                if let failure = error as? ExternalStep.Failure { stepRecord.log = failure.log }
             }
             stepRecord.seconds = Date().timeIntervalSince(started)
             let failed = stepRecord.status == .failed
@@ -129,6 +136,7 @@ public final class RunExecutor: @unchecked Sendable {
         defer { lock.unlock() }
         guard !finished else { return }
         finished = true
+        RunningCommands.shared.killAll()
         let done = Set(record.steps.map(\.name))
         for step in plan.steps where !done.contains(step.name) {
             record.steps.append(
@@ -189,8 +197,18 @@ public final class RunExecutor: @unchecked Sendable {
             }
             upstream[reference.step] = key
         }
+        var paths = step.files
+        for pattern in step.inputs {
+            let matches = try FilePattern.expand(pattern, in: plan.directory.path)
+            guard !matches.isEmpty else {
+                throw EngineError(
+                    FilePattern.isGlob(pattern)
+                        ? "inputs: '\(pattern)' matches no file" : "inputs: file '\(pattern)' does not exist")
+            }
+            paths += matches
+        }
         var files: [String: String] = [:]
-        for path in step.files {
+        for path in paths {
             let url = URL(fileURLWithPath: path, relativeTo: plan.directory).standardizedFileURL
             do {
                 files[path] = try hasher.hash(url.path).sha256
@@ -199,7 +217,8 @@ public final class RunExecutor: @unchecked Sendable {
             }
         }
         return CacheKeyIngredients(
-            configuration: CanonicalJSON.text(step.effectiveConfiguration), upstream: upstream, files: files)
+            configuration: CanonicalJSON.text(step.effectiveConfiguration), upstream: upstream, files: files,
+            parameters: step.op == "run" ? plan.parameters.mapValues(CanonicalJSON.text) : nil)
     }
 
     private func cachedEntry(_ key: String) throws -> StepEntry? {
@@ -234,7 +253,15 @@ public final class RunExecutor: @unchecked Sendable {
     private func execute(_ step: PlannedStep, ingredients: CacheKeyIngredients) throws -> StepEntry {
         var progress: (@Sendable (TrainingEvent) -> Void)?
         if let observer { progress = { event in observer.training(event) } }
-        let runner = StepRunner(directory: plan.directory, progress: progress)
+        var runner = StepRunner(directory: plan.directory, progress: progress)
+        if step.op == "run" {
+            let observer = observer
+            let name = step.name
+            runner.external = ExternalStep.Context(
+                runID: record.id, parametersJSON: parametersJSON, outputDirectory: outputDirectory(of: step),
+                temporaryDirectory: project.stateDirectory.appendingPathComponent("tmp").path,
+                line: { line in observer?.commandOutput(line, step: name) })
+        }
         let result = try runner.run(step) { name, output in try self.output(of: name, output) }
         outputs[step.name] = result.outputs
         var entry = StepEntry(
@@ -255,12 +282,62 @@ public final class RunExecutor: @unchecked Sendable {
         }
         for artifact in result.artifacts {
             let object = try objects.put(artifact.bytes)
-            entry.artifacts.append(StepEntry.Artifact(name: artifact.name, object: object, size: artifact.bytes.count))
+            entry.artifacts.append(
+                StepEntry.Artifact(
+                    name: artifact.name, object: object, size: artifact.bytes.count, place: artifact.place))
         }
         entries[step.name] = entry
         let manifest = try objects.put(Array(try encoder.encode(entry)))
         try objects.setReference(ingredients.key, to: manifest)
         return entry
+    }
+
+    /// The run's parameters as the JSON object a command reads from `ATHANOR_PARAMS`.
+    private var parametersJSON: String {
+        let fields = plan.parameters.sorted { $0.key < $1.key }.map { name, value in
+            "  " + CanonicalJSON.quoted(name) + ": " + CanonicalJSON.text(value)
+        }
+        return "{\n" + fields.joined(separator: ",\n") + "\n}\n"
+    }
+
+    private func outputDirectory(of step: PlannedStep) -> String {
+        ExternalStep.outputDirectory(project: project, notebook: record.notebook, step: step.name)
+    }
+
+    /// Puts a cached command step's files back where it wrote them: `outputs:` beside the
+    /// notebook, the rest into its `ATHANOR_OUTPUT`, each written to a temporary name and renamed.
+    /// False, after a warning, when an object is missing, so that the step runs again.
+    private func restoreFiles(of entry: StepEntry, step: PlannedStep) -> Bool {
+        guard step.op == "run" else { return true }
+        let outputs = outputDirectory(of: step)
+        do {
+            try FileSystem.removeTree(outputs)
+            try FileSystem.makeDirectory(outputs)
+            for artifact in entry.artifacts {
+                let path: String
+                switch artifact.place {
+                case .notebook?:
+                    path =
+                        artifact.name.hasPrefix("/")
+                        ? artifact.name : plan.directory.appendingPathComponent(artifact.name).path
+                case .output?: path = outputs + "/" + artifact.name
+                case nil: continue
+                }
+                if let current = try? hasher.hash(path), current.sha256 == artifact.object { continue }
+                guard let bytes = try objects.get(artifact.object) else {
+                    observer?.warning(
+                        "artifact '\(artifact.name)' of step '\(step.name)' is missing from the cache; recomputing")
+                    return false
+                }
+                let parent = (path as NSString).deletingLastPathComponent
+                try FileSystem.makeDirectory(parent)
+                try FileSystem.writeAtomically(bytes, to: path, temporaryDirectory: parent)
+            }
+            return true
+        } catch {
+            observer?.warning("cannot restore the files of step '\(step.name)' (\(error)); recomputing")
+            return false
+        }
     }
 
     /// An earlier step's output: from memory, else from the store, else by running it again.

@@ -13,9 +13,19 @@ struct StepEntry: Sendable, Codable {
     }
 
     struct Artifact: Sendable, Codable {
+        /// Where a command step's file goes back on a cache hit.
+        enum Place: String, Sendable, Codable {
+            /// At `name`, relative to the notebook's directory: a file of `outputs:`.
+            case notebook
+            /// At `name` inside the step's `ATHANOR_OUTPUT`.
+            case output
+        }
+
         var name: String
         var object: String
         var size: Int
+        /// Absent for artifacts that live only in the store (`predict`'s CSV).
+        var place: Place?
     }
 
     var ingredients: CacheKeyIngredients

@@ -17,13 +17,20 @@ public enum StepOutput: Sendable {
 
 /// What executing one step produced.
 struct StepResult: Sendable {
+    struct Artifact: Sendable {
+        var name: String
+        var bytes: [UInt8]
+        /// Where a cache hit puts the file back; nil for one that lives only in the store.
+        var place: StepEntry.Artifact.Place?
+    }
+
     /// Outputs by name; `nil` is the step's own output (`data`, `mlp`).
     var outputs: [String?: StepOutput] = [:]
     /// Metric values without the step's prefix: `accuracy`.
     var metrics: [MetricRecord] = []
     var series: [String: [SeriesPoint]] = [:]
     var datasets: [DatasetRecord] = []
-    var artifacts: [(name: String, bytes: [UInt8])] = []
+    var artifacts: [Artifact] = []
     /// What the step printed, bounded.
     var log: String?
 }
@@ -32,6 +39,8 @@ struct StepResult: Sendable {
 struct StepRunner {
     let directory: URL
     let progress: (@Sendable (TrainingEvent) -> Void)?
+    /// What a command step is told; nil where no command can run.
+    var external: ExternalStep.Context? = nil
 
     /// `input(step, output)` gives an earlier step's output.
     func run(_ step: PlannedStep, input: (String, String?) throws -> StepOutput) throws -> StepResult {
@@ -111,9 +120,10 @@ struct StepRunner {
         case "predict":
             let model = try resolveModel(config["model"]?.string ?? "", input)
             let csv = try Predict.run(model: model, input: try dataset("input"))
-            result.artifacts.append((name: "\(step.name).csv", bytes: Array(csv.utf8)))
+            result.artifacts.append(StepResult.Artifact(name: "\(step.name).csv", bytes: Array(csv.utf8), place: nil))
         case "run":
-            throw EngineError("command steps ('run:') are not supported by this version of athanor yet")
+            guard let external else { throw EngineError("command step '\(step.name)' has no run context") }
+            result = try ExternalStep.run(step, in: directory, context: external)
         default:
             throw EngineError("unknown operation '\(step.op)'")
         }

@@ -15,13 +15,20 @@ public struct CacheKeyIngredients: Sendable, Hashable, Codable {
     public var upstream: [String: String]
     /// SHA-256 of each file it reads, by path as written in the step.
     public var files: [String: String]
+    /// Every parameter of the run as JSON text, for a command step: it reads them all from
+    /// `ATHANOR_PARAMS`, whether or not its body names them. Nil for engine steps.
+    public var parameters: [String: String]?
 
-    public init(configuration: String, upstream: [String: String], files: [String: String]) {
+    public init(
+        configuration: String, upstream: [String: String], files: [String: String],
+        parameters: [String: String]? = nil
+    ) {
         self.format = Self.formatVersion
         self.engine = EngineVersion.current
         self.configuration = configuration
         self.upstream = upstream
         self.files = files
+        self.parameters = parameters
     }
 
     /// SHA-256 of the ingredients, each field length-prefixed so that no two can run together.
@@ -35,6 +42,10 @@ public struct CacheKeyIngredients: Sendable, Hashable, Codable {
         add("configuration", configuration)
         for (name, key) in upstream.sorted(by: { $0.key < $1.key }) { add("upstream \(name)", key) }
         for (path, hash) in files.sorted(by: { $0.key < $1.key }) { add("file \(path)", hash) }
+        if let parameters {
+            add("parameters", String(parameters.count))
+            for (name, value) in parameters.sorted(by: { $0.key < $1.key }) { add("parameter \(name)", value) }
+        }
         return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
@@ -48,6 +59,14 @@ public struct CacheKeyIngredients: Sendable, Hashable, Codable {
                 if old != hash { reasons.append("file '\(path)' changed content") }
             } else {
                 reasons.append("it now reads file '\(path)'")
+            }
+        }
+        for path in previous.files.keys.sorted() where files[path] == nil {
+            reasons.append("it no longer reads file '\(path)'")
+        }
+        for (name, value) in self.parameters?.sorted(by: { $0.key < $1.key }) ?? [] {
+            if let old = previous.parameters?[name], old != value {
+                reasons.append("parameter '\(name)' changed (\(old) → \(value))")
             }
         }
         if previous.configuration != configuration {

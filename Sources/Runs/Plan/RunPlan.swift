@@ -73,16 +73,24 @@ public struct PlannedStep: Sendable {
         self.references = references
     }
 
-    /// The settings that decide the step's result: everything but `description` and `cache`.
+    /// The settings that decide the step's result: everything but `description` and `cache`,
+    /// and a command's `timeout`, which decides only whether it finishes.
     public var effectiveConfiguration: ConfigNode {
         guard let entries = configuration.entries else { return configuration }
-        return ConfigNode(
-            .mapping(entries.filter { $0.key != "description" && $0.key != "cache" }), at: configuration.location)
+        let ignored: Set<String> = op == "run" ? ["description", "cache", "timeout"] : ["description", "cache"]
+        return ConfigNode(.mapping(entries.filter { !ignored.contains($0.key) }), at: configuration.location)
     }
 
     /// Files the step reads, relative to the notebook's directory.
     public var files: [String] {
         if op == "load", let path = configuration["path"]?.string { return [path] }
         return []
+    }
+
+    /// A command step's `inputs:`, paths and globs as written; expanded when the step's cache
+    /// key is computed, after the steps before it have written their files.
+    public var inputs: [String] {
+        guard op == "run", case .list(let items)? = configuration["inputs"]?.value else { return [] }
+        return items.compactMap(\.string)
     }
 }

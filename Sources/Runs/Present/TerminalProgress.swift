@@ -1,15 +1,19 @@
 import Engine
 import Foundation
 
-/// Live progress on standard error: `[2/7] split … hit 0.001s`, and an epoch line with the loss
-/// for training steps, redrawn in place.
+/// Live progress on standard error: `[2/7] split … hit 0.001s`, an epoch line with the loss
+/// for training steps, redrawn in place, and the lines a command step prints, indented under
+/// its heading.
 public final class TerminalProgress: RunObserver, @unchecked Sendable {
-    // @unchecked: `lock` guards the current step's heading and the last redraw time.
+    // @unchecked: `lock` guards the current step's heading, whether it has printed lines, and
+    // the last redraw time.
     private let output: FileHandle
     private let lock = NSLock()
     private var lastDraw = Date.distantPast
     /// `[2/7] split`, kept to head the line that ends the step.
     private var current = ""
+    /// Whether the current step's heading line has been ended by a command's output.
+    private var printed = false
 
     public init(output: FileHandle = .standardError) {
         self.output = output
@@ -21,7 +25,10 @@ public final class TerminalProgress: RunObserver, @unchecked Sendable {
 
     public func stepStarted(_ index: Int, of count: Int, name: String) {
         let heading = "[\(index)/\(count)] \(name)"
-        lock.withLock { current = heading }
+        lock.withLock {
+            current = heading
+            printed = false
+        }
         write(heading + " …")
     }
 
@@ -57,9 +64,18 @@ public final class TerminalProgress: RunObserver, @unchecked Sendable {
     public func warning(_ message: String) {
         write("\r\u{1B}[Kwarning: \(message)\n")
     }
+
+    public func commandOutput(_ line: String, step: String) {
+        let first = lock.withLock {
+            defer { printed = true }
+            return !printed
+        }
+        write((first ? "\n" : "") + "  │ \(line)\n")
+    }
 }
 
-/// Warnings only, for `--quiet` or when standard error is not a terminal.
+/// No progress, for `--quiet` or when standard error is not a terminal: warnings and what
+/// command steps print, each line after its step's name, unless `--quiet`.
 public final class QuietProgress: RunObserver, Sendable {
     let showWarnings: Bool
 
@@ -72,5 +88,9 @@ public final class QuietProgress: RunObserver, Sendable {
     public func training(_ event: TrainingEvent) {}
     public func warning(_ message: String) {
         if showWarnings { FileHandle.standardError.write(Data("warning: \(message)\n".utf8)) }
+    }
+
+    public func commandOutput(_ line: String, step: String) {
+        if showWarnings { FileHandle.standardError.write(Data("[\(step)] \(line)\n".utf8)) }
     }
 }

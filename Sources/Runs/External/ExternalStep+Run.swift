@@ -1,0 +1,157 @@
+import Engine
+import Foundation
+import Notebook
+
+extension ExternalStep {
+    /// What a command step is told beyond its own configuration.
+    struct Context: Sendable {
+        var runID: String
+        /// The run's resolved parameters, as the JSON object `ATHANOR_PARAMS` holds.
+        var parametersJSON: String
+        /// The step's `ATHANOR_OUTPUT`, emptied before the command starts.
+        var outputDirectory: String
+        /// Where the step's parameters and metrics files are made, and removed after.
+        var temporaryDirectory: String
+        /// Each line the command prints, as it prints it.
+        var line: @Sendable (String) -> Void
+    }
+
+    /// A command step that failed, with what it printed so far for the run record.
+    struct Failure: Error, CustomStringConvertible {
+        var message: String
+        var log: String?
+        var description: String { message }
+    }
+
+    /// Where a step's `ATHANOR_OUTPUT` lives: `.athanor/outputs/NOTEBOOK/STEP`, the notebook's
+    /// path relative to the project without its extension, so that a cache hit can put the
+    /// files back where a reader of the notebook expects them.
+    static func outputDirectory(project: Project, notebook: String, step: String) -> String {
+        let name = notebook.hasSuffix(".md") ? String(notebook.dropLast(3)) : notebook
+        return project.stateDirectory.appendingPathComponent("outputs").appendingPathComponent(name)
+            .appendingPathComponent(step).path
+    }
+
+    /// Runs the step's command and gathers its metrics, series, artifacts and log.
+    static func run(_ step: PlannedStep, in directory: URL, context: Context) throws -> StepResult {
+        let config = step.configuration
+        guard let command = config["run"]?.string else { throw EngineError("'run' must be the command's text") }
+        let scratch = "\(context.temporaryDirectory)/\(context.runID)-\(step.name)-\(UUID().uuidString.prefix(8))"
+        try FileSystem.makeDirectory(scratch)
+        defer { try? FileSystem.removeTree(scratch) }
+        let parameters = "\(scratch)/params.json"
+        let metrics = "\(scratch)/metrics.jsonl"
+        try FileSystem.writeAtomically(Array(context.parametersJSON.utf8), to: parameters, temporaryDirectory: scratch)
+        try FileSystem.writeAtomically([], to: metrics, temporaryDirectory: scratch)
+        try FileSystem.removeTree(context.outputDirectory)
+        try FileSystem.makeDirectory(context.outputDirectory)
+
+        var environment = ProcessInfo.processInfo.environment
+        for entry in config["env"]?.entries ?? [] {
+            environment[entry.key] = text(entry.value.value)
+        }
+        environment["ATHANOR_PARAMS"] = parameters
+        environment["ATHANOR_OUTPUT"] = context.outputDirectory
+        environment["ATHANOR_METRICS"] = metrics
+        environment["ATHANOR_RUN_ID"] = context.runID
+        environment["ATHANOR_STEP"] = step.name
+        let timeout: Double? =
+            switch config["timeout"]?.value {
+            case .int(let seconds)?: Double(seconds)
+            case .double(let seconds)?: seconds
+            default: nil
+            }
+        let process = CommandProcess(
+            command: command, directory: directory.path, environment: environment, timeout: timeout)
+        let outcome = try process.run(line: context.line)
+        if let problem = problem(outcome) {
+            throw Failure(message: problem, log: outcome.log)
+        }
+
+        var result = StepResult()
+        result.log = outcome.log
+        do {
+            let contents = try MetricsFile.parse(try FileSystem.contents(ofFileAt: metrics) ?? [])
+            result.metrics = contents.metrics
+            result.series = contents.series
+            result.artifacts = try artifacts(
+                outputs: strings(config["outputs"]), directory: directory.path, outputDirectory: context.outputDirectory
+            )
+        } catch {
+            throw Failure(message: "\(error)", log: outcome.log)
+        }
+        return result
+    }
+
+    /// Why the command failed, with the end of its standard error; nil when it succeeded.
+    static func problem(_ outcome: CommandOutcome) -> String? {
+        var message: String
+        switch outcome.ending {
+        case .exited(0):
+            return nil
+        case .exited(let status):
+            message = "the command exited with status \(status)"
+        case .signalled(let signal):
+            message = "the command was killed by signal \(signal) (\(String(cString: strsignal(signal))))"
+        case .timedOut(let seconds):
+            message =
+                "the command timed out after \(seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)) s; its process group was killed"
+        }
+        if outcome.standardErrorTail.isEmpty {
+            message += " (nothing on standard error)"
+        } else {
+            message += "; the end of its standard error:\n" + outcome.standardErrorTail.joined(separator: "\n")
+        }
+        return message
+    }
+
+    /// The files named by `outputs:` (relative to the notebook's directory) and those the
+    /// command left in `ATHANOR_OUTPUT`, each read whole.
+    static func artifacts(outputs: [String], directory: String, outputDirectory: String) throws -> [StepResult.Artifact]
+    {
+        var artifacts: [StepResult.Artifact] = []
+        var names: Set<String> = []
+        for pattern in outputs {
+            let paths = try FilePattern.expand(pattern, in: directory)
+            guard !paths.isEmpty else {
+                throw EngineError(
+                    FilePattern.isGlob(pattern)
+                        ? "outputs: '\(pattern)' matches no file after the command ran"
+                        : "outputs: the command did not write '\(pattern)'")
+            }
+            for path in paths where names.insert(path).inserted {
+                let full = path.hasPrefix("/") ? path : "\(directory)/\(path)"
+                artifacts.append(
+                    StepResult.Artifact(
+                        name: path, bytes: try FileSystem.contents(ofFileAt: full) ?? [], place: .notebook))
+            }
+        }
+        for path in try FilePattern.files(under: outputDirectory) {
+            guard names.insert(path).inserted else {
+                throw EngineError(
+                    "'\(path)' is both a file of 'outputs:' and one in ATHANOR_OUTPUT; give them different names")
+            }
+            artifacts.append(
+                StepResult.Artifact(
+                    name: path, bytes: try FileSystem.contents(ofFileAt: "\(outputDirectory)/\(path)") ?? [],
+                    place: .output))
+        }
+        return artifacts
+    }
+
+    private static func strings(_ node: ConfigNode?) -> [String] {
+        guard case .list(let items)? = node?.value else { return [] }
+        return items.compactMap(\.string)
+    }
+
+    /// An `env:` value as the text a process sees.
+    private static func text(_ value: ConfigValue) -> String {
+        switch value {
+        case .string(let text): text
+        case .int(let number): String(number)
+        case .double(let number): String(number)
+        case .bool(let flag): flag ? "true" : "false"
+        default: ""
+        }
+    }
+}
