@@ -39,7 +39,7 @@ import Testing
         #expect(summary.contains("2026-09-21 14:13:20 UTC"))
         #expect(summary.contains("2.00 s"))
         #expect(summary.contains("9.9.9") && summary.contains("engine 8.8.8"))
-        #expect(summary.contains("<code>abc123</code>") && summary.contains("uncommitted changes"))
+        #expect(summary.contains("<code class=\"hash\">abc123</code>") && summary.contains("uncommitted changes"))
         #expect(summary.contains("athanor reproduce 0badc0de"))
         #expect(summary.contains("athanor reproduce nb.html"))
         // The exact command, quoted as a shell would need it, and escaped for HTML.
