@@ -129,4 +129,51 @@ import Testing
         #expect(allowed.status == 0, "\(allowed.stderr)")
         #expect(FileManager.default.fileExists(atPath: pwned))
     }
+
+    @Test func hostileTextFromEveryPlaceStaysText() throws {
+        let notebook = """
+            ---
+            title: Hostile <script>alert("title")</script>
+            ---
+
+            Prose with <script>alert('prose')</script> and <b onclick="x()">bold</b>.
+
+            ```params
+            label: "</script><script>alert('param')</script>"
+            ```
+
+            ```step data
+            op: load
+            path: data.csv
+            target: label
+            description: ${label}
+            ```
+
+            ```step fail
+            run: echo "<script>alert('log')</script>"; echo "boom </pre><script>x</script>" >&2; exit 3
+            ```
+
+            The label is `=label`.
+            """
+        let project = try Project(notebook: notebook)
+        defer { project.remove() }
+        try "a,label\n1,<script>alert(1)</script>\n2,\"<img src=x onerror=alert(2)>\"\n".write(
+            to: project.directory.appendingPathComponent("data.csv"), atomically: true, encoding: .utf8)
+        let output = try project.athanor(["run", "nb.md", "-q"])
+        #expect(output.status == 1)
+        let page = try read(project.directory.appendingPathComponent("nb.html"))
+        let manifestStart = try #require(page.range(of: "<script type=\"application/json\""))
+        let html = page[..<manifestStart.lowerBound]
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("<img"))
+        #expect(html.range(of: #"<[^>]*\son[a-z]+\s*="#, options: .regularExpression) == nil)
+        // Each hostile text is there, as text: the CSV cells, the parameter, the log and the error.
+        #expect(html.contains("<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>"))
+        #expect(html.contains("<td>&lt;img src=x onerror=alert(2)&gt;</td>"))
+        #expect(html.contains("&lt;/script&gt;&lt;script&gt;alert(&#39;param&#39;)&lt;/script&gt;"))
+        #expect(html.contains("&lt;script&gt;alert(&#39;log&#39;)&lt;/script&gt;"))
+        #expect(html.contains("boom &lt;/pre&gt;&lt;script&gt;x&lt;/script&gt;"))
+        // The manifest still reads back whole.
+        #expect(page[manifestStart.upperBound...].components(separatedBy: "</script>").count == 2)
+    }
 }

@@ -227,3 +227,22 @@ import Testing
         #expect(problems.diagnostics[1].message.contains("expected integer"))
     }
 }
+
+@Suite struct DataPreviewTests {
+    @Test func aPreviewShowsTheFirstRowsAsTextAndSummarisesEachColumn() throws {
+        let data = Array("x,colour,label\n1.5,red,a\n,blue,b\n3,red,a\n4.25,,b\n10,red,a\n11,blue,b\n".utf8)
+        let dataset = try Load.run(Load.Options(path: "d.csv", target: "label"), data: Data(data))
+        let preview = DataPreview(name: "data", dataset: dataset)
+        #expect(preview.rows == 6)
+        #expect(preview.columns.map(\.name) == ["x", "colour", "label"])
+        #expect(preview.columns.map(\.role) == [.feature, .feature, .target])
+        #expect(preview.head.count == DataPreview.headRows)
+        #expect(preview.head[0] == ["1.5", "red", "a"])
+        #expect(preview.head[1] == ["", "blue", "b"])
+        #expect(preview.head[3] == ["4.25", "", "b"])
+        let x = preview.columns[0]
+        #expect(x.missing == 1 && x.minimum == 1.5 && x.maximum == 11 && x.mean == 29.75 / 5)
+        #expect(preview.columns[1].missing == 1 && preview.columns[1].distinct == 2)
+        #expect(preview.columns[2].distinct == 2 && preview.columns[2].missing == 0)
+    }
+}

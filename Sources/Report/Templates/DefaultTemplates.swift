@@ -110,7 +110,7 @@ tr.overridden th code { color: var(--warn); }
 .badge.cache-miss { color: var(--accent); border-color: currentColor; }
 .badge.failed { color: var(--bad); border-color: currentColor; }
 .badge.not-run { color: var(--warn); border-color: currentColor; }
-.step-not_run { opacity: 0.75; }
+.step-not_run { border-style: dashed; }
 .description { margin: 0.3rem 0; font-style: italic; }
 .error { border-left: 4px solid var(--bad); padding: 0.1rem 0 0.1rem 0.8rem; margin: 0.6rem 0; }
 .error p { color: var(--bad); margin: 0.2rem 0; }

@@ -108,8 +108,11 @@ func publishReport(_ record: inout RunRecord, project: Project, templates: Repor
     do {
         let written = try files.write(record, to: output)
         for diagnostic in written.diagnostics { printError(diagnostic.description) }
-        record.report = project.relative(written.report)
-        try RunStore(path: project.storePath).save(record)
+        let report = project.relative(written.report)
+        if record.report != report {
+            record.report = report
+            try RunStore(path: project.storePath).save(record)
+        }
         return !written.diagnostics.hasErrors
     } catch {
         printError("athanor: \(error)")
