@@ -4,9 +4,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# python3-sklearn: the example notebooks/external.md trains through a Python script, and its
-# end-to-end test needs scikit-learn (pip is blocked by PEP 668 on Debian; the package is not).
-packages=(libcmark-dev libblis-dev pkg-config python3-sklearn)
+packages=(libcmark-dev libblis-dev pkg-config)
+# notebooks/external.md trains through a Python script with scikit-learn, run by the python3 on PATH.
+# Debian's own python3 gets Debian's package (pip is blocked there by PEP 668); another python3 on
+# PATH (pyenv, a virtualenv) gets scikit-learn from PyPI below.
+if ! command -v python3 >/dev/null; then
+    packages+=(python3 python3-sklearn)
+elif [ "$(python3 -c 'import sys; print(sys.prefix)')" = "/usr" ]; then
+    packages+=(python3-sklearn)
+fi
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -18,6 +24,10 @@ if [ ${#missing[@]} -gt 0 ]; then
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+if ! python3 -c "import sklearn" 2>/dev/null; then
+    echo "setup: installing scikit-learn for $(command -v python3) from PyPI" >&2
+    python3 -m pip install --quiet scikit-learn
+fi
 
 if ! command -v swift >/dev/null; then
     echo "setup: Swift 6 is not on PATH; install a Swift 6.x toolchain (swift.org) and run this again" >&2
@@ -25,7 +35,6 @@ if ! command -v swift >/dev/null; then
 fi
 
 swift build -c release --product athanor
-# notebooks/*.md includes external.md, whose `run:` steps need scikit-learn from Python.
-python3 -c "import sklearn" || { echo "setup: python3 cannot import sklearn (python3-sklearn)" >&2; exit 1; }
+python3 -c "import sklearn" || { echo "setup: python3 cannot import sklearn" >&2; exit 1; }
 .build/release/athanor check notebooks/*.md
 .build/release/athanor run notebooks/digits.md
