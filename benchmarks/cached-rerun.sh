@@ -4,6 +4,7 @@
 # Usage: benchmarks/cached-rerun.sh [NOTEBOOK (default digits.md)] [N (default 20)]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source benchmarks/timing.sh
 notebook=${1:-digits.md}
 runs=${2:-20}
 swift build -c release --product athanor >/dev/null
@@ -14,21 +15,13 @@ cp -r notebooks/. "$work/"
 cd "$work"
 "$athanor" run "$notebook" -q >/dev/null  # fill the cache
 
-median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
-time_ms() {
-    local start end
-    start=$(date +%s%N)
-    "$@" >/dev/null 2>&1
-    end=$(date +%s%N)
-    echo $(((end - start) / 1000))
-}
 # python3 on PATH may be a version manager's shim; time the interpreter it resolves to as well.
 interpreter=$(python3 -c 'import sys; print(sys.executable)')
 cached=() python=() direct=()
 for _ in $(seq "$runs"); do
-    cached+=("$(time_ms "$athanor" run "$notebook" -q)")
-    python+=("$(time_ms python3 -c pass)")
-    direct+=("$(time_ms "$interpreter" -c pass)")
+    cached+=("$(time_us "$athanor" run "$notebook" -q)")
+    python+=("$(time_us python3 -c pass)")
+    direct+=("$(time_us "$interpreter" -c pass)")
 done
 a=$(printf '%s\n' "${cached[@]}" | median)
 p=$(printf '%s\n' "${python[@]}" | median)

@@ -5,6 +5,7 @@
 # Usage: benchmarks/report.sh [N (default 20)]        (needs pandoc for the comparison: apt-get install pandoc)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source benchmarks/timing.sh
 runs=${1:-20}
 swift build -c release --product athanor >/dev/null
 athanor=$PWD/.build/release/athanor
@@ -16,14 +17,6 @@ cd "$work"
 "$athanor" run digits.md -q >/dev/null
 id=$("$athanor" runs --json | python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["id"])')
 
-median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
-time_us() {
-    local start end
-    start=$(date +%s%N)
-    "$@" >/dev/null 2>&1
-    end=$(date +%s%N)
-    echo $(((end - start) / 1000))
-}
 render=() pandoc=()
 for _ in $(seq "$runs"); do
     render+=("$(time_us "$athanor" render "$id")")
