@@ -190,12 +190,19 @@ public enum RunText {
     /// `list` with the values of `parameters` in a column, for the runs of a sweep.
     public static func list(_ runs: [RunRecord], parameters: [String]) -> String {
         guard !parameters.isEmpty else { return list(runs) }
+        // The metrics that tell the runs apart come first.
+        let names = unique(runs.flatMap { $0.metrics.filter { $0.value != nil }.map(\.name) })
+        let differing = Set(
+            names.filter { name in Set(runs.map { run in run.metrics.first { $0.name == name }?.value }).count > 1 })
         var rows = [["ID", "STARTED", "STATUS", "PARAMETERS", "METRICS"]]
         for run in runs {
             let values = parameters.map { name in
                 "\(name)=\(run.parameters.first { $0.name == name }?.value ?? "-")"
             }
-            let metrics = run.metrics.compactMap { metric in metric.value.map { "\(metric.name)=\(number($0))" } }
+            let ordered =
+                run.metrics.filter { differing.contains($0.name) }
+                + run.metrics.filter { !differing.contains($0.name) }
+            let metrics = ordered.compactMap { metric in metric.value.map { "\(metric.name)=\(number($0))" } }
             let shown = metrics.prefix(3).joined(separator: " ") + (metrics.count > 3 ? " …" : "")
             rows.append([run.id, date(run.started), run.status.rawValue, values.joined(separator: " "), shown])
         }

@@ -85,7 +85,7 @@ public final class SweepRunner: @unchecked Sendable {
         finished: @escaping @Sendable (RunRecord) -> RunRecord = { $0 }
     ) -> [Outcome] {
         let results = Results(count: members.count)
-        let next = Counter()
+        let next = NextMember()
         let environment = Environment.current(
             directory: URL(fileURLWithPath: notebook.path).deletingLastPathComponent())
         let group = DispatchGroup()
@@ -153,7 +153,7 @@ public final class SweepRunner: @unchecked Sendable {
     }
 
     /// The next member to run, handed to one worker each.
-    private final class Counter: @unchecked Sendable {
+    private final class NextMember: @unchecked Sendable {
         // @unchecked: `value` is guarded by `lock`.
         private let lock = NSLock()
         private var value = 0

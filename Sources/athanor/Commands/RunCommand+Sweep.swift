@@ -49,7 +49,7 @@ extension RunCommand {
             Foundation.exit(128 + signal)
         }
         defer { signals.cancel() }
-        let done = Counter()
+        let done = FinishedRuns()
         let showWarnings = !self.quiet
         let outcomes = runner.run(
             observer: { member in SweepMemberProgress(label: member.label, showWarnings: showWarnings) },
@@ -144,7 +144,7 @@ extension RunCommand {
 }
 
 /// Counts the runs of a sweep as they finish, from their threads.
-final class Counter: @unchecked Sendable {
+final class FinishedRuns: @unchecked Sendable {
     // @unchecked: `value` is guarded by `lock`.
     private let lock = NSLock()
     private var value = 0
