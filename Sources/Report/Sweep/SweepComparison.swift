@@ -42,6 +42,8 @@ public struct SweepComparison: Sendable {
     /// A sweep read back from the store: its swept parameters are those whose values differ, its runs ordered
     /// by them, its objective `objective` or the default.
     public static func recorded(_ id: String, runs: [RunRecord], objective: SweepObjective?) -> SweepComparison {
+        // Oldest first, as the grid started them, so that text values keep the order they were given in.
+        let runs = runs.sorted { $0.started < $1.started }
         let swept = SweptParameter.differing(in: runs)
         func position(_ run: RunRecord) -> [Int] {
             swept.map { parameter in

@@ -97,7 +97,7 @@ struct SweepContext {
         let curves = self.curves()
         values["curves"] = curves.charts
         values["hasCurves"] = !curves.charts.isEmpty
-        values["sameCurves"] = curves.same.joined(separator: ", ")
+        values["sameCurves"] = curves.same.isEmpty ? nil : curves.same.joined(separator: ", ")
         values["curveLegend"] = runs.enumerated().map { index, run -> [String: Any] in
             ["style": Self.style(index), "id": run.id, "label": sweep.label(run)]
         }
@@ -136,8 +136,11 @@ struct SweepContext {
         let rows = runs.map { run -> [String: Any] in
             var cells: [[String: Any]] = sweep.swept.map { parameter in
                 let value = sweep.value(parameter.name, in: run)
-                let sort = Double(value).map(Format.exact) ?? value
-                return ["text": value, "sort": sort, "kind": "param"]
+                let number = Double(value)
+                return [
+                    "text": value, "sort": number.map(Format.exact) ?? value,
+                    "kind": number == nil ? "param" : "param num",
+                ]
             }
             if let objective = sweep.objective { cells.append(number(objective.value(in: run), kind: "objective")) }
             for name in metrics {

@@ -336,7 +336,7 @@ svg .s6 { stroke: var(--series-6); }
 svg .s7 { stroke: var(--series-7); }
 svg .point { fill: var(--background); stroke-width: 2.2; }
 svg .best-ring { fill: none; stroke: var(--good); stroke-width: 2; }
-table.members td.param, table.members td.objective, table.members td.metric, table.members td.seconds { text-align: right; font-variant-numeric: tabular-nums; }
+table.members td.num, table.members td.objective, table.members td.metric, table.members td.seconds { text-align: right; font-variant-numeric: tabular-nums; }
 table.members th.objective, table.members td.objective { font-weight: 600; }
 table.members tr.best { background: var(--best); }
 table.members tr.status-row-failed td, table.members tr.status-row-interrupted td { color: var(--bad); }
