@@ -297,7 +297,9 @@ public final class RunExecutor: @unchecked Sendable {
                     DataPreview(name: name.map { "\(step.name).\($0)" } ?? step.name, dataset: dataset))
             case .model(let model): bytes = try model.encoded()
             }
-            entry.outputs.append(StepEntry.Output(name: name, kind: output.kind, object: try objects.put(bytes)))
+            let object = try objects.put(bytes)
+            gate?.keep(output, as: object)
+            entry.outputs.append(StepEntry.Output(name: name, kind: output.kind, object: object))
         }
         for artifact in result.artifacts {
             let object = try objects.put(artifact.bytes)
@@ -363,6 +365,10 @@ public final class RunExecutor: @unchecked Sendable {
     private func output(of step: String, _ name: String?) throws -> StepOutput {
         if let output = outputs[step]?[name] { return output }
         if let entry = entries[step], let reference = entry.outputs.first(where: { $0.name == name }) {
+            if let shared = gate?.output(reference.object) {
+                outputs[step, default: [:]][name] = shared
+                return shared
+            }
             do {
                 if let bytes = try objects.get(reference.object) {
                     let output: StepOutput =
@@ -370,6 +376,7 @@ public final class RunExecutor: @unchecked Sendable {
                         ? .model(try Model.decoded(from: bytes))
                         : .dataset(try JSONDecoder().decode(Dataset.self, from: Data(bytes)))
                     outputs[step, default: [:]][name] = output
+                    gate?.keep(output, as: reference.object)
                     return output
                 }
             } catch let error as ObjectStoreError {

@@ -7,12 +7,37 @@ import Foundation
 /// it from the cache instead of computing it again. A command step also takes its output directory
 /// (`.athanor/outputs/NOTEBOOK/STEP`), which the runs of one notebook share whatever their keys, so that two
 /// runs never write there at once.
+///
+/// It also keeps the outputs the runs computed or read, by the key of the object that stores them, so that a
+/// run taking a shared step from the cache finds its dataset already decoded in memory. Objects are
+/// content-addressed, so an entry never goes stale; the oldest are dropped past `capacity`.
 public final class StepGate: @unchecked Sendable {
-    // @unchecked: `held` is read and changed only with `condition` locked.
+    // @unchecked: `held` is read and changed only with `condition` locked; `outputs` and `order` only with
+    // `lock`.
     private let condition = NSCondition()
     private var held: Set<String> = []
+    private let lock = NSLock()
+    private var outputs: [String: StepOutput] = [:]
+    private var order: [String] = []
+    let capacity: Int
 
-    public init() {}
+    public init(capacity: Int = 32) {
+        self.capacity = capacity
+    }
+
+    /// The output stored as the object `key`, if a run of the sweep has it in memory.
+    func output(_ key: String) -> StepOutput? {
+        lock.withLock { outputs[key] }
+    }
+
+    /// Keeps `output`, stored as the object `key`, for the other runs.
+    func keep(_ output: StepOutput, as key: String) {
+        lock.withLock {
+            guard outputs.updateValue(output, forKey: key) == nil else { return }
+            order.append(key)
+            if order.count > capacity { outputs[order.removeFirst()] = nil }
+        }
+    }
 
     /// Runs `body` holding every one of `names`, taken together once all are free (so that two callers
     /// taking overlapping sets cannot each hold what the other waits for).
