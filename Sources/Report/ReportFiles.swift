@@ -40,3 +40,59 @@ public struct ReportFiles: Sendable {
         return (main, rendered.diagnostics)
     }
 }
+
+/// Where a sweep's comparison is written: the chosen file (by default `NOTEBOOK-sweep.html` beside the
+/// notebook) and, always, `.athanor/reports/sweep-ID.html` beside its runs' reports, each linking to those
+/// reports by a path relative to itself.
+public struct SweepReportFiles: Sendable {
+    public var project: Project
+    public var renderer: SweepReportRenderer
+
+    public init(project: Project, renderer: SweepReportRenderer) {
+        self.project = project
+        self.renderer = renderer
+    }
+
+    /// `NOTEBOOK-sweep.html` beside `NOTEBOOK.md`.
+    public static func defaultOutput(forNotebook path: String) -> URL {
+        let notebook = URL(fileURLWithPath: path).standardizedFileURL
+        let name = notebook.deletingPathExtension().lastPathComponent
+        return notebook.deletingLastPathComponent().appendingPathComponent("\(name)-sweep.html")
+    }
+
+    public func kept(_ id: String) -> URL {
+        project.reportsDirectory.appendingPathComponent("sweep-\(id).html")
+    }
+
+    /// Renders `sweep` for each place and writes it there; returns the path of the main one (`output`'s, else
+    /// the kept copy's).
+    @discardableResult
+    public func write(_ sweep: SweepComparison, to output: URL?) throws -> URL {
+        for url in [kept(sweep.id)] + (output.map { [$0] } ?? []) {
+            let base = Self.relativePath(
+                from: url.deletingLastPathComponent(), to: project.reportsDirectory)
+            let html = try renderer.render(sweep) { id in base + "\(id).html" }
+            do {
+                try FileManager.default.createDirectory(
+                    at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(html.utf8).write(to: url, options: .atomic)
+            } catch {
+                throw ReportError("cannot write the sweep's report '\(url.path)': \(error.localizedDescription)")
+            }
+        }
+        return output ?? kept(sweep.id)
+    }
+
+    /// The relative URL path from the directory `from` to the directory `to`, ending in `/` (empty when they
+    /// are the same), each name percent-encoded: `../.athanor/reports/`.
+    static func relativePath(from: URL, to: URL) -> String {
+        let source = from.standardizedFileURL.resolvingSymlinksInPath().pathComponents
+        let target = to.standardizedFileURL.resolvingSymlinksInPath().pathComponents
+        var common = 0
+        while common < source.count, common < target.count, source[common] == target[common] { common += 1 }
+        let up = Array(repeating: "..", count: source.count - common)
+        let down = target[common...].map { $0.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? $0 }
+        let parts = up + down
+        return parts.isEmpty ? "" : parts.joined(separator: "/") + "/"
+    }
+}

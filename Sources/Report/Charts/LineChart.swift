@@ -15,6 +15,10 @@ struct LineChart {
     var xLabel: String
     var yLabel: String
     var lines: [Line]
+    /// How many colours the lines cycle through (`.s0`… in the stylesheet).
+    var palette = 4
+    /// Whether the legend is drawn in the chart; a page with many lines puts it beside the chart instead.
+    var showsLegend = true
 
     static let width = 640.0
     static let height = 260.0
@@ -82,16 +86,16 @@ struct LineChart {
             let path = line.points.enumerated().map { offset, point in
                 "\(offset == 0 ? "M" : "L")\(Self.format(px(Double(point.index)))) \(Self.format(py(point.value)))"
             }.joined(separator: " ")
-            let style = "line s\(number % 4)\(line.dashed ? " dashed" : "")"
+            let style = "line s\(number % palette)\(line.dashed ? " dashed" : "")"
             out += "<path class=\"\(style)\" d=\"\(path)\"><title>\(HTML.escape(line.name))</title></path>\n"
         }
         // The legend, top right, one entry per line.
         var legendX = Self.left + plotWidth
-        for (number, line) in drawn.enumerated().reversed() {
+        for (number, line) in drawn.enumerated().reversed() where showsLegend {
             let label = HTML.escape(line.name)
             let width = 30 + 6.5 * Double(line.name.count)
             legendX -= width
-            let style = "line s\(number % 4)\(line.dashed ? " dashed" : "")"
+            let style = "line s\(number % palette)\(line.dashed ? " dashed" : "")"
             out += "<line class=\"\(style)\" x1=\"\(Self.format(legendX))\" x2=\"\(Self.format(legendX + 20))\" "
             out += "y1=\"12\" y2=\"12\"/><text x=\"\(Self.format(legendX + 24))\" y=\"16\">\(label)</text>\n"
         }

@@ -310,5 +310,181 @@ athanor reproduce {{reportName}}</code></pre>
 </section>
 
 """##,
+        "sweep.css": ##"""
+:root {
+  --series-4: #0e7490;
+  --series-5: #a16207;
+  --series-6: #be185d;
+  --series-7: #4b5563;
+  --best: #ecf7ef;
+  --best-text: #0f6430;
+}
+@media (prefers-color-scheme: dark) {
+  :root {
+    --series-4: #22d3ee;
+    --series-5: #facc15;
+    --series-6: #f472b6;
+    --series-7: #cbd5e1;
+    --best: #163322;
+    --best-text: #6ee7a0;
+  }
+}
+main { max-width: 66rem; }
+svg .s4 { stroke: var(--series-4); }
+svg .s5 { stroke: var(--series-5); }
+svg .s6 { stroke: var(--series-6); }
+svg .s7 { stroke: var(--series-7); }
+svg .point { fill: var(--background); stroke-width: 2.2; }
+svg .best-ring { fill: none; stroke: var(--good); stroke-width: 2; }
+table.members td.num, table.members td.objective, table.members td.metric, table.members td.seconds { text-align: right; font-variant-numeric: tabular-nums; }
+table.members th.objective, table.members td.objective { font-weight: 600; }
+table.members tr.best { background: var(--best); }
+table.members tr.status-row-failed td, table.members tr.status-row-interrupted td { color: var(--bad); }
+.best-flag { color: var(--best-text); }
+table.members tbody th { white-space: nowrap; }
+button.sort { font: inherit; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; text-align: left; }
+button.sort:hover, button.sort:focus-visible { color: var(--accent); text-decoration: underline; }
+th[aria-sort="ascending"] button.sort::after { content: " ▲"; }
+th[aria-sort="descending"] button.sort::after { content: " ▼"; }
+.legend { list-style: none; padding: 0; margin: 0.3rem 0 0.8rem; display: flex; flex-wrap: wrap; gap: 0.2rem 1.2rem; font-size: 0.88rem; }
+.legend li { display: flex; align-items: center; gap: 0.4rem; }
+.legend svg.swatch { display: inline-block; width: 24px; height: 10px; }
+@media print {
+  :root { --best: #eeeeee; }
+  button.sort::after { content: none; }
+}
+
+"""##,
+        "sweep.js": ##"""
+// Sorts the table of runs by a column when its heading is pressed; the table reads the same without it.
+(function () {
+  "use strict";
+  var table = document.getElementById("members");
+  if (!table || !table.tHead || !table.tBodies.length) { return; }
+  var body = table.tBodies[0];
+  var headings = table.tHead.rows[0].cells;
+  function key(row, column) {
+    var cell = row.cells[column];
+    var text = cell ? (cell.getAttribute("data-sort") || "") : "";
+    var number = text === "" ? NaN : Number(text);
+    return { empty: text === "", number: number, text: text.toLowerCase() };
+  }
+  function compare(a, b) {
+    if (a.empty || b.empty) { return a.empty === b.empty ? 0 : (a.empty ? 1 : -1); }
+    if (!isNaN(a.number) && !isNaN(b.number)) { return a.number - b.number; }
+    return a.text < b.text ? -1 : (a.text > b.text ? 1 : 0);
+  }
+  Array.prototype.forEach.call(headings, function (heading, column) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "sort";
+    while (heading.firstChild) { button.appendChild(heading.firstChild); }
+    heading.appendChild(button);
+    button.addEventListener("click", function () {
+      var ascending = heading.getAttribute("aria-sort") !== "ascending";
+      Array.prototype.forEach.call(headings, function (other) { other.removeAttribute("aria-sort"); });
+      heading.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+      var rows = Array.prototype.slice.call(body.rows).map(function (row, index) {
+        return { row: row, index: index, key: key(row, column) };
+      });
+      rows.sort(function (a, b) {
+        var order = compare(a.key, b.key);
+        if (order !== 0 && !a.key.empty && !b.key.empty && !ascending) { order = -order; }
+        return order !== 0 ? order : a.index - b.index;
+      });
+      rows.forEach(function (item) { body.appendChild(item.row); });
+    });
+  });
+})();
+
+"""##,
+        "sweep.mustache": ##"""
+<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<meta http-equiv="Content-Security-Policy" content="{{csp}}">
+<meta name="generator" content="Athanor {{toolVersion}}">
+<title>Sweep {{id}}: {{title}}</title>
+<style>{{{css}}}</style>
+</head>
+<body>
+<main>
+<header class="summary">
+<p class="kicker">Athanor sweep <code>{{id}}</code> · <a href="#runs">runs</a>{{#hasObjectiveCharts}} · <a href="#objective">objective</a>{{/hasObjectiveCharts}}{{#hasCurves}} · <a href="#curves">training curves</a>{{/hasCurves}}</p>
+<h1>{{title}}</h1>
+<p class="status status-{{status}}">{{statusText}}</p>
+<dl class="facts">
+<div><dt>Notebook</dt><dd><code>{{notebook}}</code></dd></div>
+<div><dt>Started</dt><dd><time datetime="{{startedISO}}">{{started}}</time></dd></div>
+<div><dt>Duration</dt><dd>{{duration}}</dd></div>
+<div><dt>Runs</dt><dd>{{runsText}}</dd></div>
+<div><dt>Swept</dt><dd>{{#swept}}<code>{{name}}</code> ∈ {<code>{{values}}</code>}{{#logarithmic}} <span class="note">log-spaced</span>{{/logarithmic}}{{#more}}; {{/more}}{{/swept}}{{^swept}}nothing{{/swept}}</dd></div>
+<div><dt>Fixed</dt><dd>{{#fixed}}<code>{{name}} = {{value}}</code>{{#more}}; {{/more}}{{/fixed}}{{^fixed}}the notebook's defaults{{/fixed}}</dd></div>
+<div><dt>Objective</dt><dd>{{#objective}}<code>{{metric}}</code>, {{direction}} <span class="note">({{reason}})</span>{{/objective}}{{^objective}}none: the runs recorded no metric{{/objective}}</dd></div>
+<div><dt>Best run</dt><dd>{{#best}}<a href="{{href}}"><code>{{id}}</code></a>: <code>{{metric}}</code> = {{value}} at {{label}}{{/best}}{{^best}}none{{/best}}</dd></div>
+</dl>
+<div class="commands">
+<p>Ran as</p>
+<pre><code>{{command}}</code></pre>
+</div>
+</header>
+
+<section aria-labelledby="runs">
+<h2 id="runs">Runs</h2>
+<p class="note">One row per run, in the order of the grid; the best run is marked. Each run's own report is linked from its id.</p>
+<div class="scroll" tabindex="0"><table class="members" id="members">
+<thead><tr><th scope="col">run</th><th scope="col">status</th>{{#columns}}<th scope="col" class="{{kind}}">{{name}}</th>{{/columns}}</tr></thead>
+<tbody>
+{{#rows}}<tr class="{{#best}}best {{/best}}status-row-{{status}}"><th scope="row"><a href="{{href}}"><code>{{id}}</code></a>{{#best}} <span class="flag best-flag">best</span>{{/best}}</th><td data-sort="{{status}}">{{statusText}}</td>{{#cells}}<td class="{{kind}}" data-sort="{{sort}}"{{#exact}} title="{{exact}}"{{/exact}}>{{text}}</td>{{/cells}}</tr>
+{{/rows}}
+</tbody>
+</table></div>
+{{#hasMissing}}
+<div class="error">
+<p>Runs that could not be recorded:</p>
+<ul>{{#missing}}<li><code>{{label}}</code>: {{error}}</li>{{/missing}}</ul>
+</div>
+{{/hasMissing}}
+</section>
+
+{{#hasObjectiveCharts}}
+<section aria-labelledby="objective">
+<h2 id="objective">Objective against each swept parameter</h2>
+{{#objectiveCharts}}
+<figure>
+{{{svg}}}
+{{#hasLegend}}<ul class="legend">{{#legend}}<li><svg class="swatch" viewBox="0 0 24 10" width="24" height="10" aria-hidden="true"><line class="line {{style}}" x1="1" x2="23" y1="5" y2="5"/></svg>{{label}}</li>{{/legend}}</ul>{{/hasLegend}}
+<figcaption>{{caption}}</figcaption>
+</figure>
+{{/objectiveCharts}}
+</section>
+{{/hasObjectiveCharts}}
+
+{{#hasCurves}}
+<section aria-labelledby="curves">
+<h2 id="curves">Training curves</h2>
+<p class="note">Every run's series of the same name in one chart, a line per run.{{#sameCurves}} Not drawn, as every run has the same: <code>{{sameCurves}}</code>.{{/sameCurves}}</p>
+<ul class="legend">{{#curveLegend}}<li><svg class="swatch" viewBox="0 0 24 10" width="24" height="10" aria-hidden="true"><line class="line {{style}}" x1="1" x2="23" y1="5" y2="5"/></svg><code>{{id}}</code> {{label}}</li>{{/curveLegend}}</ul>
+{{#curves}}
+<figure>
+{{{svg}}}
+<figcaption>{{caption}}</figcaption>
+</figure>
+{{/curves}}
+</section>
+{{/hasCurves}}
+
+<footer>
+<p>Rendered by Athanor {{toolVersion}} from sweep <code>{{id}}</code>. <code>athanor runs --sweep {{id}}</code> lists its runs; <code>athanor diff {{id}}</code> shows what differs between them.</p>
+</footer>
+</main>
+<script>{{{script}}}</script>
+</body>
+</html>
+
+"""##,
     ]
 }

@@ -2,12 +2,15 @@ import Foundation
 import Mustache
 
 /// The templates a report is rendered with: `report.mustache` (the page), its partials (`step`, `params`)
-/// and `report.css`, from the defaults built into the binary, each overridable by a file of the same name in
-/// a directory (`--template DIR`).
+/// and `report.css`, and a sweep's comparison (`sweep.mustache`, `sweep.css`, `sweep.js`), from the defaults
+/// built into the binary, each overridable by a file of the same name in a directory (`--template DIR`).
 public struct ReportTemplates: Sendable {
     let library: MustacheLibrary
     /// The stylesheet, inlined into the page.
     let css: String
+    /// What a sweep's comparison adds to the stylesheet, and its one script (sorting the table of runs).
+    let sweepCSS: String
+    let sweepScript: String
 
     /// The built-in templates.
     public static func builtIn() throws -> ReportTemplates {
@@ -15,7 +18,7 @@ public struct ReportTemplates: Sendable {
     }
 
     /// The built-in templates with those of `directory` in their place; a file of `directory` that is
-    /// neither a template (`.mustache`) nor `report.css` is ignored.
+    /// neither a template (`.mustache`) nor a stylesheet or script named above is ignored.
     public static func overridden(by directory: String) throws -> ReportTemplates {
         var files = DefaultTemplates.files
         let url = URL(fileURLWithPath: directory, isDirectory: true)
@@ -25,7 +28,7 @@ public struct ReportTemplates: Sendable {
         } catch {
             throw ReportError("template directory '\(directory)' cannot be read")
         }
-        for name in names where name.hasSuffix(".mustache") || name == "report.css" {
+        for name in names where name.hasSuffix(".mustache") || ["report.css", "sweep.css", "sweep.js"].contains(name) {
             let path = url.appendingPathComponent(name).path
             guard let data = FileManager.default.contents(atPath: path),
                 let text = String(data: data, encoding: .utf8)
@@ -54,6 +57,15 @@ public struct ReportTemplates: Sendable {
         }
         self.library = library
         css = files["report.css"] ?? ""
+        sweepCSS = files["sweep.css"] ?? ""
+        sweepScript = files["sweep.js"] ?? ""
+    }
+
+    func render(_ context: [String: Any], template name: String) throws -> String {
+        guard let html = library.render(context, withTemplate: name) else {
+            throw ReportError("the templates have no '\(name).mustache'")
+        }
+        return html
     }
 
     func render(_ context: [String: Any]) throws -> String {

@@ -27,6 +27,8 @@ public final class RunExecutor: @unchecked Sendable {
     private let store: RunStore
     private let useCache: Bool
     private let observer: RunObserver?
+    /// Shared by the runs of a sweep, so that a step they have in common is computed once.
+    private let gate: StepGate?
     private let lock = NSLock()
     private var record: RunRecord
     private var finished = false
@@ -37,13 +39,15 @@ public final class RunExecutor: @unchecked Sendable {
 
     public init(
         plan: RunPlan, project: Project, store: RunStore, command: [String], useCache: Bool = true,
-        observer: RunObserver? = nil
+        observer: RunObserver? = nil, sweep: String? = nil, gate: StepGate? = nil,
+        environment: EnvironmentRecord? = nil
     ) throws {
         self.plan = plan
         self.project = project
         self.store = store
         self.useCache = useCache
         self.observer = observer
+        self.gate = gate
         objects = ObjectStore(directory: project.cacheDirectory)
         hasher = FileHasher(cacheFile: project.cacheDirectory.appendingPathComponent("file-hashes.json").path)
         let notebookURL = URL(fileURLWithPath: plan.notebook.path).standardizedFileURL
@@ -57,7 +61,7 @@ public final class RunExecutor: @unchecked Sendable {
             id: try Self.newIdentifier(store), notebook: project.relative(notebookURL),
             notebookSHA256: ContentHash.sha256(Array(source.utf8)), notebookSource: source,
             title: plan.notebook.frontMatter.title, started: Date(), command: command, parameters: parameters,
-            environment: Environment.current(directory: plan.directory))
+            environment: environment ?? Environment.current(directory: plan.directory), sweep: sweep)
     }
 
     public var runID: String { record.id }
@@ -88,19 +92,21 @@ public final class RunExecutor: @unchecked Sendable {
                 let key = ingredients.key
                 keys[step.name] = key
                 stepRecord.cacheKey = key
-                if useCache, step.usesCache, let entry = try cachedEntry(key), restoreFiles(of: entry, step: step) {
-                    entries[step.name] = entry
-                    stepRecord.cache = .hit
-                    stepRecord.log = entry.log
-                    stepRecord.previews = entry.previews ?? []
-                    absorb(entry, step: step.name)
-                } else {
-                    stepRecord.cache = .miss
-                    stepRecord.explanation = explain(step, ingredients, previous: previous)
-                    let entry = try execute(step, ingredients: ingredients)
-                    stepRecord.log = entry.log
-                    stepRecord.previews = entry.previews ?? []
-                    absorb(entry, step: step.name)
+                try holding(gateNames(step, key: key)) {
+                    if useCache, step.usesCache, let entry = try cachedEntry(key), restoreFiles(of: entry, step: step) {
+                        entries[step.name] = entry
+                        stepRecord.cache = .hit
+                        stepRecord.log = entry.log
+                        stepRecord.previews = entry.previews ?? []
+                        absorb(entry, step: step.name)
+                    } else {
+                        stepRecord.cache = .miss
+                        stepRecord.explanation = explain(step, ingredients, previous: previous)
+                        let entry = try execute(step, ingredients: ingredients)
+                        stepRecord.log = entry.log
+                        stepRecord.previews = entry.previews ?? []
+                        absorb(entry, step: step.name)
+                    }
                 }
                 stepRecord.status = .succeeded
             } catch {
@@ -129,6 +135,19 @@ public final class RunExecutor: @unchecked Sendable {
     }
 
     private var isFinished: Bool { lock.withLock { finished } }
+
+    /// What a step holds in the sweep's gate: its cache key when it may be served from the cache, and a
+    /// command step's output directory, which every run of the notebook shares.
+    private func gateNames(_ step: PlannedStep, key: String) -> Set<String> {
+        var names: Set<String> = []
+        if useCache && step.usesCache { names.insert("key:" + key) }
+        if step.op == "run" { names.insert("outputs:" + outputDirectory(of: step)) }
+        return names
+    }
+
+    private func holding(_ names: Set<String>, _ body: () throws -> Void) throws {
+        if let gate { try gate.withHolding(names, body) } else { try body() }
+    }
 
     /// Records the run as interrupted and stops recording; called from a signal handler.
     public func interrupt() {
@@ -278,7 +297,9 @@ public final class RunExecutor: @unchecked Sendable {
                     DataPreview(name: name.map { "\(step.name).\($0)" } ?? step.name, dataset: dataset))
             case .model(let model): bytes = try model.encoded()
             }
-            entry.outputs.append(StepEntry.Output(name: name, kind: output.kind, object: try objects.put(bytes)))
+            let object = try objects.put(bytes)
+            gate?.keep(output, as: object)
+            entry.outputs.append(StepEntry.Output(name: name, kind: output.kind, object: object))
         }
         for artifact in result.artifacts {
             let object = try objects.put(artifact.bytes)
@@ -344,6 +365,10 @@ public final class RunExecutor: @unchecked Sendable {
     private func output(of step: String, _ name: String?) throws -> StepOutput {
         if let output = outputs[step]?[name] { return output }
         if let entry = entries[step], let reference = entry.outputs.first(where: { $0.name == name }) {
+            if let shared = gate?.output(reference.object) {
+                outputs[step, default: [:]][name] = shared
+                return shared
+            }
             do {
                 if let bytes = try objects.get(reference.object) {
                     let output: StepOutput =
@@ -351,6 +376,7 @@ public final class RunExecutor: @unchecked Sendable {
                         ? .model(try Model.decoded(from: bytes))
                         : .dataset(try JSONDecoder().decode(Dataset.self, from: Data(bytes)))
                     outputs[step, default: [:]][name] = output
+                    gate?.keep(output, as: reference.object)
                     return output
                 }
             } catch let error as ObjectStoreError {

@@ -9,7 +9,7 @@ public enum RunText {
         return formatter.string(from: date)
     }
 
-    static func number(_ value: Double) -> String {
+    public static func number(_ value: Double) -> String {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
         return String(format: "%.6g", value)
     }
@@ -154,6 +154,59 @@ public enum RunText {
         ]
         section("environment", environment)
         return sections.isEmpty ? "no differences" : sections.joined(separator: "\n\n")
+    }
+
+    /// Three runs or more (or the runs of a sweep) as one table, a run per row: the parameters and final
+    /// metric values that differ between them, or all of them with `all`; the status when that differs.
+    public static func diff(_ runs: [RunRecord], all: Bool) -> String {
+        func differs(_ values: [String]) -> Bool { all || Set(values).count > 1 }
+        var columns: [(title: String, cells: [String])] = []
+        let statuses = runs.map(\.status.rawValue)
+        if differs(statuses) { columns.append(("STATUS", statuses)) }
+        for name in unique(runs.flatMap { $0.parameters.map(\.name) }) {
+            let values = runs.map { run in run.parameters.first { $0.name == name }?.value ?? "-" }
+            if differs(values) { columns.append((name, values)) }
+        }
+        let scalars = runs.flatMap { $0.metrics.filter { $0.value != nil }.map(\.name) }
+        for name in unique(scalars) {
+            let values = runs.map { run in run.metrics.first { $0.name == name }?.value.map(number) ?? "-" }
+            if differs(values) { columns.append((name, values)) }
+        }
+        var notes: [String] = []
+        let data = runs.map { $0.datasets.map(\.sha256).joined(separator: ",") }
+        if Set(data).count > 1 { notes.append("the runs read different data (athanor diff RUN RUN shows which)") }
+        let notebooks = runs.map(\.notebookSHA256)
+        if Set(notebooks).count > 1 { notes.append("the runs come from different notebook texts") }
+        guard !columns.isEmpty else {
+            return (["no differences in parameters or metrics"] + notes).joined(separator: "\n")
+        }
+        var rows = [["RUN"] + columns.map(\.title)]
+        for (index, run) in runs.enumerated() {
+            rows.append([run.id] + columns.map { $0.cells[index] })
+        }
+        return ([table(rows)] + (notes.isEmpty ? [] : [""] + notes.map { "note: \($0)" })).joined(separator: "\n")
+    }
+
+    /// `list` with the values of `parameters` in a column, for the runs of a sweep.
+    public static func list(_ runs: [RunRecord], parameters: [String]) -> String {
+        guard !parameters.isEmpty else { return list(runs) }
+        // The metrics that tell the runs apart come first.
+        let names = unique(runs.flatMap { $0.metrics.filter { $0.value != nil }.map(\.name) })
+        let differing = Set(
+            names.filter { name in Set(runs.map { run in run.metrics.first { $0.name == name }?.value }).count > 1 })
+        var rows = [["ID", "STARTED", "STATUS", "PARAMETERS", "METRICS"]]
+        for run in runs {
+            let values = parameters.map { name in
+                "\(name)=\(run.parameters.first { $0.name == name }?.value ?? "-")"
+            }
+            let ordered =
+                run.metrics.filter { differing.contains($0.name) }
+                + run.metrics.filter { !differing.contains($0.name) }
+            let metrics = ordered.compactMap { metric in metric.value.map { "\(metric.name)=\(number($0))" } }
+            let shown = metrics.prefix(3).joined(separator: " ") + (metrics.count > 3 ? " …" : "")
+            rows.append([run.id, date(run.started), run.status.rawValue, values.joined(separator: " "), shown])
+        }
+        return table(rows)
     }
 
     private static func unique(_ names: [String]) -> [String] {

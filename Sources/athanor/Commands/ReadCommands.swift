@@ -9,6 +9,9 @@ struct RunsCommand: ParsableCommand {
     @Option(help: "Only runs of this notebook (path as recorded, relative to the project).")
     var notebook: String?
 
+    @Option(help: "Only the runs of this sweep (its id, as 'run --sweep' printed it).")
+    var sweep: String?
+
     @Flag(help: "Print the runs as a JSON list.")
     var json = false
 
@@ -16,11 +19,18 @@ struct RunsCommand: ParsableCommand {
         let project = Project.current()
         let store = try openStore(project)
         let filter = notebook.map { project.relative(URL(fileURLWithPath: $0)) }
-        let runs = try store.runs(notebook: filter)
+        let runs = try store.runs(notebook: filter, sweep: sweep)
+        if let sweep, runs.isEmpty, try store.runs(sweep: sweep).isEmpty {
+            printError(
+                "athanor: no sweep '\(sweep)' (sweep ids start with 's'; see the runs' 'sweep' in 'runs --json')")
+            throw ExitCode(2)
+        }
         if json {
             printJSON(runs.map(RunJSON.summary))
         } else if runs.isEmpty {
             print("no runs recorded in \(project.root.path)")
+        } else if sweep != nil {
+            print(RunText.list(runs, parameters: SweptParameter.differing(in: runs).map(\.name)))
         } else {
             print(RunText.list(runs))
         }
@@ -48,23 +58,41 @@ struct Show: ParsableCommand {
 
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Compare two runs: parameters, data, metrics (with deltas) and environment.")
+        abstract: "Compare runs: two side by side (parameters, data, metrics with deltas, environment), or more, "
+            + "or a sweep's, as a table of what differs.")
 
-    @Argument(help: "Two run ids or prefixes.")
+    @Argument(help: "Run ids or prefixes, or a sweep id (all its runs).")
     var runs: [String]
 
     @Flag(help: "Show every row, not only those that differ.")
     var all = false
 
     func validate() throws {
-        if runs.count != 2 { throw ValidationError("give two runs to compare") }
+        if runs.isEmpty { throw ValidationError("give two runs or more, or a sweep id, to compare") }
     }
 
     func run() throws {
         let store = try openStore(Project.current())
-        let a = try findRun(runs[0], in: store)
-        let b = try findRun(runs[1], in: store)
-        print(RunText.diff(a, b, all: all))
+        var records: [RunRecord] = []
+        var sweeps = 0
+        for argument in runs {
+            let members = try sweepRuns(argument, in: store)
+            if members.isEmpty {
+                records.append(try findRun(argument, in: store))
+            } else {
+                sweeps += 1
+                records += members
+            }
+        }
+        if records.count < 2 {
+            printError("athanor: give two runs or more to compare (\(runs[0]) is one run)")
+            throw ExitCode(2)
+        }
+        if records.count == 2 && sweeps == 0 {
+            print(RunText.diff(records[0], records[1], all: all))
+        } else {
+            print(RunText.diff(records, all: all))
+        }
     }
 }
 
@@ -163,7 +191,7 @@ struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Rebuild a run's report from the store, without running anything.")
 
-    @Argument(help: "A run id or unique prefix.")
+    @Argument(help: "A run id or unique prefix, or a sweep id (its comparison).")
     var id: String
 
     @Option(name: .shortAndLong, help: "Write the report here too (it is always kept in .athanor/reports/).")
@@ -175,7 +203,21 @@ struct Render: ParsableCommand {
     func run() throws {
         let templates = try loadTemplates(template)
         let project = Project.current()
-        var record = try findRun(id, in: try openStore(project))
+        let store = try openStore(project)
+        let members = try sweepRuns(id, in: store)
+        if !members.isEmpty {
+            let comparison = SweepComparison.recorded(id, runs: members, objective: nil)
+            let files = SweepReportFiles(project: project, renderer: SweepReportRenderer(templates: templates))
+            do {
+                let written = try files.write(comparison, to: output.map { URL(fileURLWithPath: $0) })
+                print(written.path)
+            } catch {
+                printError("athanor: \(error)")
+                throw ExitCode(1)
+            }
+            return
+        }
+        var record = try findRun(id, in: store)
         let reported = publishReport(
             &record, project: project, templates: templates, output: output.map { URL(fileURLWithPath: $0) })
         if let report = record.report { print(project.root.appendingPathComponent(report).path) }
@@ -220,5 +262,17 @@ struct CacheCommand: ParsableCommand {
             try ObjectStore(directory: project.cacheDirectory).clear()
             print("cleared \(project.cacheDirectory.path)")
         }
+    }
+}
+
+/// The runs of the sweep `id`, in the order of its grid; none when `id` names no sweep.
+func sweepRuns(_ id: String, in store: RunStore) throws -> [RunRecord] {
+    guard id.hasPrefix("s") else { return [] }
+    do {
+        let runs = try store.runs(sweep: id)
+        return runs.isEmpty ? [] : SweepComparison.recorded(id, runs: runs, objective: nil).runs
+    } catch {
+        printError("athanor: \(error)")
+        throw ExitCode(2)
     }
 }

@@ -31,6 +31,39 @@ struct RunCommand: ParsableCommand {
     @Option(help: "A directory of templates (report.mustache, step.mustache, report.css…) to render with.")
     var template: String?
 
+    @Option(
+        name: .customLong("sweep"),
+        help: ArgumentHelp(
+            "Sweep a parameter: name=v1,v2,… or a range name=A..B:logN or name=A..B:linN (repeatable); "
+                + "one run per combination, and a comparison report.", valueName: "name=values"))
+    var sweeps: [String] = []
+
+    @Option(name: .customShort("j"), help: "Runs of a sweep at a time (default: the number of cores).")
+    var jobs: Int?
+
+    @Option(
+        help: ArgumentHelp(
+            "The metric a sweep's best run is chosen by: STEP.METRIC, or STEP.METRIC:max / :min "
+                + "(default: the first metric recorded).", valueName: "metric"))
+    var objective: String?
+
+    @Flag(help: "Higher values of the objective are better.")
+    var maximize = false
+
+    @Flag(help: "Lower values of the objective are better.")
+    var minimize = false
+
+    func validate() throws {
+        if sweeps.isEmpty {
+            if jobs != nil { throw ValidationError("-j sets how many runs of a sweep run at a time: add --sweep") }
+            if objective != nil || maximize || minimize {
+                throw ValidationError("--objective, --maximize and --minimize choose a sweep's best run: add --sweep")
+            }
+        }
+        if let jobs, jobs < 1 { throw ValidationError("-j needs a number of runs at a time of at least 1") }
+        if maximize && minimize { throw ValidationError("choose one of --maximize and --minimize") }
+    }
+
     func run() throws {
         let templates = try loadTemplates(template)
         let check = FileCheck(path: notebook)
@@ -42,6 +75,10 @@ struct RunCommand: ParsableCommand {
         case .failure(let problems):
             for problem in problems.diagnostics { printError(problem.description) }
             throw ExitCode(2)
+        }
+        if !sweeps.isEmpty {
+            try runSweep(parsed, fixed: resolved, templates: templates)
+            return
         }
         let plan = RunPlan(notebook: parsed, parameters: resolved.values, overridden: resolved.overridden)
         let project = Project.containing(notebook: notebook)

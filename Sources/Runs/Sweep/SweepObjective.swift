@@ -1,0 +1,125 @@
+import Foundation
+import Notebook
+
+/// The metric a sweep's best run is chosen by, and which way is better.
+public struct SweepObjective: Sendable, Hashable {
+    /// `STEP.METRIC`: a final value, or a series whose last point counts (`mlp.val_accuracy`).
+    public var metric: String
+    public var maximize: Bool
+    /// Why this metric and this direction, in words for the report.
+    public var reason: String
+
+    public init(metric: String, maximize: Bool, reason: String) {
+        self.metric = metric
+        self.maximize = maximize
+        self.reason = reason
+    }
+
+    /// Words in a metric's name that say higher is better, and those that say lower is.
+    static let higherIsBetter = ["accuracy", "f1", "r2", "precision", "recall", "auc", "silhouette", "score"]
+    static let lowerIsBetter = ["loss", "mse", "rmse", "mae", "error", "inertia"]
+
+    /// Whether higher values of `metric` are better, judged by its name (`eval.log_loss` is minimized,
+    /// `eval.accuracy` maximized); nil for a name that does not say.
+    public static func maximizes(_ metric: String) -> Bool? {
+        let name = (metric.split(separator: ".").last.map(String.init) ?? metric).lowercased()
+        if lowerIsBetter.contains(where: { name.contains($0) }) { return false }
+        if higherIsBetter.contains(where: { name.contains($0) }) { return true }
+        return nil
+    }
+
+    /// The objective asked for on the command line: `eval.accuracy`, `eval.accuracy:max` or `eval.rmse:min`,
+    /// with `--maximize`/`--minimize` (`direction`) as another way to say it. The step must be one of the
+    /// notebook's.
+    public static func parse(_ text: String, direction: Bool?, in notebook: Notebook) -> Result<
+        SweepObjective, Diagnostic
+    > {
+        var metric = text
+        var maximize = direction
+        for (suffix, flag) in [(":max", true), (":min", false)] where text.hasSuffix(suffix) {
+            metric = String(text.dropLast(suffix.count))
+            if let direction, direction != flag {
+                return .failure(
+                    .error(
+                        "'--objective \(text)' and --\(direction ? "maximize" : "minimize") disagree",
+                        file: "athanor", at: nil))
+            }
+            maximize = flag
+        }
+        let steps = notebook.steps.map(\.name)
+        let parts = metric.split(separator: ".", maxSplits: 1).map(String.init)
+        guard parts.count == 2, !parts[1].isEmpty else {
+            return .failure(
+                .error(
+                    "'--objective \(text)': expected STEP.METRIC, such as \(steps.last.map { "\($0).accuracy" } ?? "eval.accuracy")",
+                    file: "athanor", at: nil))
+        }
+        guard steps.contains(parts[0]) else {
+            return .failure(
+                .error(
+                    "'--objective \(text)': the notebook has no step '\(parts[0])'", file: notebook.path, at: nil,
+                    suggestion: Suggestion.closest(to: parts[0], in: steps).map { "\($0).\(parts[1])" }))
+        }
+        if let maximize {
+            return .success(
+                SweepObjective(
+                    metric: metric, maximize: maximize,
+                    reason: "chosen on the command line, \(maximize ? "maximized" : "minimized")"))
+        }
+        let inferred = maximizes(metric)
+        return .success(
+            SweepObjective(
+                metric: metric, maximize: inferred ?? true,
+                reason: "chosen on the command line; " + directionReason(metric, inferred)))
+    }
+
+    /// The default: the first metric the runs recorded (a final value, before any series) whose value differs
+    /// between them, else the first recorded at all, in the direction its name suggests. A metric that all runs
+    /// share (a baseline that reads no swept parameter) cannot tell them apart.
+    public static func chosen(for runs: [RunRecord]) -> SweepObjective? {
+        var names: [String] = []
+        for run in runs.sorted(by: { ($0.status == .succeeded ? 0 : 1) < ($1.status == .succeeded ? 0 : 1) }) {
+            for name in run.metrics.filter({ $0.value != nil }).map(\.name) + run.series.map(\.name)
+            where !names.contains(name) {
+                names.append(name)
+            }
+        }
+        func differs(_ name: String) -> Bool {
+            let probe = SweepObjective(metric: name, maximize: true, reason: "")
+            return Set(runs.compactMap { probe.value(in: $0) }).count > 1
+        }
+        let varying = names.first(where: differs)
+        guard let metric = varying ?? names.first else { return nil }
+        let inferred = maximizes(metric)
+        let which =
+            varying != nil && varying != names.first
+            ? "the first metric recorded that differs between the runs" : "the first metric recorded"
+        return SweepObjective(
+            metric: metric, maximize: inferred ?? true, reason: which + "; " + directionReason(metric, inferred))
+    }
+
+    private static func directionReason(_ metric: String, _ inferred: Bool?) -> String {
+        switch inferred {
+        case true?: "maximized, as higher is better for a name like '\(metric)'"
+        case false?: "minimized, as lower is better for a name like '\(metric)'"
+        case nil: "maximized, as its name does not say which way is better (--minimize says otherwise)"
+        }
+    }
+
+    /// The objective's value in `run`: its final value, or the last point of the series of that name.
+    public func value(in run: RunRecord) -> Double? {
+        if let metric = run.metrics.first(where: { $0.name == metric }) { return metric.value }
+        return run.series.first { $0.name == metric }?.points.last?.value
+    }
+
+    /// The succeeded run with the best finite value; the first in order among equals.
+    public func best(of runs: [RunRecord]) -> RunRecord? {
+        var best: (run: RunRecord, value: Double)?
+        for run in runs where run.status == .succeeded {
+            guard let value = value(in: run), value.isFinite else { continue }
+            if let current = best, maximize ? value <= current.value : value >= current.value { continue }
+            best = (run, value)
+        }
+        return best?.run
+    }
+}
