@@ -12,6 +12,7 @@
 # splitting and scaling the data, computed once on both sides, would dominate).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source benchmarks/timing.sh
 rounds=${1:-5}
 jobs=${2:-2}
 notebook=${NOTEBOOK:-digits.md}
@@ -25,7 +26,6 @@ trap 'rm -rf "$work"' EXIT
 cp -r notebooks/. "$work/"
 cd "$work"
 
-median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
 now_us() { echo $(($(date +%s%N) / 1000)); }
 
 sequential() {
