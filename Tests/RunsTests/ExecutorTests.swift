@@ -245,4 +245,18 @@ import Testing
         #expect(preview.columns[1].missing == 1 && preview.columns[1].distinct == 2)
         #expect(preview.columns[2].distinct == 2 && preview.columns[2].missing == 0)
     }
+
+    @Test func aWideDatasetKeepsItsFirstColumnsAndTheTarget() throws {
+        let header = (0..<100).map { "p\($0)" }.joined(separator: ",") + ",label"
+        let row = (0..<100).map(String.init).joined(separator: ",") + ",yes"
+        let dataset = try Load.run(
+            Load.Options(path: "wide.csv", target: "label"), data: Data("\(header)\n\(row)\n\(row)\n".utf8))
+        let preview = DataPreview(name: "wide", dataset: dataset)
+        #expect(preview.columnCount == 101)
+        #expect(preview.columns.count == DataPreview.keptColumns)
+        #expect(preview.columns.last?.name == "label" && preview.columns.last?.role == .target)
+        #expect(preview.head[0].count == DataPreview.keptColumns && preview.head[0].last == "yes")
+        let old = #"{"name":"d","rows":2,"columns":[{"name":"a","role":"feature","missing":0}],"head":[["1"]]}"#
+        #expect(try JSONDecoder().decode(DataPreview.self, from: Data(old.utf8)).columnCount == 1)
+    }
 }

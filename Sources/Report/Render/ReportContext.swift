@@ -236,9 +236,9 @@ struct ReportContext {
         return [
             "name": preview.name,
             "rows": Format.count(preview.rows),
-            "columnCount": preview.columns.count,
+            "columnCount": preview.columnCount,
             "shownColumns": count,
-            "moreColumns": preview.columns.count > count,
+            "moreColumns": preview.columnCount > count,
             "open": open,
             "columns": shown.map { column -> [String: Any] in
                 ["name": column.name, "target": column.role == .target]

@@ -7,27 +7,48 @@ public struct DataPreview: Sendable, Hashable, Codable {
     /// The output's name as later steps refer to it: `data`, `split.train`.
     public var name: String
     public var rows: Int
+    /// How many columns the dataset has, target included; `columns` keeps at most `keptColumns` of them.
+    public var columnCount: Int
     /// Features first, then the target.
     public var columns: [ColumnSummary]
     /// The first rows, one cell per column, as text; a missing value is empty.
     public var head: [[String]]
 
-    public init(name: String, rows: Int, columns: [ColumnSummary], head: [[String]]) {
+    public init(name: String, rows: Int, columnCount: Int? = nil, columns: [ColumnSummary], head: [[String]]) {
         self.name = name
         self.rows = rows
+        self.columnCount = columnCount ?? columns.count
         self.columns = columns
         self.head = head
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case name, rows, columnCount, columns, head
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        rows = try container.decode(Int.self, forKey: .rows)
+        columns = try container.decode([ColumnSummary].self, forKey: .columns)
+        head = try container.decode([[String]].self, forKey: .head)
+        // Previews recorded before the column count was kept held every column.
+        columnCount = try container.decodeIfPresent(Int.self, forKey: .columnCount) ?? columns.count
+    }
+
     /// Rows kept in a preview.
     public static let headRows = 5
+    /// Columns kept in a preview: the first features and the target, so that a run over images of 784
+    /// pixels keeps a few kilobytes per dataset, not a hundred.
+    public static let keptColumns = 64
 
     /// The preview of `dataset`, named `name`.
     public init(name: String, dataset: Dataset, headRows: Int = DataPreview.headRows) {
         let shown = min(headRows, dataset.rowCount)
         var columns: [ColumnSummary] = []
         var cells = Array(repeating: [String](), count: shown)
-        for (index, column) in dataset.columns.enumerated() {
+        let features = dataset.columns.prefix(Self.keptColumns - (dataset.target == nil ? 0 : 1))
+        for (index, column) in features.enumerated() {
             let values = dataset.features.column(index)
             switch column.kind {
             case .numeric:
@@ -48,7 +69,9 @@ public struct DataPreview: Sendable, Hashable, Codable {
                 for row in 0..<shown { cells[row].append(Self.cell(target.values[row])) }
             }
         }
-        self.init(name: name, rows: dataset.rowCount, columns: columns, head: cells)
+        self.init(
+            name: name, rows: dataset.rowCount, columnCount: dataset.columnCount + (dataset.target == nil ? 0 : 1),
+            columns: columns, head: cells)
     }
 
     private static func cell(_ value: Double) -> String {
