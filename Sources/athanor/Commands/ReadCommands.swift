@@ -149,7 +149,7 @@ struct Reproduce: ParsableCommand {
         var reproduced = try execute(
             plan, project: project, useCache: false, quiet: quiet,
             command: ["athanor"] + CommandLine.arguments.dropFirst())
-        _ = publishReport(&reproduced, project: project, templates: try loadTemplates(nil), output: nil)
+        publishReport(&reproduced, project: project, templates: try loadTemplates(nil), output: nil)
         let differences = Reproduction.differences(
             original, reproduced, tolerance: tolerance, seriesDigests: digests)
         if differences.isEmpty {
@@ -218,10 +218,11 @@ struct Render: ParsableCommand {
             return
         }
         var record = try findRun(id, in: store)
-        let reported = publishReport(
-            &record, project: project, templates: templates, output: output.map { URL(fileURLWithPath: $0) })
-        if let report = record.report { print(project.root.appendingPathComponent(report).path) }
-        if !reported { throw ExitCode(1) }
+        guard
+            let written = publishReport(
+                &record, project: project, templates: templates, output: output.map { URL(fileURLWithPath: $0) })
+        else { throw ExitCode(1) }
+        print(written.path)
     }
 }
 

@@ -55,7 +55,7 @@ extension RunCommand {
             observer: { member in SweepMemberProgress(label: member.label, showWarnings: showWarnings) },
             finished: { record in
                 var record = record
-                _ = publishReport(&record, project: project, templates: templates, output: nil)
+                publishReport(&record, project: project, templates: templates, output: nil)
                 if !quiet {
                     let number = done.next()
                     let seconds = record.finished.map { String(format: " %.2fs", $0.timeIntervalSince(record.started)) }

@@ -97,7 +97,7 @@ struct RunCommand: ParsableCommand {
         if !quiet && !json {
             printError("run \(record.id) \(record.status.rawValue)" + (record.report.map { "; report \($0)" } ?? ""))
         }
-        if record.status != .succeeded || !reported { throw ExitCode(1) }
+        if record.status != .succeeded || reported == nil { throw ExitCode(1) }
     }
 }
 
@@ -138,22 +138,25 @@ func loadTemplates(_ directory: String?) throws -> ReportTemplates {
     }
 }
 
-/// Writes the report of `record` (to `output` and to `.athanor/reports/`) and records where; prints what
-/// went wrong and returns false when the report could not be written or names something not recorded.
-func publishReport(_ record: inout RunRecord, project: Project, templates: ReportTemplates, output: URL?) -> Bool {
+/// Writes the report of `record` (to `output` and to `.athanor/reports/`) and records where: `output`, or
+/// the kept copy when the run names no report yet, so that a later `render` does not move a run's report
+/// away from the file its author shared. Prints what went wrong; returns the main file written, or nil when
+/// the report could not be written or names something not recorded.
+@discardableResult
+func publishReport(_ record: inout RunRecord, project: Project, templates: ReportTemplates, output: URL?) -> URL? {
     let files = ReportFiles(project: project, renderer: ReportRenderer(templates: templates))
     do {
         let written = try files.write(record, to: output)
         for diagnostic in written.diagnostics { printError(diagnostic.description) }
         let report = project.relative(written.report)
-        if record.report != report {
+        if record.report != report && (output != nil || record.report == nil) {
             record.report = report
             try RunStore(path: project.storePath).save(record)
         }
-        return !written.diagnostics.hasErrors
+        return written.diagnostics.hasErrors ? nil : written.report
     } catch {
         printError("athanor: \(error)")
-        return false
+        return nil
     }
 }
 
