@@ -7,12 +7,7 @@ cd "$(dirname "$0")/.."
 source benchmarks/timing.sh
 notebook=${1:-digits.md}
 runs=${2:-20}
-swift build -c release --product athanor >/dev/null
-athanor=$PWD/.build/release/athanor
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cp -r notebooks/. "$work/"
-cd "$work"
+work_in_copy_of_notebooks
 "$athanor" run "$notebook" -q >/dev/null  # fill the cache
 
 # python3 on PATH may be a version manager's shim; time the interpreter it resolves to as well.

@@ -7,13 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source benchmarks/timing.sh
 runs=${1:-20}
-swift build -c release --product athanor >/dev/null
-athanor=$PWD/.build/release/athanor
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cp -r notebooks/. "$work/"
-rm -rf "$work/.athanor"
-cd "$work"
+work_in_copy_of_notebooks
 "$athanor" run digits.md -q >/dev/null
 id=$("$athanor" runs --json | python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["id"])')
 

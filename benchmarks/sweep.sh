@@ -19,12 +19,7 @@ notebook=${NOTEBOOK:-digits.md}
 lrs=${LR:-0.001,0.003}
 hiddens=${HIDDEN:-128,256}
 epochs=${EPOCHS:-300}
-swift build -c release --product athanor >/dev/null
-athanor=$PWD/.build/release/athanor
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cp -r notebooks/. "$work/"
-cd "$work"
+work_in_copy_of_notebooks
 
 now_us() { echo $(($(date +%s%N) / 1000)); }
 

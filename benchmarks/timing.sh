@@ -11,3 +11,15 @@ time_us() {
     end=$(date +%s%N)
     echo $(((end - start) / 1000))
 }
+
+# Builds the release binary as $athanor and moves into $work, a copy of notebooks/ without its .athanor
+# state, removed on exit. Run from the repository's root.
+work_in_copy_of_notebooks() {
+    swift build -c release --product athanor >/dev/null
+    athanor=$PWD/.build/release/athanor
+    work=$(mktemp -d)
+    trap 'rm -rf "$work"' EXIT
+    cp -r notebooks/. "$work/"
+    rm -rf "$work/.athanor"
+    cd "$work"
+}

@@ -27,15 +27,8 @@ public struct ReportFiles: Sendable {
     public func write(_ run: RunRecord, to output: URL?) throws -> (report: URL, diagnostics: [Diagnostic]) {
         let main = output ?? kept(run.id)
         let rendered = try renderer.render(run, reportName: main.lastPathComponent)
-        let bytes = Data(rendered.html.utf8)
         for url in [kept(run.id)] + (output.map { [$0] } ?? []) {
-            do {
-                try FileManager.default.createDirectory(
-                    at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try bytes.write(to: url, options: .atomic)
-            } catch {
-                throw ReportError("cannot write the report '\(url.path)': \(error.localizedDescription)")
-            }
+            try writeReport(rendered.html, to: url, what: "the report")
         }
         return (main, rendered.diagnostics)
     }
@@ -72,13 +65,7 @@ public struct SweepReportFiles: Sendable {
             let base = Self.relativePath(
                 from: url.deletingLastPathComponent(), to: project.reportsDirectory)
             let html = try renderer.render(sweep) { id in base + "\(id).html" }
-            do {
-                try FileManager.default.createDirectory(
-                    at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(html.utf8).write(to: url, options: .atomic)
-            } catch {
-                throw ReportError("cannot write the sweep's report '\(url.path)': \(error.localizedDescription)")
-            }
+            try writeReport(html, to: url, what: "the sweep's report")
         }
         return output ?? kept(sweep.id)
     }
@@ -94,5 +81,16 @@ public struct SweepReportFiles: Sendable {
         let down = target[common...].map { $0.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? $0 }
         let parts = up + down
         return parts.isEmpty ? "" : parts.joined(separator: "/") + "/"
+    }
+}
+
+/// Writes a page to `url`, its directory made if need be, through a temporary name renamed into place, so
+/// that a reader never opens half a report.
+private func writeReport(_ html: String, to url: URL, what: String) throws {
+    do {
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(html.utf8).write(to: url, options: .atomic)
+    } catch {
+        throw ReportError("cannot write \(what) '\(url.path)': \(error.localizedDescription)")
     }
 }

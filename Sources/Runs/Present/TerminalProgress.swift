@@ -74,23 +74,29 @@ public final class TerminalProgress: RunObserver, @unchecked Sendable {
     }
 }
 
-/// No progress, for `--quiet` or when standard error is not a terminal: warnings and what
-/// command steps print, each line after its step's name, unless `--quiet`.
+/// No progress, for `--quiet`, when standard error is not a terminal, or for one run of a sweep (whose
+/// parallel lines would interleave): warnings and what command steps print, each line after its step's name
+/// (and the run's `label`, in a sweep), unless `--quiet`.
 public final class QuietProgress: RunObserver, Sendable {
     let showWarnings: Bool
+    /// Heads each line in a sweep: the run's id and swept values.
+    let label: String?
 
-    public init(showWarnings: Bool) {
+    public init(showWarnings: Bool, label: String? = nil) {
         self.showWarnings = showWarnings
+        self.label = label
     }
 
     public func stepStarted(_ index: Int, of count: Int, name: String) {}
     public func stepFinished(_ record: StepRecord) {}
     public func training(_ event: TrainingEvent) {}
     public func warning(_ message: String) {
-        if showWarnings { FileHandle.standardError.write(Data("warning: \(message)\n".utf8)) }
+        let head = label.map { "[\($0)] " } ?? ""
+        if showWarnings { FileHandle.standardError.write(Data("\(head)warning: \(message)\n".utf8)) }
     }
 
     public func commandOutput(_ line: String, step: String) {
-        if showWarnings { FileHandle.standardError.write(Data("[\(step)] \(line)\n".utf8)) }
+        let head = label.map { "\($0) \(step)" } ?? step
+        if showWarnings { FileHandle.standardError.write(Data("[\(head)] \(line)\n".utf8)) }
     }
 }

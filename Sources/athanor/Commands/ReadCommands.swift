@@ -122,6 +122,7 @@ struct Reproduce: ParsableCommand {
         let digests: [SeriesDigest]?
         let plan: RunPlan
         let project: Project
+        let store: RunStore
         if fromReport {
             let manifest = try readManifest(target)
             original = manifest.run
@@ -140,16 +141,18 @@ struct Reproduce: ParsableCommand {
                 throw ExitCode(2)
             }
             project = Project.containing(notebook: notebookPath.path)
+            store = try openStore(project)
         } else {
             project = Project.current()
-            original = try findRun(target, in: try openStore(project))
+            store = try openStore(project)
+            original = try findRun(target, in: store)
             digests = nil
             plan = try planOrExit(Reproduction.plan(of: original, in: project))
         }
         var reproduced = try execute(
-            plan, project: project, useCache: false, quiet: quiet,
+            plan, project: project, store: store, useCache: false, quiet: quiet,
             command: ["athanor"] + CommandLine.arguments.dropFirst())
-        publishReport(&reproduced, project: project, templates: try loadTemplates(nil), output: nil)
+        publishReport(&reproduced, project: project, store: store, templates: try loadTemplates(nil), output: nil)
         let differences = Reproduction.differences(
             original, reproduced, tolerance: tolerance, seriesDigests: digests)
         if differences.isEmpty {
@@ -220,7 +223,8 @@ struct Render: ParsableCommand {
         var record = try findRun(id, in: store)
         guard
             let written = publishReport(
-                &record, project: project, templates: templates, output: output.map { URL(fileURLWithPath: $0) })
+                &record, project: project, store: store, templates: templates,
+                output: output.map { URL(fileURLWithPath: $0) })
         else { throw ExitCode(1) }
         print(written.path)
     }

@@ -52,10 +52,10 @@ extension RunCommand {
         let done = FinishedRuns()
         let showWarnings = !self.quiet
         let outcomes = runner.run(
-            observer: { member in SweepMemberProgress(label: member.label, showWarnings: showWarnings) },
+            observer: { member in QuietProgress(showWarnings: showWarnings, label: member.label) },
             finished: { record in
                 var record = record
-                publishReport(&record, project: project, templates: templates, output: nil)
+                publishReport(&record, project: project, store: store, templates: templates, output: nil)
                 if !quiet {
                     let number = done.next()
                     let seconds = record.finished.map { String(format: " %.2fs", $0.timeIntervalSince(record.started)) }

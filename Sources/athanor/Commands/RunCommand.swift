@@ -82,11 +82,13 @@ struct RunCommand: ParsableCommand {
         }
         let plan = RunPlan(notebook: parsed, parameters: resolved.values, overridden: resolved.overridden)
         let project = Project.containing(notebook: notebook)
+        let store = try openStore(project)
         var record = try execute(
-            plan, project: project, useCache: !noCache, quiet: quiet,
+            plan, project: project, store: store, useCache: !noCache, quiet: quiet,
             command: ["athanor"] + CommandLine.arguments.dropFirst())
         let destination = output.map { URL(fileURLWithPath: $0) } ?? ReportFiles.defaultOutput(forNotebook: notebook)
-        let reported = publishReport(&record, project: project, templates: templates, output: destination)
+        let reported = publishReport(
+            &record, project: project, store: store, templates: templates, output: destination)
         if json {
             printJSON(RunJSON.object(record))
         } else if explain {
@@ -102,8 +104,9 @@ struct RunCommand: ParsableCommand {
 }
 
 /// Runs a plan with progress and signal handling; the shared path of `run` and `reproduce`.
-func execute(_ plan: RunPlan, project: Project, useCache: Bool, quiet: Bool, command: [String]) throws -> RunRecord {
-    let store = try openStore(project)
+func execute(
+    _ plan: RunPlan, project: Project, store: RunStore, useCache: Bool, quiet: Bool, command: [String]
+) throws -> RunRecord {
     let observer: RunObserver =
         !quiet && isatty(STDERR_FILENO) == 1 ? TerminalProgress() : QuietProgress(showWarnings: !quiet)
     let executor: RunExecutor
@@ -143,7 +146,9 @@ func loadTemplates(_ directory: String?) throws -> ReportTemplates {
 /// away from the file its author shared. Prints what went wrong; returns the main file written, or nil when
 /// the report could not be written or names something not recorded.
 @discardableResult
-func publishReport(_ record: inout RunRecord, project: Project, templates: ReportTemplates, output: URL?) -> URL? {
+func publishReport(
+    _ record: inout RunRecord, project: Project, store: RunStore, templates: ReportTemplates, output: URL?
+) -> URL? {
     let files = ReportFiles(project: project, renderer: ReportRenderer(templates: templates))
     do {
         let written = try files.write(record, to: output)
@@ -151,7 +156,7 @@ func publishReport(_ record: inout RunRecord, project: Project, templates: Repor
         let report = project.relative(written.report)
         if record.report != report && (output != nil || record.report == nil) {
             record.report = report
-            try RunStore(path: project.storePath).save(record)
+            try store.save(record)
         }
         return written.diagnostics.hasErrors ? nil : written.report
     } catch {
