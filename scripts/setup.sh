@@ -5,13 +5,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(libcmark-dev libblis-dev pkg-config)
-# notebooks/external.md trains through a Python script with scikit-learn, run by the python3 on PATH.
+# notebooks/external.md trains through a Python script with scikit-learn, run by the python3 on PATH;
+# python/athanor_dataset.py reads datasets with numpy and pandas (tests, benchmarks).
 # Debian's own python3 gets Debian's package (pip is blocked there by PEP 668); another python3 on
 # PATH (pyenv, a virtualenv) gets scikit-learn from PyPI below.
 if ! command -v python3 >/dev/null; then
-    packages+=(python3 python3-sklearn)
+    packages+=(python3 python3-sklearn python3-pandas)
 elif [ "$(python3 -c 'import sys; print(sys.prefix)')" = "/usr" ]; then
-    packages+=(python3-sklearn)
+    packages+=(python3-sklearn python3-pandas)
 fi
 missing=()
 for package in "${packages[@]}"; do
@@ -24,9 +25,9 @@ if [ ${#missing[@]} -gt 0 ]; then
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-if ! python3 -c "import sklearn" 2>/dev/null; then
-    echo "setup: installing scikit-learn for $(command -v python3) from PyPI" >&2
-    python3 -m pip install --quiet scikit-learn
+if ! python3 -c "import sklearn, pandas" 2>/dev/null; then
+    echo "setup: installing scikit-learn and pandas for $(command -v python3) from PyPI" >&2
+    python3 -m pip install --quiet scikit-learn pandas
 fi
 
 if ! command -v swift >/dev/null; then
@@ -35,6 +36,6 @@ if ! command -v swift >/dev/null; then
 fi
 
 swift build -c release --product athanor
-python3 -c "import sklearn" || { echo "setup: python3 cannot import sklearn" >&2; exit 1; }
+python3 -c "import sklearn, pandas" || { echo "setup: python3 cannot import sklearn and pandas" >&2; exit 1; }
 .build/release/athanor check notebooks/*.md
 .build/release/athanor run notebooks/digits.md

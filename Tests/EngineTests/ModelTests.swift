@@ -151,6 +151,28 @@ import Testing
         #expect(try decoded.predict(Matrix(references.iris.x)) == (try first.model.predict(Matrix(references.iris.x))))
     }
 
+    /// A model whose training diverged holds NaN or infinite numbers; it must still store and load.
+    @Test func aModelWithNonFiniteNumbersEncodesAndDecodes() throws {
+        let references = try #require(Self.references)
+        let data = dataset(references.iris.x, labels: references.iris.labels)
+        guard case .linear(var linear) = try Train.run(model: "linear", settings: Settings([:]), input: data).model
+        else {
+            Issue.record("linear training gave another kind of model")
+            return
+        }
+        linear.intercept = .nan
+        linear.coefficients[0] = .infinity
+        linear.coefficients[1] = -.infinity
+        let decoded = try Model.decoded(from: try Model.linear(linear).encoded())
+        guard case .linear(let back) = decoded else {
+            Issue.record("decoded another kind of model")
+            return
+        }
+        #expect(back.intercept.isNaN)
+        #expect(Array(back.coefficients.prefix(2)) == [.infinity, -.infinity])
+        #expect(Array(back.coefficients.dropFirst(2)) == Array(linear.coefficients.dropFirst(2)))
+    }
+
     @Test func aDifferentSeedGivesADifferentNetwork() throws {
         let references = try #require(Self.references)
         let data = dataset(references.iris.x, labels: references.iris.labels)

@@ -221,3 +221,57 @@ private func filesUnder(_ path: String) -> [String] {
         #expect(error?.description == "cannot write to \(root): Permission denied")
     }
 }
+
+/// Objects written piece by piece and read through a memory map: how datasets reach the cache.
+@Suite struct StreamedObjectTests {
+    let directory: CacheTestDirectory
+    let store: ObjectStore
+
+    init() throws {
+        directory = try CacheTestDirectory()
+        store = ObjectStore(directory: directory.file("cache"))
+    }
+
+    /// Pieces smaller and larger than the writer's 1 MiB buffer, in one object.
+    private static let pieces: [[UInt8]] = [
+        Array("header".utf8), [UInt8](repeating: 7, count: 3 << 20), Array(0...255), [UInt8](repeating: 1, count: 1 << 20),
+    ]
+
+    @Test func piecesAreStoredUnderTheHashOfTheirConcatenation() throws {
+        let whole = Self.pieces.flatMap { $0 }
+        let key = try store.put { write in
+            for piece in Self.pieces { try piece.withUnsafeBytes(write) }
+        }
+        #expect(key == ContentHash.sha256(whole))
+        #expect(try store.get(key) == whole)
+        #expect(try store.withObject(key) { Array($0) } == whole)
+        #expect(filesUnder(directory.file("cache/tmp")).isEmpty)
+        // The same content again: one object, and no temporary file left behind.
+        #expect(try store.put(writing: { try whole.withUnsafeBytes($0) }) == key)
+        #expect(filesUnder(directory.file("cache/objects")).count == 1)
+        #expect(filesUnder(directory.file("cache/tmp")).isEmpty)
+    }
+
+    @Test func aWriterThatFailsLeavesNothingBehind() throws {
+        struct Refusal: Error {}
+        #expect(throws: Refusal.self) {
+            try store.put { write in
+                try Array("half".utf8).withUnsafeBytes(write)
+                throw Refusal()
+            }
+        }
+        #expect(filesUnder(directory.file("cache")).isEmpty)
+    }
+
+    @Test func aMappedObjectIsVerifiedAndADamagedOneRemoved() throws {
+        let key = try store.put(Array("some dataset".utf8))
+        #expect(try store.withObject(key) { String(decoding: $0, as: UTF8.self) } == "some dataset")
+        let path = try store.path(of: key)
+        try Data("some dataseT".utf8).write(to: URL(fileURLWithPath: path))
+        let error = try #require(throws: ObjectStoreError.self) { try store.withObject(key) { _ in () } }
+        #expect(error == .corrupted(key: key, path: path))
+        #expect(!FileManager.default.fileExists(atPath: path))
+        #expect(try store.withObject(key) { _ in () } == nil)
+        #expect(try store.withObject(ContentHash.sha256([])) { _ in () } == nil)
+    }
+}

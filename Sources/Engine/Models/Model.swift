@@ -51,14 +51,21 @@ public enum Model: Sendable, Hashable, Codable {
         return try predict(try dataset.numericFeatures())
     }
 
+    /// JSON, with NaN and infinities spelled as strings: a model whose training diverged is still a
+    /// model to store and report, not an encoder's error.
     public func encoded() throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return Array(try encoder.encode(self))
     }
 
     public static func decoded(from bytes: [UInt8]) throws -> Model {
-        try JSONDecoder().decode(Model.self, from: Data(bytes))
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try decoder.decode(Model.self, from: Data(bytes))
     }
 }
 

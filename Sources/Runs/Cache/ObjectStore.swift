@@ -97,6 +97,48 @@ public struct ObjectStore: Sendable, Hashable {
         return bytes
     }
 
+    /// Stores what `produce` writes, piece by piece, and returns its SHA-256: for outputs too large
+    /// to hold twice in memory. The bytes go to a temporary file, hashed on the way, then renamed.
+    @discardableResult
+    public func put(writing produce: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws -> String {
+        try translatingErrors {
+            let written = try FileSystem.writeTemporary(in: temporaryDirectory, name: "object", produce)
+            let path = try path(of: written.sha256)
+            if let existing = try? FileSystem.status(path), existing.isRegularFile, existing.size == written.size {
+                try? FileSystem.removeFile(written.path)
+                return written.sha256
+            }
+            do {
+                try FileSystem.makeDirectory("\(objectsDirectory)/\(written.sha256.prefix(2))")
+            } catch {
+                try? FileSystem.removeFile(written.path)
+                throw error
+            }
+            try FileSystem.move(written.path, to: path)
+            return written.sha256
+        }
+    }
+
+    /// Calls `body` with the bytes stored under `key`, mapped from the file rather than copied, once
+    /// they are verified against the key; nil when there is no such object.
+    ///
+    /// - Throws: `ObjectStoreError.corrupted` when the content no longer matches the key; the
+    ///   object is removed first, so that the caller can recompute and store it again.
+    public func withObject<Result>(_ key: String, _ body: (UnsafeRawBufferPointer) throws -> Result) throws
+        -> Result?
+    {
+        let path = try path(of: key)
+        return try translatingErrors {
+            try FileSystem.withMappedFile(at: path) { bytes in
+                guard ContentHash.sha256(bytes) == key else {
+                    try? FileSystem.removeFile(path)
+                    throw ObjectStoreError.corrupted(key: key, path: path)
+                }
+                return try body(bytes)
+            }
+        }
+    }
+
     /// Whether an object is stored under `key` (without verifying its content).
     public func contains(_ key: String) -> Bool {
         guard let path = try? path(of: key), let status = try? FileSystem.status(path) else { return false }

@@ -289,15 +289,14 @@ public final class RunExecutor: @unchecked Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         for (name, output) in result.outputs.sorted(by: { ($0.key ?? "") < ($1.key ?? "") }) {
-            let bytes: [UInt8]
+            let object: String
             switch output {
             case .dataset(let dataset):
-                bytes = Array(try encoder.encode(dataset))
+                object = try objects.put(writing: dataset.writeColumnar)
                 entry.previews?.append(
                     DataPreview(name: name.map { "\(step.name).\($0)" } ?? step.name, dataset: dataset))
-            case .model(let model): bytes = try model.encoded()
+            case .model(let model): object = try objects.put(try model.encoded())
             }
-            let object = try objects.put(bytes)
             gate?.keep(output, as: object)
             entry.outputs.append(StepEntry.Output(name: name, kind: output.kind, object: object))
         }
@@ -370,11 +369,11 @@ public final class RunExecutor: @unchecked Sendable {
                 return shared
             }
             do {
-                if let bytes = try objects.get(reference.object) {
-                    let output: StepOutput =
-                        reference.kind == "model"
-                        ? .model(try Model.decoded(from: bytes))
-                        : .dataset(try JSONDecoder().decode(Dataset.self, from: Data(bytes)))
+                let decoded: StepOutput? =
+                    reference.kind == "model"
+                    ? try objects.get(reference.object).map { .model(try Model.decoded(from: $0)) }
+                    : try objects.withObject(reference.object) { .dataset(try Dataset(columnar: $0)) }
+                if let output = decoded {
                     outputs[step, default: [:]][name] = output
                     gate?.keep(output, as: reference.object)
                     return output

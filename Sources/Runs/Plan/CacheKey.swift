@@ -5,7 +5,8 @@ import Foundation
 /// What a step's cache key is made of (DESIGN §2), kept so that a miss can be explained by
 /// comparing it with the previous run's.
 public struct CacheKeyIngredients: Sendable, Hashable, Codable {
-    public static let formatVersion = 1
+    /// 2: datasets in the columnar form (docs/dataset-format.md) instead of JSON.
+    public static let formatVersion = 2
 
     public var format: Int
     public var engine: String
