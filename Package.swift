@@ -49,6 +49,8 @@ let package = Package(
             ]),
         .executableTarget(name: "EngineBenchmarks", dependencies: ["Engine"], path: "benchmarks/EngineBenchmarks"),
         .executableTarget(
+            name: "DataPathBenchmark", dependencies: ["Engine"], path: "benchmarks/DataPathBenchmark"),
+        .executableTarget(
             name: "ReportBenchmark", dependencies: ["Report", "Runs", "Engine"], path: "benchmarks/ReportBenchmark"),
         .executableTarget(
             name: "RunStoreBenchmark", dependencies: ["Runs", "Engine"], path: "benchmarks/RunStoreBenchmark"),

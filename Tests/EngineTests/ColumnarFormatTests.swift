@@ -9,10 +9,12 @@ import Testing
         #expect(a.columns == b.columns, sourceLocation: sourceLocation)
         #expect(a.features.rows == b.features.rows, sourceLocation: sourceLocation)
         #expect(a.features.columns == b.features.columns, sourceLocation: sourceLocation)
-        #expect(a.features.values.map(\.bitPattern) == b.features.values.map(\.bitPattern), sourceLocation: sourceLocation)
+        #expect(
+            a.features.values.map(\.bitPattern) == b.features.values.map(\.bitPattern), sourceLocation: sourceLocation)
         #expect(a.target?.name == b.target?.name, sourceLocation: sourceLocation)
         #expect(a.target?.classNames == b.target?.classNames, sourceLocation: sourceLocation)
-        #expect(a.target?.values.map(\.bitPattern) == b.target?.values.map(\.bitPattern), sourceLocation: sourceLocation)
+        #expect(
+            a.target?.values.map(\.bitPattern) == b.target?.values.map(\.bitPattern), sourceLocation: sourceLocation)
     }
 
     private func roundTrip(_ dataset: Dataset) throws -> Dataset {
@@ -63,7 +65,9 @@ import Testing
         #expect(offsets[0] >= 16 + length)
         // The second column of the first row, read straight from the bytes.
         let start = offsets[0] + 8
-        let bits = bytes[start..<(start + 8)].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * $1.offset) }
+        let bits = bytes[start..<(start + 8)].enumerated().reduce(UInt64(0)) {
+            $0 | UInt64($1.element) << (8 * $1.offset)
+        }
         #expect(Double(bitPattern: bits) == -.infinity)
         #expect(bytes.count == offsets[3] + 64)
     }
@@ -73,7 +77,10 @@ import Testing
         let cases: [([UInt8], String)] = [
             ([], "it does not start with \"ATHDATA1\""),
             (Array("{\"features\": []}".utf8), "it does not start with \"ATHDATA1\""),
-            (Array(valid.prefix(20)), "its header length \(valid.count >= 16 ? headerLength(valid) : 0) exceeds the file"),
+            (
+                Array(valid.prefix(20)),
+                "its header length \(valid.count >= 16 ? headerLength(valid) : 0) exceeds the file"
+            ),
             (Array(valid.prefix(valid.count - 64)), "a column's description does not fit the file"),
         ]
         for (bytes, why) in cases {
@@ -171,7 +178,8 @@ import Testing
                 FeatureColumn(name: "size", kind: .numeric),
                 FeatureColumn(name: "city", kind: .categorical(levels: ["Bergen", "Oslo"])),
             ])
-        #expect(dataset.features.values.map { $0.isNaN ? "nan" : String($0) } == ["1.0", "1.0", "nan", "nan", "3.5", "0.0"])
+        #expect(
+            dataset.features.values.map { $0.isNaN ? "nan" : String($0) } == ["1.0", "1.0", "nan", "nan", "3.5", "0.0"])
         #expect(dataset.target == Target(name: "y", values: [1, 0, 1], classNames: ["a", "b"]))
     }
 }

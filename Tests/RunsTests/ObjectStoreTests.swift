@@ -234,20 +234,25 @@ private func filesUnder(_ path: String) -> [String] {
 
     /// Pieces smaller and larger than the writer's 1 MiB buffer, in one object.
     private static let pieces: [[UInt8]] = [
-        Array("header".utf8), [UInt8](repeating: 7, count: 3 << 20), Array(0...255), [UInt8](repeating: 1, count: 1 << 20),
+        Array("header".utf8), [UInt8](repeating: 7, count: 3 << 20), Array(0...255),
+        [UInt8](repeating: 1, count: 1 << 20),
     ]
 
     @Test func piecesAreStoredUnderTheHashOfTheirConcatenation() throws {
         let whole = Self.pieces.flatMap { $0 }
+        // Written last piece first: the hash follows the file's order, not the writes'.
+        let offsets = Self.pieces.indices.map { index in Self.pieces[..<index].reduce(0) { $0 + $1.count } }
         let key = try store.put { write in
-            for piece in Self.pieces { try piece.withUnsafeBytes(write) }
+            for (piece, offset) in zip(Self.pieces, offsets).reversed() {
+                try piece.withUnsafeBytes { try write(offset, $0) }
+            }
         }
         #expect(key == ContentHash.sha256(whole))
         #expect(try store.get(key) == whole)
         #expect(try store.withObject(key) { Array($0) } == whole)
         #expect(filesUnder(directory.file("cache/tmp")).isEmpty)
         // The same content again: one object, and no temporary file left behind.
-        #expect(try store.put(writing: { try whole.withUnsafeBytes($0) }) == key)
+        #expect(try store.put(writing: { write in try whole.withUnsafeBytes { try write(0, $0) } }) == key)
         #expect(filesUnder(directory.file("cache/objects")).count == 1)
         #expect(filesUnder(directory.file("cache/tmp")).isEmpty)
     }
@@ -256,7 +261,7 @@ private func filesUnder(_ path: String) -> [String] {
         struct Refusal: Error {}
         #expect(throws: Refusal.self) {
             try store.put { write in
-                try Array("half".utf8).withUnsafeBytes(write)
+                try Array("half".utf8).withUnsafeBytes { try write(0, $0) }
                 throw Refusal()
             }
         }

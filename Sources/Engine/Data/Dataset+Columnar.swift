@@ -26,9 +26,14 @@ public enum ColumnarFormat {
 }
 
 extension Dataset {
-    /// Writes the dataset in the columnar form through `write`, in pieces of at most 1 MiB, so that
-    /// a large dataset is never copied whole.
-    public func writeColumnar(_ write: (UnsafeRawBufferPointer) throws -> Void) throws {
+    /// Writes the dataset in the columnar form through `write(offset, bytes)`, in pieces of at most
+    /// 8 MiB that may come in any order, so that a large dataset is never copied whole.
+    ///
+    /// The matrix is row-major and the form column-major: rows are taken a tile at a time, read in
+    /// order, transposed in a buffer that stays in cache, and each column's piece of the tile is written
+    /// at its place in the file. (Gathering a column at a time from the whole matrix reads every cache
+    /// line once per column.)
+    public func writeColumnar(_ write: (_ offset: Int, _ bytes: UnsafeRawBufferPointer) throws -> Void) throws {
         let rows = rowCount
         let width = columnCount
         let columnBytes = ColumnarFormat.padded(rows * 8)
@@ -50,7 +55,7 @@ extension Dataset {
         if let target { descriptions.append(describe(name: target.name, role: "target", levels: target.classNames)) }
 
         // The offsets depend on the header's length, which depends on the offsets' digits: lay the
-        // header out with room for the largest offset, then pad.
+        // header out with room for them, and again until it fits.
         func header(start: Int) throws -> [UInt8] {
             var entries: [[String: Any]] = []
             for (index, description) in descriptions.enumerated() {
@@ -75,36 +80,52 @@ extension Dataset {
         withUnsafeBytes(of: UInt64(start - 16).littleEndian) { prefix += $0 }
         prefix += text
         prefix += [UInt8](repeating: UInt8(ascii: " "), count: start - prefix.count)
-        try prefix.withUnsafeBytes(write)
+        try prefix.withUnsafeBytes { try write(0, $0) }
 
-        let chunk = 1 << 17
-        var buffer = [Double](repeating: 0, count: chunk)
-        let padding = [UInt8](repeating: 0, count: columnBytes - rows * 8)
+        let tileRows = max(64, min(rows, (1 << 20) / max(1, width)))
+        var tile = [Double](repeating: 0, count: max(1, tileRows * width))
         try features.values.withUnsafeBufferPointer { source in
-            for column in 0..<width + (target == nil ? 0 : 1) {
+            try tile.withUnsafeMutableBufferPointer { tile in
                 var first = 0
                 while first < rows {
-                    let count = min(chunk, rows - first)
-                    if column < width {
-                        for row in 0..<count { buffer[row] = source[(first + row) * width + column] }
-                    } else if let target {
-                        for row in 0..<count { buffer[row] = target.values[first + row] }
+                    let count = min(tileRows, rows - first)
+                    for row in 0..<count {
+                        let from = (first + row) * width
+                        for column in 0..<width {
+                            tile[column * tileRows + row] = source[from + column].littleEndianBits
+                        }
                     }
-                    #if _endian(big)
-                        for row in 0..<count { buffer[row] = Double(bitPattern: buffer[row].bitPattern.littleEndian) }
-                    #endif
-                    try buffer.withUnsafeBytes { try write(UnsafeRawBufferPointer(rebasing: $0[0..<count * 8])) }
+                    for column in 0..<width {
+                        let piece = UnsafeRawBufferPointer(
+                            start: tile.baseAddress.map { $0 + column * tileRows }, count: count * 8)
+                        try write(start + column * columnBytes + first * 8, piece)
+                    }
                     first += count
                 }
-                try padding.withUnsafeBytes(write)
             }
+        }
+        let padding = [UInt8](repeating: 0, count: columnBytes - rows * 8)
+        if let target {
+            let values = target.values.map(\.littleEndianBits)
+            try values.withUnsafeBytes { try write(start + width * columnBytes, $0) }
+        }
+        // Every column's padding, so that the file ends where its last column's padding does.
+        for column in 0..<descriptions.count where !padding.isEmpty {
+            try padding.withUnsafeBytes { try write(start + column * columnBytes + rows * 8, $0) }
         }
     }
 
     /// The columnar form in memory; for tests and small datasets.
     public func columnarBytes() throws -> [UInt8] {
         var bytes: [UInt8] = []
-        try writeColumnar { bytes += $0 }
+        try writeColumnar { offset, piece in
+            if bytes.count < offset + piece.count {
+                bytes += [UInt8](repeating: 0, count: offset + piece.count - bytes.count)
+            }
+            bytes.withUnsafeMutableBytes {
+                UnsafeMutableRawBufferPointer(rebasing: $0[offset..<(offset + piece.count)]).copyMemory(from: piece)
+            }
+        }
         return bytes
     }
 
@@ -166,16 +187,23 @@ extension Dataset {
         }
         let width = features.count
         func value(_ column: Column, _ row: Int) -> Double {
-            Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: column.offset + row * 8, as: UInt64.self)))
+            Double(
+                bitPattern: UInt64(
+                    littleEndian: bytes.loadUnaligned(fromByteOffset: column.offset + row * 8, as: UInt64.self)))
         }
+        let offsets = features.map(\.offset)
         // Transposed in blocks of rows, so that both sides stay in cache.
         let values = [Double](unsafeUninitializedCapacity: rows * width) { output, initialized in
             let block = 512
             var first = 0
             while first < rows {
                 let last = min(rows, first + block)
-                for (c, column) in features.enumerated() {
-                    for row in first..<last { output[row * width + c] = value(column, row) }
+                for (c, offset) in offsets.enumerated() {
+                    for row in first..<last {
+                        output[row * width + c] = Double(
+                            bitPattern: UInt64(
+                                littleEndian: bytes.loadUnaligned(fromByteOffset: offset + row * 8, as: UInt64.self)))
+                    }
                 }
                 first = last
             }
@@ -183,9 +211,17 @@ extension Dataset {
         }
         self.init(
             features: Matrix(rows: rows, columns: width, values: values),
-            columns: features.map { FeatureColumn(name: $0.name, kind: $0.levels.map { .categorical(levels: $0) } ?? .numeric) },
+            columns: features.map {
+                FeatureColumn(name: $0.name, kind: $0.levels.map { .categorical(levels: $0) } ?? .numeric)
+            },
             target: target.map { column in
                 Target(name: column.name, values: (0..<rows).map { value(column, $0) }, classNames: column.levels)
             })
     }
+}
+
+extension Double {
+    /// The same bits in little-endian order, as the columnar form stores them (a no-op on x86 and ARM).
+    @inline(__always)
+    fileprivate var littleEndianBits: Double { Double(bitPattern: bitPattern.littleEndian) }
 }

@@ -32,15 +32,29 @@ public struct Matrix: Sendable, Hashable, Codable {
     }
 
     public func column(_ index: Int) -> [Double] {
-        (0..<rows).map { values[$0 * columns + index] }
+        precondition(index >= 0 && index < columns, "Matrix: column \(index) of \(columns)")
+        let width = columns
+        return [Double](unsafeUninitializedCapacity: rows) { output, initialized in
+            values.withUnsafeBufferPointer { source in
+                for row in 0..<rows { output[row] = source[row * width + index] }
+            }
+            initialized = rows
+        }
     }
 
     /// The rows at `indices`, in that order.
     public func rows(_ indices: [Int]) -> Matrix {
-        var result: [Double] = []
-        result.reserveCapacity(indices.count * columns)
-        for index in indices { result += row(index) }
-        return Matrix(rows: indices.count, columns: columns, values: result)
+        let width = columns
+        let result = [Double](unsafeUninitializedCapacity: indices.count * width) { output, initialized in
+            values.withUnsafeBufferPointer { source in
+                for (position, index) in indices.enumerated() {
+                    precondition(index >= 0 && index < rows, "Matrix: row \(index) of \(rows)")
+                    for column in 0..<width { output[position * width + column] = source[index * width + column] }
+                }
+            }
+            initialized = indices.count * width
+        }
+        return Matrix(rows: indices.count, columns: width, values: result)
     }
 
     /// The columns at `indices`, in that order.

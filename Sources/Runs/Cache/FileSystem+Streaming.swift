@@ -11,21 +11,34 @@ import Foundation
 
 /// Files written piece by piece and read through a memory map, for objects too large to copy whole.
 extension FileSystem {
-    /// Writes what `produce` hands over to a new file in `temporaryDirectory` through a 1 MiB buffer,
-    /// hashing it on the way; returns the file's path, SHA-256 and size. The caller renames the file
-    /// into place, or removes it; on an error it is already removed.
+    /// Writes what `produce` hands over, each piece at its offset, to a new file in `temporaryDirectory`,
+    /// then hashes the file by reading it back (from the page cache: pieces may come in any order, the
+    /// hash must follow the file's); returns the file's path, SHA-256 and size. The caller renames the
+    /// file into place, or removes it; on an error it is already removed.
     static func writeTemporary(
         in temporaryDirectory: String, name: String,
-        _ produce: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void
+        _ produce: ((Int, UnsafeRawBufferPointer) throws -> Void) throws -> Void
     ) throws -> (path: String, sha256: String, size: Int) {
         try makeDirectory(temporaryDirectory)
         let temporary = "\(temporaryDirectory)/\(name).\(getpid()).\(UUID().uuidString).tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        let descriptor = open(temporary, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw FileAccessError(.write, path: temporaryDirectory, errno: errno) }
-        var writer = BufferedWriter(descriptor: descriptor, path: temporaryDirectory)
+        var hasher = SHA256()
+        var size = 0
         do {
-            try produce { try writer.append($0) }
-            try writer.flush()
+            try produce { offset, bytes in try writeAll(bytes, at: offset, to: descriptor, path: temporaryDirectory) }
+            var buffer = [UInt8](repeating: 0, count: chunkSize)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(size)) }
+                if count < 0 {
+                    let code = errno
+                    if code == EINTR { continue }
+                    throw FileAccessError(.read, path: temporaryDirectory, errno: code)
+                }
+                if count == 0 { break }
+                buffer.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+                size += count
+            }
         } catch {
             close(descriptor)
             unlink(temporary)
@@ -36,7 +49,23 @@ extension FileSystem {
             unlink(temporary)
             throw FileAccessError(.write, path: temporaryDirectory, errno: code)
         }
-        return (temporary, ContentHash.hex(writer.hasher.finalize()), writer.size)
+        return (temporary, ContentHash.hex(hasher.finalize()), size)
+    }
+
+    private static func writeAll(_ bytes: UnsafeRawBufferPointer, at offset: Int, to descriptor: Int32, path: String)
+        throws
+    {
+        var done = 0
+        while done < bytes.count {
+            let count = pwrite(
+                descriptor, bytes.baseAddress.map { $0 + done }, bytes.count - done, off_t(offset + done))
+            if count < 0 {
+                let code = errno
+                if code == EINTR { continue }
+                throw FileAccessError(.write, path: path, errno: code)
+            }
+            done += count
+        }
     }
 
     /// Renames `source` to `destination`, replacing it; on failure `source` is removed.
@@ -70,49 +99,5 @@ extension FileSystem {
         }
         defer { munmap(mapped, size) }
         return try body(UnsafeRawBufferPointer(start: mapped, count: size))
-    }
-}
-
-/// Collects small writes into 1 MiB ones and hashes everything it writes.
-private struct BufferedWriter {
-    let descriptor: Int32
-    let path: String
-    var hasher = SHA256()
-    var size = 0
-    private var buffer: [UInt8] = []
-
-    init(descriptor: Int32, path: String) {
-        self.descriptor = descriptor
-        self.path = path
-        buffer.reserveCapacity(FileSystem.chunkSize)
-    }
-
-    mutating func append(_ bytes: UnsafeRawBufferPointer) throws {
-        hasher.update(bufferPointer: bytes)
-        size += bytes.count
-        if buffer.count + bytes.count > FileSystem.chunkSize { try flush() }
-        if bytes.count >= FileSystem.chunkSize {
-            try writeAll(bytes)
-        } else {
-            buffer.append(contentsOf: bytes)
-        }
-    }
-
-    mutating func flush() throws {
-        try buffer.withUnsafeBytes { try writeAll($0) }
-        buffer.removeAll(keepingCapacity: true)
-    }
-
-    private func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let count = write(descriptor, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
-            if count < 0 {
-                let code = errno
-                if code == EINTR { continue }
-                throw FileAccessError(.write, path: path, errno: code)
-            }
-            offset += count
-        }
     }
 }

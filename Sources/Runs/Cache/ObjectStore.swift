@@ -97,10 +97,11 @@ public struct ObjectStore: Sendable, Hashable {
         return bytes
     }
 
-    /// Stores what `produce` writes, piece by piece, and returns its SHA-256: for outputs too large
-    /// to hold twice in memory. The bytes go to a temporary file, hashed on the way, then renamed.
+    /// Stores what `produce` writes, piece by piece, each at its offset, and returns its SHA-256: for
+    /// outputs too large to hold twice in memory. The bytes go to a temporary file, which is hashed and
+    /// renamed into place.
     @discardableResult
-    public func put(writing produce: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws -> String {
+    public func put(writing produce: ((Int, UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws -> String {
         try translatingErrors {
             let written = try FileSystem.writeTemporary(in: temporaryDirectory, name: "object", produce)
             let path = try path(of: written.sha256)
