@@ -39,7 +39,7 @@ extension Dataset {
 
 extension EngineError {
     /// A column name that is not there, with the names it may have meant (or the ones there are).
-    static func unknownColumn(_ name: String, setting: String, among names: [String], file: String? = nil)
+    public static func unknownColumn(_ name: String, setting: String, among names: [String], file: String? = nil)
         -> EngineError
     {
         let word = name.lowercased()
