@@ -101,6 +101,41 @@ import Testing
         #expect(error.message.contains("'timeout' must be a number > 0"))
     }
 
+    /// The error lines of a preprocess step (from line 10) with these lines after `impute: all`.
+    func imputeErrors(_ lines: String, impute: String = "impute: all\n") -> [String] {
+        errors("```step prep\nop: preprocess\nfit: data\napply: {x: data}\n\(impute)\(lines)```\n").map(\.description)
+    }
+
+    @Test func imputeStrategiesAndFillAreCheckedTogether() {
+        #expect(imputeErrors("strategy: median\n") == [])
+        #expect(imputeErrors("strategy: constant\nfill: 0\n") == [])
+        #expect(imputeErrors("strategy: constant\nfill: unknown\n") == [])
+        #expect(
+            imputeErrors("strategy: medain\n") == [
+                "c.md:15:11: error: 'strategy' must be one of mean, median, most_frequent, constant, not 'medain'; "
+                    + "did you mean 'median'?"
+            ])
+        #expect(
+            imputeErrors("strategy: constant\n") == [
+                "c.md:15:11: error: strategy 'constant' needs 'fill' in step 'prep' (op: preprocess)"
+            ])
+        #expect(
+            imputeErrors("fill: 0\n") == [
+                "c.md:15:1: error: 'fill' goes with strategy 'constant'; add 'strategy: constant' in step 'prep' "
+                    + "(op: preprocess)"
+            ])
+        #expect(
+            imputeErrors("strategy: median\nfill: 0\n") == [
+                "c.md:16:1: error: 'fill' goes with strategy 'constant', not 'median', in step 'prep' (op: preprocess)"
+            ])
+        // A misspelt strategy is reported once, not again beside `fill`.
+        #expect(imputeErrors("strategy: constnat\nfill: 0\n").count == 1)
+        #expect(
+            imputeErrors("strategy: mean\n", impute: "standardize: all\n") == [
+                "c.md:15:1: error: 'strategy' does nothing without 'impute' in step 'prep' (op: preprocess)"
+            ])
+    }
+
     @Test func aWrongOperationDoesNotCascade() {
         let steps =
             "```step m\nop: trian\nmodel: mlp\ninput: data\n```\n\n```step e\nop: evaluate\nmodel: m\ninput: data\n```\n"

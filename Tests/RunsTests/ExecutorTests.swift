@@ -103,6 +103,47 @@ import Testing
         }
     }
 
+    @Test func imputeStrategyAndFillReachTheEngine() throws {
+        let fixture = try Fixture()
+        defer { fixture.remove() }
+        try "x,label\n1,0\nNA,1\n3,0\n".write(
+            to: fixture.directory.appendingPathComponent("gaps.csv"), atomically: true, encoding: .utf8)
+        let notebook = """
+            ```step data
+            op: load
+            path: gaps.csv
+            target: label
+            ```
+
+            ```step prep
+            op: preprocess
+            fit: data
+            apply: {all: data}
+            impute: [x]
+            strategy: constant
+            fill: -1
+            ```
+
+            ```step model
+            op: train
+            model: linear
+            input: data
+            ```
+            """
+        try notebook.write(to: URL(fileURLWithPath: fixture.notebookPath), atomically: true, encoding: .utf8)
+        // The JSON cache cannot hold NaN, so `data` fails here until datasets are cached in the binary
+        // form (DESIGN §10); when they are, this known issue stops occurring and must be unwrapped.
+        try withKnownIssue("a dataset with missing values cannot be cached as JSON") {
+            let run = try fixture.run()
+            let prep = try #require(run.steps.first { $0.name == "prep" })
+            #expect(prep.previews.first?.head.map { $0.first } == ["1", "-1", "3"])
+            let model = try #require(run.steps.first { $0.name == "model" })
+            #expect(
+                model.error
+                    == "column 'x' (1 missing) has missing values; impute them with a preprocess step (impute: [x])")
+        }
+    }
+
     @Test func aSecondRunHitsEveryStepAndRecordsTheSame() throws {
         let fixture = try Fixture()
         defer { fixture.remove() }

@@ -125,7 +125,7 @@ public struct NotebookChecker {
         for spec in settings where spec.isRequired && !seen.contains(spec.name) {
             error("\(context) needs '\(spec.name)': \(spec.summary)", at: step.location)
         }
-        checkConstraints(schema.constraints, configuration, step: step, context: context)
+        checkConstraints(schema.constraints, configuration, settings: settings, step: step, context: context)
         if schema.name == "load", let dataDirectory {
             checkData(configuration, in: dataDirectory)
         }
@@ -203,7 +203,8 @@ public struct NotebookChecker {
     }
 
     private mutating func checkConstraints(
-        _ constraints: [Constraint], _ configuration: ConfigNode, step: StepBlock, context: String
+        _ constraints: [Constraint], _ configuration: ConfigNode, settings: [SettingSpec], step: StepBlock,
+        context: String
     ) {
         for constraint in constraints {
             switch constraint {
@@ -223,6 +224,32 @@ public struct NotebookChecker {
                     error(
                         "\(context) does nothing: give at least one of \(keys.joined(separator: ", "))",
                         at: step.location)
+                }
+            case .requires(let key, let other):
+                if let entry = configuration.entry(key), configuration[other] == nil {
+                    error("'\(key)' does nothing without '\(other)' in \(context)", at: entry.keyLocation)
+                }
+            case .exactlyWhen(let key, let setting, let value):
+                let chosen = configuration[setting]
+                let entry = configuration.entry(key)
+                if let chosen, chosen.string == value, entry == nil {
+                    error("\(setting) '\(value)' needs '\(key)' in \(context)", at: chosen.location)
+                } else if let entry, chosen?.string != value {
+                    if let other = chosen?.string {
+                        // An unknown value is reported by its own check.
+                        if case .choice(let values)? = settings.first(where: { $0.name == setting })?.type,
+                            !values.contains(other)
+                        {
+                            continue
+                        }
+                        error(
+                            "'\(key)' goes with \(setting) '\(value)', not '\(other)', in \(context)",
+                            at: entry.keyLocation)
+                    } else {
+                        error(
+                            "'\(key)' goes with \(setting) '\(value)'; add '\(setting): \(value)' in \(context)",
+                            at: entry.keyLocation)
+                    }
                 }
             }
         }
