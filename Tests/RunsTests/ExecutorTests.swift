@@ -287,6 +287,33 @@ import Testing
         #expect(preview.columns[2].distinct == 2 && preview.columns[2].missing == 0)
     }
 
+    @Test func missingCountsAndTheSpreadAreSummarised() throws {
+        // Mean 5 and population standard deviation 2, exactly.
+        let summary = ColumnSummary(name: "x", numeric: [2, .nan, 4, 4, 4, 5, 5, .nan, 7, 9], role: .feature)
+        #expect(
+            summary
+                == ColumnSummary(
+                    name: "x", role: .feature, missing: 2, minimum: 2, mean: 5, maximum: 9, standardDeviation: 2))
+    }
+
+    @Test func valuesNearTheLargestDoubleDoNotOverflowTheMeanOrTheSpread() throws {
+        let huge = ColumnSummary(name: "x", numeric: [1e308, .nan, 1e308], role: .feature)
+        #expect(
+            huge
+                == ColumnSummary(
+                    name: "x", role: .feature, missing: 1, minimum: 1e308, mean: 1e308, maximum: 1e308,
+                    standardDeviation: 0))
+        let spread = ColumnSummary(name: "x", numeric: [-1.5e308, 1.5e308], role: .feature)
+        #expect(spread.mean == 0 && spread.standardDeviation == 1.5e308)
+    }
+
+    @Test func previewsRecordedBeforeTheSpreadStillDecode() throws {
+        let old = #"{"name":"a","role":"feature","missing":3,"minimum":1,"mean":2,"maximum":3}"#
+        #expect(
+            try JSONDecoder().decode(ColumnSummary.self, from: Data(old.utf8))
+                == ColumnSummary(name: "a", role: .feature, missing: 3, minimum: 1, mean: 2, maximum: 3))
+    }
+
     @Test func aWideDatasetKeepsItsFirstColumnsAndTheTarget() throws {
         let header = (0..<100).map { "p\($0)" }.joined(separator: ",") + ",label"
         let row = (0..<100).map(String.init).joined(separator: ",") + ",yes"
