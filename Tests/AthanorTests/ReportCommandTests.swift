@@ -71,7 +71,9 @@ import Testing
     @Test func aFailedRunStillGetsItsReport() throws {
         let project = try Project()
         defer { project.remove() }
-        try FileManager.default.removeItem(at: project.directory.appendingPathComponent("blobs.csv"))
+        // The header passes the check; the row short of a field fails the step.
+        try "a,b,label\n1,2\n".write(
+            to: project.directory.appendingPathComponent("blobs.csv"), atomically: true, encoding: .utf8)
         let output = try project.athanor(["run", "nb.md", "-q"])
         #expect(output.status == 1)
         let report = try read(project.directory.appendingPathComponent("nb.html"))

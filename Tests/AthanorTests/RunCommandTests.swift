@@ -129,6 +129,20 @@ import Testing
         #expect(shown.stdout.contains("eval.accuracy"))
     }
 
+    @Test func runReportsTheDataErrorsCheckFindsBeforeAnyStepRuns() throws {
+        let project = try Project(
+            notebook: RunCommandTests.notebook.replacingOccurrences(of: "target: label", with: "target: lable"))
+        defer { project.remove() }
+        let checked = try project.athanor(["check", "nb.md"])
+        let expected = "nb.md:9:9: error: blobs.csv: `target` names no column 'lable'; did you mean 'label'?\n"
+        #expect(checked.stderr == expected)
+        let run = try project.athanor(["run", "nb.md"])
+        #expect(run.status == 2)
+        #expect(run.stderr == expected)
+        // Nothing ran: no state, no report.
+        #expect(!FileManager.default.fileExists(atPath: project.directory.appendingPathComponent(".athanor").path))
+    }
+
     @Test func aCachedRerunHitsAndDiffShowsOnlyWhatChanged() throws {
         let project = try Project()
         defer { project.remove() }
@@ -169,9 +183,14 @@ import Testing
         #expect(badParameter.status == 2)
         #expect(badParameter.stderr.contains("did you mean 'seed'?"))
         #expect(try project.athanor(["run", "nb.md", "-p", "seed=abc"]).status == 2)
+        // A data file that is not there is a notebook error, found before anything runs.
         try FileManager.default.removeItem(at: project.directory.appendingPathComponent("blobs.csv"))
-        let missing = try project.athanor(["run", "nb.md", "-q"])
-        #expect(missing.status == 1)
+        #expect(try project.athanor(["run", "nb.md", "-q"]).status == 2)
+        // One whose header is right but whose rows are not fails its step.
+        try "a,b,label\n1,2\n".write(
+            to: project.directory.appendingPathComponent("blobs.csv"), atomically: true, encoding: .utf8)
+        let broken = try project.athanor(["run", "nb.md", "-q"])
+        #expect(broken.status == 1)
         let list = try #require(try project.json(["runs", "--json"]) as? [[String: Any]])
         #expect(list.first?["status"] as? String == "failed")
     }

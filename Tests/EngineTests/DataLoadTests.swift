@@ -336,7 +336,11 @@ import Testing
 
         let gaps = try load("a,b\n1,2\n3,NA\n4,\n")
         let missing = try #require(throws: EngineError.self) { try gaps.numericFeatures() }
-        #expect(missing.message.hasPrefix("column 'b' has missing values (first at row 2 of this dataset); impute"))
+        #expect(
+            missing
+                == EngineError(
+                    "column 'b' (2 missing) has missing values; impute them with a preprocess step (impute: [b])",
+                    column: "b"))
 
         let clean = try load("a,b\n1,2\n3,4\n")
         #expect(try clean.numericFeatures() == Matrix([[1, 2], [3, 4]]))

@@ -10,17 +10,19 @@ import Testing
 
     private func fit(
         _ dataset: Dataset, standardize: Preprocess.Selection? = nil, minmax: Preprocess.Selection? = nil,
-        onehot: Preprocess.Selection? = nil, impute: Preprocess.Selection? = nil
+        onehot: Preprocess.Selection? = nil, impute: Preprocess.Selection? = nil, strategy: Preprocess.Strategy? = nil
     ) throws -> Preprocess.Fitted {
-        try Preprocess.fit(dataset, standardize: standardize, minmax: minmax, onehot: onehot, impute: impute)
+        try Preprocess.fit(
+            dataset, standardize: standardize, minmax: minmax, onehot: onehot, impute: impute, strategy: strategy)
     }
 
     private func fitError(
         _ dataset: Dataset, standardize: Preprocess.Selection? = nil, minmax: Preprocess.Selection? = nil,
-        onehot: Preprocess.Selection? = nil, impute: Preprocess.Selection? = nil
+        onehot: Preprocess.Selection? = nil, impute: Preprocess.Selection? = nil, strategy: Preprocess.Strategy? = nil
     ) throws -> EngineError {
         try #require(throws: EngineError.self) {
-            try fit(dataset, standardize: standardize, minmax: minmax, onehot: onehot, impute: impute)
+            try fit(
+                dataset, standardize: standardize, minmax: minmax, onehot: onehot, impute: impute, strategy: strategy)
         }
     }
 
@@ -107,6 +109,82 @@ import Testing
         #expect(imputed.features.column(1) == [2, 0, 2, 0, 0, 1])
     }
 
+    // SimpleImputer(strategy=s).fit(np.array([[1.0], [7.0], [3.0], [np.nan], [7.0], [2.0], [3.0]])).statistics_
+    // gives mean 3.8333333333333335, median 3.0 and most_frequent 3.0 (3 and 7 tie; the smaller wins);
+    // on [[1.0], [4.0], [np.nan], [2.0], [10.0]] the median is 3.0, the mean of the two middle values.
+    @Test(arguments: [
+        (Preprocess.Strategy.mean, 23.0 / 6), (.median, 3.0), (.mostFrequent, 3.0), (.constant(.number(-1)), -1.0),
+    ])
+    func imputeStrategiesMatchScikitLearnsSimpleImputer(strategy: Preprocess.Strategy, fill: Double) throws {
+        let dataset = try load("x\n1\n7\n3\nNA\n7\n2\n3\n")
+        let fitted = try fit(dataset, impute: .all, strategy: strategy)
+        #expect(fitted.imputations.map(\.fill) == [.number(fill)])
+        #expect(try fitted.apply(dataset).features.column(0) == [1, 7, 3, fill, 7, 2, 3])
+    }
+
+    @Test func theMedianOfAnEvenCountIsTheMeanOfTheTwoMiddleValues() throws {
+        let fitted = try fit(load("x\n1\n4\nNA\n2\n10\n"), impute: .all, strategy: .median)
+        #expect(fitted.imputations.map(\.fill) == [.number(3)])
+    }
+
+    @Test func categoriesTakeTheMostFrequentOrAConstantLevel() throws {
+        // SimpleImputer(strategy="constant", fill_value="unknown") on [b, a, nan, b, a] gives
+        // [b, a, unknown, b, a]; most_frequent gives a (a tie, the first in order).
+        let dataset = try load("colour\nb\na\nNA\nb\na\n")
+        let frequent = try fit(dataset, impute: .all, strategy: .mostFrequent)
+        #expect(frequent.imputations.map(\.fill) == [.level("a")])
+        let constant = try fit(dataset, impute: .all, strategy: .constant(.text("unknown")))
+        #expect(constant.imputations.map(\.fill) == [.level("unknown")])
+        let filled = try constant.apply(dataset)
+        #expect(filled.columns[0].kind == .categorical(levels: ["a", "b", "unknown"]))
+        #expect(filled.features.column(0) == [1, 0, 2, 1, 0])
+        // A constant needs no value present.
+        let empty = try fit(load("x,y\n1,NA\n2,\n"), impute: .columns(["y"]), strategy: .constant(.number(0)))
+        #expect(empty.imputations.map(\.fill) == [.number(0)])
+    }
+
+    @Test func strategiesRefuseColumnsOfTheWrongKind() throws {
+        let dataset = try load("n,colour\n1,red\nNA,\n")
+        #expect(
+            try fitError(dataset, impute: .columns(["colour"]), strategy: .median).message
+                == "strategy 'median' needs numbers, but column 'colour' holds text; use most_frequent or constant")
+        #expect(
+            try fitError(dataset, impute: .columns(["n"]), strategy: .constant(.text("none"))).message
+                == "'fill' is the text 'none', but column 'n' holds numbers; give a number")
+        #expect(
+            try fitError(dataset, impute: .columns(["colour"]), strategy: .constant(.number(3))).message
+                == "'fill' is the number 3, but column 'colour' holds text; give text (fill: \"3\")")
+        #expect(throws: EngineError("strategy 'constant' needs 'fill': the value that replaces missing ones")) {
+            try Preprocess.Strategy(name: "constant", fill: nil)
+        }
+    }
+
+    @Test func aModelSeesEveryColumnWithMissingValuesAndItsCount() throws {
+        let dataset = try load("age,income,ok,label\nNA,1,1,0\n3,NA,2,1\nNA,NA,3,0\n4,5,6,1\n", target: "label")
+        let error = try #require(throws: EngineError.self) { try dataset.numericFeatures() }
+        #expect(
+            error
+                == EngineError(
+                    "columns 'age' (2 missing) and 'income' (2 missing) have missing values; impute them with a "
+                        + "preprocess step (impute: [age, income])"))
+        let one = try #require(throws: EngineError.self) { try load("age,ok\nNA,1\n3,2\n").numericFeatures() }
+        #expect(
+            one
+                == EngineError(
+                    "column 'age' (1 missing) has missing values; impute them with a preprocess step (impute: [age])",
+                    column: "age"))
+    }
+
+    @Test func aModelSeesEveryCategoricalColumn() throws {
+        let dataset = try load("colour,x,size\nred,1,s\nblue,2,m\n")
+        let error = try #require(throws: EngineError.self) { try dataset.numericFeatures() }
+        #expect(
+            error
+                == EngineError(
+                    "columns 'colour' and 'size' are categorical; one-hot encode them with a preprocess step "
+                        + "(onehot: [colour, size])"))
+    }
+
     @Test func imputeAddsTheFillLevelToADatasetThatLacksIt() throws {
         let fitted = try fit(load("colour\nred\nred\nblue\n"), impute: .all)
         let other = try fitted.apply(load("colour\nblue\nNA\ngreen\n"))
@@ -134,7 +212,11 @@ import Testing
         #expect(Array(applied.features.row(1)) == [5, 0, 0, 0, 1, 0])
         #expect(Array(applied.features.row(2))[1...3].allSatisfy { $0.isNaN })
         let error = try #require(throws: EngineError.self) { try applied.numericFeatures() }
-        #expect(error.message.hasPrefix("column 'colour=blue' has missing values (first at row 3"))
+        #expect(
+            error.message
+                == "columns 'colour=blue' (1 missing), 'colour=green' (1 missing) and 'colour=red' (1 missing) have "
+                + "missing values; impute them with a preprocess step (impute: [colour=blue, colour=green, colour=red])"
+        )
     }
 
     @Test func standardizeAllLeavesOneHotColumnsAloneButMayNameThem() throws {

@@ -52,7 +52,8 @@ enum ReportFixture {
         let preview = DataPreview(
             name: "data", rows: 80,
             columns: [
-                ColumnSummary(name: "a", role: .feature, missing: 0, minimum: 0, mean: 4, maximum: 8),
+                ColumnSummary(
+                    name: "a", role: .feature, missing: 0, minimum: 0, mean: 4, maximum: 8, standardDeviation: 2.5),
                 ColumnSummary(name: "label", role: .target, missing: 1, distinct: 2),
             ],
             head: [["1", hostile], ["2", "right"]])

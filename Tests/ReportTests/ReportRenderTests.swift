@@ -83,6 +83,8 @@ import Testing
         #expect(data.contains("<th scope=\"col\" class=\"target\">label</th>"))
         #expect(data.contains("<td>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</td>"))
         #expect(data.contains("<th scope=\"row\" class=\"stat\">mean</th><td>4</td>"))
+        #expect(data.contains("<th scope=\"row\" class=\"stat\">std</th><td>2.5</td><td></td></tr>"))
+        #expect(data.contains("<th scope=\"row\" class=\"stat\">missing</th><td>0</td><td>1</td></tr>"))
         #expect(data.contains("<pre><code>op: load\npath: blobs.csv\ntarget: label</code></pre>"))
 
         let model = try section(html, from: "id=\"step-model\"", to: "</section>")

@@ -103,6 +103,47 @@ import Testing
         }
     }
 
+    @Test func imputeStrategyAndFillReachTheEngine() throws {
+        let fixture = try Fixture()
+        defer { fixture.remove() }
+        try "x,label\n1,0\nNA,1\n3,0\n".write(
+            to: fixture.directory.appendingPathComponent("gaps.csv"), atomically: true, encoding: .utf8)
+        let notebook = """
+            ```step data
+            op: load
+            path: gaps.csv
+            target: label
+            ```
+
+            ```step prep
+            op: preprocess
+            fit: data
+            apply: {all: data}
+            impute: [x]
+            strategy: constant
+            fill: -1
+            ```
+
+            ```step model
+            op: train
+            model: linear
+            input: data
+            ```
+            """
+        try notebook.write(to: URL(fileURLWithPath: fixture.notebookPath), atomically: true, encoding: .utf8)
+        // The JSON cache cannot hold NaN, so `data` fails here until datasets are cached in the binary
+        // form (DESIGN §10); when they are, this known issue stops occurring and must be unwrapped.
+        try withKnownIssue("a dataset with missing values cannot be cached as JSON") {
+            let run = try fixture.run()
+            let prep = try #require(run.steps.first { $0.name == "prep" })
+            #expect(prep.previews.first?.head.map { $0.first } == ["1", "-1", "3"])
+            let model = try #require(run.steps.first { $0.name == "model" })
+            #expect(
+                model.error
+                    == "column 'x' (1 missing) has missing values; impute them with a preprocess step (impute: [x])")
+        }
+    }
+
     @Test func aSecondRunHitsEveryStepAndRecordsTheSame() throws {
         let fixture = try Fixture()
         defer { fixture.remove() }
@@ -244,6 +285,33 @@ import Testing
         #expect(x.missing == 1 && x.minimum == 1.5 && x.maximum == 11 && x.mean == 29.75 / 5)
         #expect(preview.columns[1].missing == 1 && preview.columns[1].distinct == 2)
         #expect(preview.columns[2].distinct == 2 && preview.columns[2].missing == 0)
+    }
+
+    @Test func missingCountsAndTheSpreadAreSummarised() throws {
+        // Mean 5 and population standard deviation 2, exactly.
+        let summary = ColumnSummary(name: "x", numeric: [2, .nan, 4, 4, 4, 5, 5, .nan, 7, 9], role: .feature)
+        #expect(
+            summary
+                == ColumnSummary(
+                    name: "x", role: .feature, missing: 2, minimum: 2, mean: 5, maximum: 9, standardDeviation: 2))
+    }
+
+    @Test func valuesNearTheLargestDoubleDoNotOverflowTheMeanOrTheSpread() throws {
+        let huge = ColumnSummary(name: "x", numeric: [1e308, .nan, 1e308], role: .feature)
+        #expect(
+            huge
+                == ColumnSummary(
+                    name: "x", role: .feature, missing: 1, minimum: 1e308, mean: 1e308, maximum: 1e308,
+                    standardDeviation: 0))
+        let spread = ColumnSummary(name: "x", numeric: [-1.5e308, 1.5e308], role: .feature)
+        #expect(spread.mean == 0 && spread.standardDeviation == 1.5e308)
+    }
+
+    @Test func previewsRecordedBeforeTheSpreadStillDecode() throws {
+        let old = #"{"name":"a","role":"feature","missing":3,"minimum":1,"mean":2,"maximum":3}"#
+        #expect(
+            try JSONDecoder().decode(ColumnSummary.self, from: Data(old.utf8))
+                == ColumnSummary(name: "a", role: .feature, missing: 3, minimum: 1, mean: 2, maximum: 3))
     }
 
     @Test func aWideDatasetKeepsItsFirstColumnsAndTheTarget() throws {

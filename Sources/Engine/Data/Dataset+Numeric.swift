@@ -4,26 +4,54 @@ extension Dataset {
     /// Categorical columns hold level indices, which a model must not read as quantities, and NaN
     /// poisons every sum: both are errors that say which preprocess step fixes them.
     public func numericFeatures() throws -> Matrix {
-        for column in columns {
-            if case .categorical = column.kind {
-                throw EngineError(
-                    "column '\(column.name)' is categorical; one-hot encode it with a preprocess step "
-                        + "(onehot: [\(column.name)])", column: column.name)
-            }
+        let categorical = columns.filter { column in
+            if case .categorical = column.kind { return true }
+            return false
+        }.map(\.name)
+        if !categorical.isEmpty {
+            let one = categorical.count == 1
+            throw EngineError(
+                "\(Self.columnList(categorical)) \(one ? "is" : "are") categorical; one-hot encode \(one ? "it" : "them") "
+                    + "with a preprocess step (onehot: [\(categorical.joined(separator: ", "))])",
+                column: one ? categorical[0] : nil)
         }
         let width = features.columns
-        if let offset = features.values.firstIndex(where: { !$0.isFinite }) {
-            let row = offset / width + 1
-            let name = columns[offset % width].name
-            if features.values[offset].isNaN {
-                throw EngineError(
-                    "column '\(name)' has missing values (first at row \(row) of this dataset); "
-                        + "impute them with a preprocess step (impute: [\(name)])", column: name)
+        var missing = [Int](repeating: 0, count: width)
+        var firstInfinite: Int?
+        for (offset, value) in features.values.enumerated() where !value.isFinite {
+            if value.isNaN {
+                missing[offset % width] += 1
+            } else if firstInfinite == nil {
+                firstInfinite = offset
             }
+        }
+        let incomplete = missing.indices.filter { missing[$0] > 0 }
+        if !incomplete.isEmpty {
+            let names = incomplete.map { columns[$0].name }
+            let counts = incomplete.map { "'\(columns[$0].name)' (\(missing[$0]) missing)" }
+            let one = incomplete.count == 1
             throw EngineError(
-                "column '\(name)' has an infinite value (at row \(row) of this dataset)", column: name)
+                "\(one ? "column" : "columns") \(Self.sentence(counts)) \(one ? "has" : "have") missing values; "
+                    + "impute them with a preprocess step (impute: [\(names.joined(separator: ", "))])",
+                column: one ? names[0] : nil)
+        }
+        if let offset = firstInfinite {
+            let name = columns[offset % width].name
+            throw EngineError(
+                "column '\(name)' has an infinite value (at row \(offset / width + 1) of this dataset)", column: name)
         }
         return features
+    }
+
+    /// "column 'a'" or "columns 'a', 'b' and 'c'".
+    private static func columnList(_ names: [String]) -> String {
+        (names.count == 1 ? "column " : "columns ") + sentence(names.map { "'\($0)'" })
+    }
+
+    /// "a", "a and b", "a, b and c".
+    private static func sentence(_ items: [String]) -> String {
+        guard let last = items.last, items.count > 1 else { return items.first ?? "" }
+        return items.dropLast().joined(separator: ", ") + " and " + last
     }
 
     /// The target, or an error saying that `purpose` (as "training a logistic model") needs one.
@@ -39,7 +67,7 @@ extension Dataset {
 
 extension EngineError {
     /// A column name that is not there, with the names it may have meant (or the ones there are).
-    static func unknownColumn(_ name: String, setting: String, among names: [String], file: String? = nil)
+    public static func unknownColumn(_ name: String, setting: String, among names: [String], file: String? = nil)
         -> EngineError
     {
         let word = name.lowercased()

@@ -86,7 +86,7 @@ extension Load {
         return Dataset(features: matrix, columns: columns, target: targetColumn)
     }
 
-    private static func delimiterByte(_ options: Options) throws -> UInt8 {
+    static func delimiterByte(_ options: Options) throws -> UInt8 {
         guard let delimiter = options.delimiter else {
             let lowercased = options.path.lowercased()
             return lowercased.hasSuffix(".tsv") || lowercased.hasSuffix(".tab") ? 0x09 : UInt8(ascii: ",")

@@ -22,7 +22,7 @@ extension Preprocess {
             public var fill: Fill
         }
 
-        /// The mean of a numeric column, or the most frequent level (by name) of a categorical one.
+        /// What a numeric column's missing values become, or the level (by name) of a categorical one's.
         public enum Fill: Sendable, Hashable, Codable {
             case number(Double)
             case level(String)
@@ -59,9 +59,11 @@ extension Preprocess {
 
     /// Learns the transforms from `dataset`. `all` means every column for `impute`, every categorical
     /// column for `onehot`, and every column that was numeric in `dataset` for `standardize` and
-    /// `minmax` (not the columns that one-hot encoding makes, though they may be named).
+    /// `minmax` (not the columns that one-hot encoding makes, though they may be named). `strategy`
+    /// is how `impute` fills; nil is the mean for numbers and the most frequent level for categories.
     public static func fit(
-        _ dataset: Dataset, standardize: Selection?, minmax: Selection?, onehot: Selection?, impute: Selection?
+        _ dataset: Dataset, standardize: Selection?, minmax: Selection?, onehot: Selection?, impute: Selection?,
+        strategy: Strategy? = nil
     ) throws -> Fitted {
         guard dataset.rowCount > 0 else { throw EngineError("the dataset to fit the transforms on has no rows") }
         let names = dataset.columns.map(\.name)
@@ -92,7 +94,7 @@ extension Preprocess {
         var fitted = Fitted(inputColumns: dataset.columns, imputations: [], encodings: [], scalings: [])
 
         for name in try resolve(impute, setting: "impute", all: names, known: names) {
-            let imputation = try table.fitImputation(of: name)
+            let imputation = try table.fitImputation(of: name, strategy: strategy)
             try table.impute(imputation)
             fitted.imputations.append(imputation)
         }
@@ -194,17 +196,45 @@ private struct Table {
         return index
     }
 
-    func fitImputation(of name: String) throws -> Preprocess.Fitted.Imputation {
+    func fitImputation(of name: String, strategy: Preprocess.Strategy?) throws -> Preprocess.Fitted.Imputation {
         let index = try require(name)
         let present = data[index].filter { !$0.isNaN }
+        if case .constant(let value) = strategy {
+            // A constant needs no values present: a column missing everywhere is filled all the same.
+            switch (value, columns[index].kind) {
+            case (.number(let number), .numeric):
+                return .init(column: name, fill: .number(number))
+            case (.text(let text), .categorical):
+                return .init(column: name, fill: .level(text))
+            case (.text(let text), .numeric):
+                throw EngineError(
+                    "'fill' is the text '\(text)', but column '\(name)' holds numbers; give a number", column: name)
+            case (.number(let number), .categorical):
+                throw EngineError(
+                    "'fill' is the number \(Self.text(number)), but column '\(name)' holds text; "
+                        + "give text (fill: \"\(Self.text(number))\")", column: name)
+            }
+        }
         guard !present.isEmpty else {
             throw EngineError(
                 "column '\(name)' has no values to impute from; drop it instead", column: name)
         }
         switch columns[index].kind {
         case .numeric:
-            return .init(column: name, fill: .number(present.reduce(0, +) / Double(present.count)))
+            switch strategy {
+            case nil, .mean?:
+                return .init(column: name, fill: .number(Self.mean(of: present)))
+            case .median?:
+                return .init(column: name, fill: .number(Self.median(of: present)))
+            case .mostFrequent?, .constant?:
+                return .init(column: name, fill: .number(Self.mostFrequent(of: present)))
+            }
         case .categorical(let levels):
+            if let strategy, strategy == .mean || strategy == .median {
+                throw EngineError(
+                    "strategy '\(strategy.name)' needs numbers, but column '\(name)' holds text; "
+                        + "use most_frequent or constant", column: name)
+            }
             var counts = [Int](repeating: 0, count: levels.count)
             for value in present {
                 if let level = Int(exactly: value), counts.indices.contains(level) { counts[level] += 1 }
@@ -215,6 +245,40 @@ private struct Table {
             }
             return .init(column: name, fill: .level(levels[best]))
         }
+    }
+
+    /// The mean as numpy sums it, unless the sum overflows (values near the largest double): then
+    /// summed in units of a power of two, which divides exactly, so that it averages to a number.
+    static func mean(of values: [Double]) -> Double {
+        let count = Double(values.count)
+        let sum = values.reduce(0, +)
+        if sum.isFinite { return sum / count }
+        let scale = Double(sign: .plus, exponent: values.reduce(0) { max($0, abs($1)) }.exponent, significand: 1)
+        return values.reduce(0) { $0 + $1 / scale } / count * scale
+    }
+
+    /// A number as a notebook would write it: `3`, `0.5`.
+    private static func text(_ number: Double) -> String {
+        number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
+    }
+
+    /// The middle value, or the mean of the two middle ones, as numpy's `median`.
+    static func median(of values: [Double]) -> Double {
+        let sorted = values.sorted()
+        let middle = sorted.count / 2
+        if sorted.count % 2 == 1 { return sorted[middle] }
+        return sorted[middle - 1] / 2 + sorted[middle] / 2
+    }
+
+    /// The most frequent value; on a tie the smallest, as scikit-learn's `most_frequent`.
+    static func mostFrequent(of values: [Double]) -> Double {
+        var counts: [Double: Int] = [:]
+        for value in values { counts[value == 0 ? 0 : value, default: 0] += 1 }
+        var best = (value: Double.infinity, count: 0)
+        for (value, count) in counts where count > best.count || (count == best.count && value < best.value) {
+            best = (value, count)
+        }
+        return best.value
     }
 
     mutating func impute(_ imputation: Preprocess.Fitted.Imputation) throws {

@@ -183,6 +183,11 @@ public enum Constraint: Sendable {
     case sumBelow([String], limit: Double)
     /// At least one of the settings must be given.
     case atLeastOne([String])
+    /// The first setting does something only beside the second: `strategy` needs `impute`.
+    case requires(String, String)
+    /// The setting `key` is given exactly when `setting` has the value `value`: `fill` goes with
+    /// `strategy: constant`, and only with it.
+    case exactlyWhen(String, setting: String, is: String)
 }
 
 /// What a model predicts, which decides the metrics that make sense for it.

@@ -228,6 +228,7 @@ struct ReportContext {
             ["label": "missing", "cells": row { String($0.missing) }],
             ["label": "min", "cells": row { number($0.minimum) }],
             ["label": "mean", "cells": row { number($0.mean) }],
+            ["label": "std", "cells": row { number($0.standardDeviation) }],
             ["label": "max", "cells": row { number($0.maximum) }],
         ]
         if shown.contains(where: { $0.distinct != nil }) {

@@ -46,7 +46,13 @@ struct FileStatus: Sendable, Hashable {
     var size: Int
     /// Nanoseconds since 1970: a file rewritten within the same second must still look changed.
     var modificationTime: Int64
+    /// Nanoseconds since 1970 of the last change to the file's content or metadata. Unlike the
+    /// modification time, no system call sets it back: `touch -r`, `cp -p`, `rsync -t` and
+    /// archive extraction restore `mtime` but leave `ctime` at the moment of the write.
+    var changeTime: Int64
     var inode: UInt64
+    /// The device holding the file: an inode number is only unique on one file system.
+    var device: UInt64
     var isDirectory: Bool
     var isRegularFile: Bool
 }
@@ -252,12 +258,20 @@ extension FileStatus {
     init(_ info: stat) {
         #if canImport(Darwin)
             let modified = info.st_mtimespec
+            let changed = info.st_ctimespec
         #else
             let modified = info.st_mtim
+            let changed = info.st_ctim
         #endif
         let type = info.st_mode & S_IFMT
         self.init(
-            size: Int(info.st_size), modificationTime: Int64(modified.tv_sec) * 1_000_000_000 + Int64(modified.tv_nsec),
-            inode: UInt64(info.st_ino), isDirectory: type == S_IFDIR, isRegularFile: type == S_IFREG)
+            size: Int(info.st_size), modificationTime: Self.nanoseconds(modified),
+            changeTime: Self.nanoseconds(changed), inode: UInt64(info.st_ino),
+            device: UInt64(truncatingIfNeeded: info.st_dev), isDirectory: type == S_IFDIR,
+            isRegularFile: type == S_IFREG)
+    }
+
+    private static func nanoseconds(_ time: timespec) -> Int64 {
+        Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Notebook
 
 /// The outcome of checking one notebook file, as `athanor check` prints it.
@@ -8,7 +9,8 @@ public struct FileCheck: Sendable {
 
     public var hasErrors: Bool { diagnostics.hasErrors || notebook == nil }
 
-    /// Reads, parses and checks the notebook at `path`.
+    /// Reads, parses and checks the notebook at `path`, with the data files its `load` steps read
+    /// (their headers only), as `athanor check` and `athanor run` do before anything runs.
     public init(path: String) {
         self.path = path
         switch NotebookFile.read(path) {
@@ -16,7 +18,8 @@ public struct FileCheck: Sendable {
             notebook = nil
             diagnostics = [diagnostic]
         case .success(let source):
-            (notebook, diagnostics) = NotebookChecker.check(source, path: path)
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            (notebook, diagnostics) = NotebookChecker.check(source, path: path, dataDirectory: directory)
         }
     }
 

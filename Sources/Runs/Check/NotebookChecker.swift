@@ -1,4 +1,5 @@
 import Engine
+import Foundation
 import Notebook
 
 /// Checks a parsed notebook against the engine's operation schemas: every step's keys, types and
@@ -7,14 +8,20 @@ import Notebook
 /// before anything runs.
 public struct NotebookChecker {
     /// Parses and checks `source`; diagnostics in file order.
-    public static func check(_ source: String, path: String) -> (notebook: Notebook, diagnostics: [Diagnostic]) {
+    ///
+    /// - Parameter dataDirectory: where the notebook's relative data paths start (its own
+    ///   directory); given, every `load` step's file must exist and its header hold the columns
+    ///   the step names. Nil for a notebook read back from a record, whose data may be long gone.
+    public static func check(_ source: String, path: String, dataDirectory: URL? = nil) -> (
+        notebook: Notebook, diagnostics: [Diagnostic]
+    ) {
         let parsed = NotebookParser.parse(source, path: path)
-        return (parsed.notebook, check(parsed))
+        return (parsed.notebook, check(parsed, dataDirectory: dataDirectory))
     }
 
     /// The parser's diagnostics with the checker's, in file order.
-    public static func check(_ parsed: ParsedNotebook) -> [Diagnostic] {
-        var checker = NotebookChecker(notebook: parsed.notebook)
+    public static func check(_ parsed: ParsedNotebook, dataDirectory: URL? = nil) -> [Diagnostic] {
+        var checker = NotebookChecker(notebook: parsed.notebook, dataDirectory: dataDirectory)
         checker.checkSteps()
         checker.checkInlineResults()
         return (parsed.diagnostics + checker.diagnostics).sortedByLocation()
@@ -22,12 +29,16 @@ public struct NotebookChecker {
 
     private let notebook: Notebook
     private let parameters: [String: ParameterValue]
+    private let dataDirectory: URL?
+    /// The `outputs:` of the command steps so far, as written: files that need not exist yet.
+    private var commandOutputs: [String] = []
     private var summaries: [String: StepSummary] = [:]
     private var diagnostics: [Diagnostic] = []
 
-    private init(notebook: Notebook) {
+    private init(notebook: Notebook, dataDirectory: URL?) {
         self.notebook = notebook
         self.parameters = notebook.defaultValues
+        self.dataDirectory = dataDirectory
     }
 
     private mutating func error(
@@ -114,12 +125,86 @@ public struct NotebookChecker {
         for spec in settings where spec.isRequired && !seen.contains(spec.name) {
             error("\(context) needs '\(spec.name)': \(spec.summary)", at: step.location)
         }
-        checkConstraints(schema.constraints, configuration, step: step, context: context)
+        checkConstraints(schema.constraints, configuration, settings: settings, step: step, context: context)
+        if schema.name == "load", let dataDirectory {
+            checkData(configuration, in: dataDirectory)
+        }
+        if schema.name == "run", case .list(let items)? = configuration["outputs"]?.value {
+            commandOutputs += items.compactMap(\.string)
+        }
         record(schema, variant: variant, configuration, into: &summary)
     }
 
+    // MARK: Data
+
+    /// A `load` step's file exists and its header has the columns that `target`, `columns` and
+    /// `drop` name; only the header is read. Values the schema already rejected are left alone.
+    private mutating func checkData(_ configuration: ConfigNode, in directory: URL) {
+        guard let pathNode = configuration["path"], let path = pathNode.string, !path.isEmpty, !path.contains("${")
+        else { return }
+        var delimiter: Character?
+        if let node = configuration["delimiter"] {
+            guard let text = node.string, text.count == 1 || text == "\\t" else { return }
+            delimiter = text == "\\t" ? "\t" : text.first
+        }
+        let file = URL(fileURLWithPath: path, relativeTo: directory).standardizedFileURL.path
+        // A file an earlier command writes is checked when it has been written, at run time.
+        if isCommandOutput(file, in: directory) { return }
+        let options = Load.Options(path: file, delimiter: delimiter)
+        let header: [String]
+        do {
+            guard let names = try Load.header(of: options) else { return }
+            header = names
+        } catch let problem as EngineError {
+            if problem.message == "no such file" {
+                missingFile(path, at: pathNode.location, resolved: file)
+            } else {
+                error("\(path): \(problem.message)", at: pathNode.location)
+            }
+            return
+        } catch {
+            self.error("\(path): \(error)", at: pathNode.location)
+            return
+        }
+        var named: [(setting: String, node: ConfigNode)] = []
+        if let target = configuration["target"], target.string != nil { named.append(("target", target)) }
+        for setting in ["columns", "drop"] {
+            guard case .list(let items)? = configuration[setting]?.value else { continue }
+            named += items.filter { $0.string != nil }.map { (setting, $0) }
+        }
+        for (setting, node) in named {
+            guard let name = node.string, !name.contains("${"), !header.contains(name) else { continue }
+            let problem = EngineError.unknownColumn(name, setting: setting, among: header)
+            error("\(path): \(problem.message)", at: node.location)
+        }
+    }
+
+    /// Whether an earlier command step's `outputs:` names the file at `path` (absolute), as a path,
+    /// a directory holding it or a glob; globs match loosely (`*` across `/`), to err on the side of
+    /// not checking.
+    private func isCommandOutput(_ path: String, in directory: URL) -> Bool {
+        commandOutputs.contains { output in
+            let pattern = URL(fileURLWithPath: output, relativeTo: directory).standardizedFileURL.path
+            if FilePattern.isGlob(output) { return fnmatch(pattern, path, 0) == 0 }
+            return path == pattern || path.hasPrefix(pattern.hasSuffix("/") ? pattern : pattern + "/")
+        }
+    }
+
+    /// A data file that is not there, with the closest name in the directory it was looked for in.
+    private mutating func missingFile(_ path: String, at location: SourceLocation, resolved: String) {
+        let parent = (resolved as NSString).deletingLastPathComponent
+        let name = (resolved as NSString).lastPathComponent
+        let siblings = (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []
+        let suggestion = Suggestion.closest(to: name, in: siblings.filter { !$0.hasPrefix(".") }.sorted()).map {
+            ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent($0)
+        }
+        let place = path.hasPrefix("/") ? "" : " (paths are relative to the notebook's directory)"
+        error("`path` names no file '\(path)'\(place)", at: location, suggestion: suggestion)
+    }
+
     private mutating func checkConstraints(
-        _ constraints: [Constraint], _ configuration: ConfigNode, step: StepBlock, context: String
+        _ constraints: [Constraint], _ configuration: ConfigNode, settings: [SettingSpec], step: StepBlock,
+        context: String
     ) {
         for constraint in constraints {
             switch constraint {
@@ -139,6 +224,32 @@ public struct NotebookChecker {
                     error(
                         "\(context) does nothing: give at least one of \(keys.joined(separator: ", "))",
                         at: step.location)
+                }
+            case .requires(let key, let other):
+                if let entry = configuration.entry(key), configuration[other] == nil {
+                    error("'\(key)' does nothing without '\(other)' in \(context)", at: entry.keyLocation)
+                }
+            case .exactlyWhen(let key, let setting, let value):
+                let chosen = configuration[setting]
+                let entry = configuration.entry(key)
+                if let chosen, chosen.string == value, entry == nil {
+                    error("\(setting) '\(value)' needs '\(key)' in \(context)", at: chosen.location)
+                } else if let entry, chosen?.string != value {
+                    if let other = chosen?.string {
+                        // An unknown value is reported by its own check.
+                        if case .choice(let values)? = settings.first(where: { $0.name == setting })?.type,
+                            !values.contains(other)
+                        {
+                            continue
+                        }
+                        error(
+                            "'\(key)' goes with \(setting) '\(value)', not '\(other)', in \(context)",
+                            at: entry.keyLocation)
+                    } else {
+                        error(
+                            "'\(key)' goes with \(setting) '\(value)'; add '\(setting): \(value)' in \(context)",
+                            at: entry.keyLocation)
+                    }
                 }
             }
         }

@@ -83,7 +83,8 @@ struct StepRunner {
         case "preprocess":
             let fitted = try Preprocess.fit(
                 try dataset("fit"), standardize: selection(config["standardize"]), minmax: selection(config["minmax"]),
-                onehot: selection(config["onehot"]), impute: selection(config["impute"]))
+                onehot: selection(config["onehot"]), impute: selection(config["impute"]),
+                strategy: try imputeStrategy(config))
             for entry in config["apply"]?.entries ?? [] {
                 guard let reference = entry.value.string else { continue }
                 result.outputs[entry.key] = .dataset(try fitted.apply(try resolveDataset(reference, input)))
@@ -173,6 +174,19 @@ struct StepRunner {
     private func delimiter(_ node: ConfigNode?) -> Character? {
         guard let text = node?.string else { return nil }
         return text == "\\t" ? "\t" : text.first
+    }
+
+    /// `impute`'s `strategy` with its `fill`, or nil for the default.
+    private func imputeStrategy(_ config: ConfigNode) throws -> Preprocess.Strategy? {
+        guard let name = config["strategy"]?.string else { return nil }
+        let fill: Preprocess.Strategy.Value? =
+            switch config["fill"]?.value {
+            case .int(let number)?: .number(Double(number))
+            case .double(let number)?: .number(number)
+            case .string(let text)?: .text(text)
+            default: nil
+            }
+        return try Preprocess.Strategy(name: name, fill: fill)
     }
 
     private func selection(_ node: ConfigNode?) -> Preprocess.Selection? {

@@ -99,12 +99,15 @@ public struct ColumnSummary: Sendable, Hashable, Codable {
     public var minimum: Double?
     public var mean: Double?
     public var maximum: Double?
+    /// For numbers: the population standard deviation of the values present. Absent in previews
+    /// recorded before it was kept.
+    public var standardDeviation: Double?
     /// For categories: how many distinct values occur.
     public var distinct: Int?
 
     public init(
         name: String, role: Role, missing: Int, minimum: Double? = nil, mean: Double? = nil, maximum: Double? = nil,
-        distinct: Int? = nil
+        standardDeviation: Double? = nil, distinct: Int? = nil
     ) {
         self.name = name
         self.role = role
@@ -112,23 +115,41 @@ public struct ColumnSummary: Sendable, Hashable, Codable {
         self.minimum = minimum
         self.mean = mean
         self.maximum = maximum
+        self.standardDeviation = standardDeviation
         self.distinct = distinct
     }
 
-    init(name: String, numeric values: [Double], role: Role) {
+    /// The summary of a numeric column, NaN marking a missing value.
+    ///
+    /// Summarises numbers that may reach the largest doubles: the mean and spread are computed in
+    /// units of a power of two near the largest magnitude (dividing by it is exact), so that a
+    /// column of 1e308 has the mean 1e308, not the infinity its sum would give.
+    public init(name: String, numeric values: [Double], role: Role) {
         var count = 0
-        var sum = 0.0
         var low = Double.infinity
         var high = -Double.infinity
         for value in values where !value.isNaN {
             count += 1
-            sum += value
             low = min(low, value)
             high = max(high, value)
         }
+        guard count > 0 else {
+            self.init(name: name, role: role, missing: values.count)
+            return
+        }
+        let largest = max(abs(low), abs(high))
+        let unit = largest.isFinite && largest > 0 ? Double(sign: .plus, exponent: largest.exponent, significand: 1) : 1
+        var sum = 0.0
+        for value in values where !value.isNaN { sum += value / unit }
+        let scaledMean = sum / Double(count)
+        var squares = 0.0
+        for value in values where !value.isNaN {
+            let deviation = value / unit - scaledMean
+            squares += deviation * deviation
+        }
         self.init(
-            name: name, role: role, missing: values.count - count, minimum: count > 0 ? low : nil,
-            mean: count > 0 ? sum / Double(count) : nil, maximum: count > 0 ? high : nil)
+            name: name, role: role, missing: values.count - count, minimum: low, mean: scaledMean * unit,
+            maximum: high, standardDeviation: (squares / Double(count)).squareRoot() * unit)
     }
 
     init(name: String, levels: [String], indices: [Double], role: Role) {
