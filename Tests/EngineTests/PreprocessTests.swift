@@ -171,8 +171,7 @@ import Testing
         #expect(
             one
                 == EngineError(
-                    "column 'age' (1 missing) has missing values; impute them with a preprocess step (impute: [age])",
-                    column: "age"))
+                    "column 'age' (1 missing) has missing values; impute them with a preprocess step (impute: [age])"))
     }
 
     @Test func aModelSeesEveryCategoricalColumn() throws {

@@ -131,17 +131,12 @@ import Testing
             ```
             """
         try notebook.write(to: URL(fileURLWithPath: fixture.notebookPath), atomically: true, encoding: .utf8)
-        // The JSON cache cannot hold NaN, so `data` fails here until datasets are cached in the binary
-        // form (DESIGN §10); when they are, this known issue stops occurring and must be unwrapped.
-        try withKnownIssue("a dataset with missing values cannot be cached as JSON") {
-            let run = try fixture.run()
-            let prep = try #require(run.steps.first { $0.name == "prep" })
-            #expect(prep.previews.first?.head.map { $0.first } == ["1", "-1", "3"])
-            let model = try #require(run.steps.first { $0.name == "model" })
-            #expect(
-                model.error
-                    == "column 'x' (1 missing) has missing values; impute them with a preprocess step (impute: [x])")
-        }
+        let run = try fixture.run()
+        let prep = try #require(run.steps.first { $0.name == "prep" })
+        #expect(prep.previews.first?.head.map { $0.first } == ["1", "-1", "3"])
+        let model = try #require(run.steps.first { $0.name == "model" })
+        #expect(
+            model.error == "column 'x' (1 missing) has missing values; impute them with a preprocess step (impute: [x])")
     }
 
     @Test func aSecondRunHitsEveryStepAndRecordsTheSame() throws {

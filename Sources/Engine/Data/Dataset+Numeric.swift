@@ -12,8 +12,7 @@ extension Dataset {
             let one = categorical.count == 1
             throw EngineError(
                 "\(Self.columnList(categorical)) \(one ? "is" : "are") categorical; one-hot encode \(one ? "it" : "them") "
-                    + "with a preprocess step (onehot: [\(categorical.joined(separator: ", "))])",
-                column: one ? categorical[0] : nil)
+                    + "with a preprocess step (onehot: [\(categorical.joined(separator: ", "))])")
         }
         let width = features.columns
         var missing = [Int](repeating: 0, count: width)
@@ -32,13 +31,12 @@ extension Dataset {
             let one = incomplete.count == 1
             throw EngineError(
                 "\(one ? "column" : "columns") \(Self.sentence(counts)) \(one ? "has" : "have") missing values; "
-                    + "impute them with a preprocess step (impute: [\(names.joined(separator: ", "))])",
-                column: one ? names[0] : nil)
+                    + "impute them with a preprocess step (impute: [\(names.joined(separator: ", "))])")
         }
         if let offset = firstInfinite {
             let name = columns[offset % width].name
             throw EngineError(
-                "column '\(name)' has an infinite value (at row \(offset / width + 1) of this dataset)", column: name)
+                "column '\(name)' has an infinite value (at row \(offset / width + 1) of this dataset)")
         }
         return features
     }

@@ -57,6 +57,52 @@ public struct Matrix: Sendable, Hashable, Codable {
         return Matrix(rows: indices.count, columns: width, values: result)
     }
 
+    /// The columns at `indices`, each as an array: transposed a block of rows at a time, so that the
+    /// rows are read in order and the columns written within cache.
+    public func columnArrays(_ indices: [Int]) -> [[Double]] {
+        for index in indices { precondition(index >= 0 && index < columns, "Matrix: column \(index) of \(columns)") }
+        var result = indices.map { _ in [Double](repeating: 0, count: rows) }
+        let width = columns
+        values.withUnsafeBufferPointer { source in
+            var first = 0
+            while first < rows {
+                let last = min(rows, first + Matrix.transposeBlock)
+                for (slot, index) in indices.enumerated() {
+                    result[slot].withUnsafeMutableBufferPointer { column in
+                        for row in first..<last { column[row] = source[row * width + index] }
+                    }
+                }
+                first = last
+            }
+        }
+        return result
+    }
+
+    /// A matrix from its columns, each `rows` long.
+    public init(rows: Int, columnArrays: [[Double]]) {
+        for column in columnArrays {
+            precondition(column.count == rows, "Matrix: a column of \(column.count) for \(rows) rows")
+        }
+        let width = columnArrays.count
+        let values = [Double](unsafeUninitializedCapacity: rows * width) { output, initialized in
+            var first = 0
+            while first < rows {
+                let last = min(rows, first + Matrix.transposeBlock)
+                for (c, column) in columnArrays.enumerated() {
+                    column.withUnsafeBufferPointer { column in
+                        for row in first..<last { output[row * width + c] = column[row] }
+                    }
+                }
+                first = last
+            }
+            initialized = rows * width
+        }
+        self.init(rows: rows, columns: width, values: values)
+    }
+
+    /// Rows per block when transposing: a block of a few hundred rows of each side stays in cache.
+    static let transposeBlock = 256
+
     /// The columns at `indices`, in that order.
     public func columns(_ indices: [Int]) -> Matrix {
         var result: [Double] = []

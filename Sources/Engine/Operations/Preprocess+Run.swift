@@ -127,9 +127,8 @@ extension Preprocess {
             let values = table.data[index].filter { !$0.isNaN }
             let method: Fitted.Scaling.Method =
                 setting == "standardize" ? Table.standardization(of: values) : Table.range(of: values)
-            let scaling = Fitted.Scaling(column: name, method: method)
-            try table.scale(scaling)
-            fitted.scalings.append(scaling)
+            // Nothing after scaling reads the table, so the fit only records it.
+            fitted.scalings.append(Fitted.Scaling(column: name, method: method))
         }
         return fitted
     }
@@ -144,7 +143,7 @@ private struct Table {
     init(_ dataset: Dataset) {
         columns = dataset.columns
         rowCount = dataset.rowCount
-        data = (0..<dataset.columnCount).map { dataset.features.column($0) }
+        data = dataset.features.columnArrays(Array(0..<dataset.columnCount))
     }
 
     /// The columns of `dataset` in the order of `expected`, which must be exactly its columns.
@@ -166,7 +165,7 @@ private struct Table {
         }
         rowCount = dataset.rowCount
         columns = order.map { dataset.columns[$0] }
-        data = order.map { dataset.features.column($0) }
+        data = dataset.features.columnArrays(order)
         for (index, column) in expected.enumerated() {
             switch (column.kind, columns[index].kind) {
             case (.numeric, .categorical):
@@ -338,13 +337,17 @@ private struct Table {
         }
         switch scaling.method {
         case .standardize(let mean, let scale):
-            data[index] = data[index].map { ($0 - mean) / scale }
+            data[index].withUnsafeMutableBufferPointer { column in
+                for row in column.indices { column[row] = (column[row] - mean) / scale }
+            }
         case .minmax(let minimum, let maximum):
             // As scikit-learn's MinMaxScaler: x · scale + offset, with a zero range counted as 1.
             let range = maximum - minimum
             let scale = 1 / (range < 10 * Double.ulpOfOne ? 1 : range)
             let offset = -minimum * scale
-            data[index] = data[index].map { $0 * scale + offset }
+            data[index].withUnsafeMutableBufferPointer { column in
+                for row in column.indices { column[row] = column[row] * scale + offset }
+            }
         }
     }
 
@@ -372,12 +375,6 @@ private struct Table {
     }
 
     func dataset(target: Target?) -> Dataset {
-        var values = [Double](repeating: 0, count: rowCount * columns.count)
-        let width = columns.count
-        for (c, column) in data.enumerated() {
-            for (r, value) in column.enumerated() { values[r * width + c] = value }
-        }
-        return Dataset(
-            features: Matrix(rows: rowCount, columns: width, values: values), columns: columns, target: target)
+        Dataset(features: Matrix(rows: rowCount, columnArrays: data), columns: columns, target: target)
     }
 }
