@@ -6,18 +6,35 @@ import Testing
 @Suite struct DataLoadTests {
     private func load(
         _ csv: String, path: String = "data.csv", target: String? = nil, columns: [String]? = nil,
-        drop: [String]? = nil, delimiter: Character? = nil
+        drop: [String]? = nil, delimiter: Character? = nil, missing: [String]? = nil
     ) throws -> Dataset {
-        let options = Load.Options(path: path, target: target, columns: columns, drop: drop, delimiter: delimiter)
-        return try Load.run(options, data: Data(csv.utf8))
+        try load(
+            bytes: Data(csv.utf8), path: path, target: target, columns: columns, drop: drop, delimiter: delimiter,
+            missing: missing)
+    }
+
+    private func load(
+        bytes: Data, path: String = "data.csv", target: String? = nil, columns: [String]? = nil,
+        drop: [String]? = nil, delimiter: Character? = nil, missing: [String]? = nil
+    ) throws -> Dataset {
+        let options = Load.Options(
+            path: path, target: target, columns: columns, drop: drop, delimiter: delimiter, missing: missing)
+        return try Load.run(options, data: bytes)
     }
 
     private func loadError(
         _ csv: String, path: String = "data.csv", target: String? = nil, columns: [String]? = nil,
         drop: [String]? = nil
     ) throws -> EngineError {
+        try loadError(bytes: Data(csv.utf8), path: path, target: target, columns: columns, drop: drop)
+    }
+
+    private func loadError(
+        bytes: Data, path: String = "data.csv", target: String? = nil, columns: [String]? = nil,
+        drop: [String]? = nil
+    ) throws -> EngineError {
         try #require(throws: EngineError.self) {
-            try load(csv, path: path, target: target, columns: columns, drop: drop)
+            try load(bytes: bytes, path: path, target: target, columns: columns, drop: drop)
         }
     }
 
@@ -47,9 +64,23 @@ import Testing
 
     @Test func lineNumbersCountTheLinesInsideQuotes() throws {
         let csv = "a,b\n\"x\ny\",1\n2\n"
-        let error = try loadError(csv)
-        #expect(error.line == 4)
-        #expect(error.message == "line 4 has 1 field; the header has 2")
+        #expect(
+            try loadError(csv)
+                == EngineError("line 4 has 1 field; the header has 2", file: "data.csv", line: 4, column: "b"))
+    }
+
+    @Test func carriageReturnsAloneEndLinesAndCountInErrors() throws {
+        let dataset = try load("a,b\r1,x\r\r2,\"y\"\r3,z")
+        #expect(dataset.features.column(0) == [1, 2, 3])
+        #expect(dataset.columns[1].kind == .categorical(levels: ["x", "y", "z"]))
+        let mixed = try load("a,b\r\n1,2\n3,4\r5,6\r\n")
+        #expect(mixed.features == Matrix([[1, 2], [3, 4], [5, 6]]))
+        // Line 2 holds a quoted field with a lone `\r` inside; line 4 has one field too few.
+        #expect(
+            try loadError("a,b\r\"x\ry\",1\r2\r")
+                == EngineError("line 4 has 1 field; the header has 2", file: "data.csv", line: 4, column: "b"))
+        let quoted = try load("a,b\r\"x\r\ny\",1\r\"u\rv\",2\r")
+        #expect(quoted.columns[0].kind == .categorical(levels: ["u\rv", "x\r\ny"]))
     }
 
     @Test func crlfLineEndingsAndByteOrderMarkAreRead() throws {
@@ -141,12 +172,42 @@ import Testing
         #expect(target.values == [1, 0, 2, 0])
     }
 
-    @Test(arguments: ["", "NA", "na", "N/A", "n/a", "NaN", "nan", "NULL", "null", "?", "  NA  ", "\"\""])
+    /// pandas.read_csv's default `na_values`, `?`, and the case-insensitive spellings read before.
+    static let missingSpellings = [
+        "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A",
+        "NA", "NULL", "NaN", "None", "n/a", "nan", "null", "?", "Na", "nA", "N/a", "NAN", "nAn", "Null", "nULL",
+        "  NA  ", "\"\"", "\"NA\"",
+    ]
+
+    @Test(arguments: missingSpellings)
     func missingValueSpellingsReadAsNaN(text: String) throws {
-        let dataset = try load("a,b\n\(text),1\n2,2\n")
+        let dataset = try load("a,b,c\n\(text),1,x\n2,2,\(text)\n")
         #expect(dataset.columns[0].kind == .numeric)
-        #expect(dataset.features[0, 0].isNaN)
+        #expect(dataset.features.column(0).map(\.isNaN) == [true, false])
         #expect(dataset.features[1, 0] == 2)
+        #expect(dataset.columns[2].kind == .categorical(levels: ["x"]))
+        #expect(dataset.features.column(2).map(\.isNaN) == [false, true])
+    }
+
+    @Test(arguments: ["none", "NONE", "-NAN", "#n/a", "1.#ind", "<na>", "NA NA", "-?", "nil"])
+    func nearMissesOfMissingSpellingsAreText(text: String) throws {
+        let dataset = try load("a\n\(text)\n1\n")
+        #expect(dataset.columns[0].kind == .categorical(levels: ["1", text].sorted()))
+    }
+
+    @Test func missingAddsSpellingsMatchedExactlyAfterTrimming() throws {
+        let csv = "a,b\n-999,unknown\n -999 ,x\n-999.0,Unknown\n\"-999\",unknown\n"
+        let dataset = try load(csv, missing: ["-999", "unknown"])
+        #expect(dataset.columns[0].kind == .numeric)
+        #expect(dataset.features.column(0).map { $0.isNaN ? 0 : $0 } == [0, 0, -999, 0])
+        #expect(dataset.columns[1].kind == .categorical(levels: ["Unknown", "x"]))
+        #expect(dataset.features.column(1).map { $0.isNaN ? -1 : $0 } == [-1, 1, 0, -1])
+        let without = try load(csv)
+        #expect(without.features.column(0) == [-999, -999, -999, -999])
+        let setting = Load.schema.settings.first { $0.name == "missing" }
+        #expect(
+            setting?.summary
+                == "more spellings of a missing value, besides empty, NA, N/A, NaN, null, ? and pandas' others")
     }
 
     @Test func missingValuesInTextColumnsAreNaNNotLevels() throws {
@@ -227,11 +288,13 @@ import Testing
     @Test func raggedRowsNameTheirLine() throws {
         let csv = "a,b,c,d,e\n" + String(repeating: "1,2,3,4,5\n", count: 5) + "1,2,3,4\n"
         let error = try loadError(csv)
-        #expect(error.message == "line 7 has 4 fields; the header has 5")
-        #expect(error.line == 7)
-        #expect(error.description == "data.csv:7: line 7 has 4 fields; the header has 5")
+        #expect(error == EngineError("line 7 has 4 fields; the header has 5", file: "data.csv", line: 7, column: "e"))
+        #expect(error.description == "data.csv:7, column 'e': line 7 has 4 fields; the header has 5")
         let trailingComma = try loadError("a,b\n1,2,\n")
-        #expect(trailingComma.message == "line 2 has 3 fields; the header has 2")
+        #expect(
+            trailingComma
+                == EngineError(
+                    "line 2 has 3 fields; the header has 2; field 3 has no column", file: "data.csv", line: 2))
     }
 
     @Test func duplicateAndEmptyHeaderNamesAreErrors() throws {
@@ -255,21 +318,68 @@ import Testing
         #expect(numeric.line == 4)
     }
 
-    @Test(arguments: ["inf", "-Infinity", "+INF", "1e999"])
+    @Test(arguments: ["inf", "-Infinity", "+INF", "1e999", "1e400", "-1.5e309", String(repeating: "9", count: 400)])
     func infinityInANumericColumnIsAnError(text: String) throws {
         let error = try loadError("a,b\n1,2\n3,\(text)\n")
-        #expect(error.line == 3)
-        #expect(error.column == "b")
-        #expect(error.message.hasPrefix("infinite value in a numeric column"))
+        #expect(
+            error
+                == EngineError(
+                    "infinite value in a numeric column; only finite numbers are allowed "
+                        + "(NaN, NA or an empty field mark a missing value)", file: "data.csv", line: 3, column: "b"))
+    }
+
+    @Test func theLargestFiniteNumbersReadAsThemselves() throws {
+        let dataset = try load("a\n1e308\n-1.7976931348623157e308\n1e-400\n")
+        #expect(dataset.features.column(0) == [1e308, -.greatestFiniteMagnitude, 0])
     }
 
     @Test func unclosedQuoteAndTextAfterAQuoteAreErrors() throws {
         let unclosed = try loadError("a,b\n1,2\n3,\"open\n4,5\n")
-        #expect(unclosed.line == 3)
-        #expect(unclosed.message.hasPrefix("a quoted field starts on this line and is never closed"))
+        #expect(
+            unclosed
+                == EngineError(
+                    "quoted field 2 starts on this line and is never closed; a quote inside quotes is written \"\"",
+                    file: "data.csv", line: 3, column: "b"))
         let after = try loadError("a,b\n\"x\"y,2\n")
-        #expect(after.line == 2)
-        #expect(after.message.hasPrefix("text follows the closing quote of field 1"))
+        #expect(
+            after
+                == EngineError(
+                    "text follows the closing quote of field 1; a quote inside quotes is written \"\"",
+                    file: "data.csv", line: 2, column: "a"))
+        let pastTheHeader = try loadError("a,b\r1,2,\"x\"y\r")
+        #expect(
+            pastTheHeader
+                == EngineError(
+                    "text follows the closing quote of field 3; a quote inside quotes is written \"\"",
+                    file: "data.csv", line: 2))
+        let inTheHeader = try loadError("a,\"b\n1,2\n")
+        #expect(
+            inTheHeader
+                == EngineError(
+                    "quoted field 2 of the header starts on this line and is never closed; "
+                        + "a quote inside quotes is written \"\"", file: "data.csv", line: 1))
+    }
+
+    @Test func bytesThatAreNotUTF8AreErrorsNamingTheirPlace() throws {
+        // Latin-1 "é" (0xE9) in a text column on line 3.
+        let body = try loadError(bytes: Data("a,b\n1,x\n2,caf".utf8) + Data([0xE9]) + Data("\n".utf8))
+        #expect(
+            body
+                == EngineError(
+                    "field 2 is not valid UTF-8; the file must be UTF-8 (save it with that encoding)",
+                    file: "data.csv", line: 3, column: "b"))
+        // In a column of numbers the byte makes the value text, which is then checked as well.
+        let numbers = try loadError(bytes: Data("a,b\n1,2\n".utf8) + Data([0x33, 0xFF]) + Data(",4\n".utf8))
+        #expect(numbers.line == 3)
+        #expect(numbers.column == "a")
+        let header = try loadError(bytes: Data("a,".utf8) + Data([0xFF, 0xFE]) + Data("\n1,2\n".utf8))
+        #expect(
+            header
+                == EngineError(
+                    "field 2 of the header is not valid UTF-8; the file must be UTF-8 (save it with that encoding)",
+                    file: "data.csv", line: 1))
+        let valid = try load("a,b\n1,café\n")
+        #expect(valid.columns[1].kind == .categorical(levels: ["café"]))
     }
 
     @Test func badDelimiterIsAnError() throws {

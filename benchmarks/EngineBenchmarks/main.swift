@@ -7,6 +7,11 @@ import Foundation
 //
 //   swift run -c release EngineBenchmarks DIR NAME TASK [EPOCHS]
 //   TASK: softmax | mlp64 | mlp256 | kmeans
+//
+// It also times the CSV reader alone (benchmarks/csv.sh): `Load.run` on FILE, with TARGET as the
+// target if given, printing one JSON line.
+//
+//   swift run -c release EngineBenchmarks csv FILE [TARGET]
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("EngineBenchmarks: \(message)\n".utf8))
@@ -14,6 +19,22 @@ func fail(_ message: String) -> Never {
 }
 
 let arguments = CommandLine.arguments
+if arguments.count >= 3, arguments[1] == "csv" {
+    do {
+        let options = Load.Options(path: arguments[2], target: arguments.count > 3 ? arguments[3] : nil)
+        let start = DispatchTime.now().uptimeNanoseconds
+        let dataset = try Load.run(options)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let result: [String: Double] = [
+            "load_seconds": seconds, "rows": Double(dataset.rowCount), "columns": Double(dataset.columnCount),
+        ]
+        let json = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
+        print(String(decoding: json, as: UTF8.self))
+        exit(0)
+    } catch {
+        fail("\(error)")
+    }
+}
 guard arguments.count >= 4 else { fail("usage: EngineBenchmarks DIR NAME TASK [EPOCHS]") }
 let directory = URL(fileURLWithPath: arguments[1])
 let name = arguments[2]

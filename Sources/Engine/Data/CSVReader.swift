@@ -1,19 +1,28 @@
+import Foundation
+
 /// Reads RFC 4180 CSV from bytes: a header row, then records whose fields may be quoted (`""` escapes a
-/// quote; delimiters and line breaks may sit inside quotes), ended by `\n` or `\r\n`.
+/// quote; delimiters and line breaks may sit inside quotes), ended by `\n`, `\r\n` or a lone `\r`.
 ///
 /// It works on bytes, not `Character`s, and parses numbers itself, so that a file of millions of
-/// fields reads in about a second. Records are tokenized twice at most: once to check their shape,
-/// parse numbers and find which columns hold text, and once more, only if some do, to collect the
-/// text of those columns.
+/// fields reads in about a second. The body is cut at record boundaries into chunks that threads read
+/// at once (see `CSVReader+Chunks.swift`); each chunk is tokenized twice at most: once to check its
+/// records' shape, parse numbers and find which columns hold text, and once more, only if some do, to
+/// collect the text of those columns. The result is the same, bit for bit, whatever the chunks.
 struct CSVReader {
     /// The file as the user named it, for messages.
     let file: String
     let delimiter: UInt8
     let header: [String]
-    private let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
+    /// The mapping behind `bytes`, whose pages are given back once parsed; nil for bytes in memory.
+    let pages: MappedFile?
+    let missing: MissingValues
     /// Where the first record after the header starts, and its line.
-    private let bodyStart: Int
-    private let bodyLine: Int
+    let bodyStart: Int
+    let bodyLine: Int
+
+    /// How many bytes a reader gets through between releases of the pages behind it.
+    static let releaseStep = 8 << 20
 
     /// The columns that were asked for. Text columns hold indices into their sorted levels.
     struct Table {
@@ -26,33 +35,42 @@ struct CSVReader {
         var targetLevels: [String]?
     }
 
-    init(bytes: [UInt8], delimiter: UInt8, file: String) throws {
+    init(
+        bytes: UnsafeBufferPointer<UInt8>, pages: MappedFile? = nil, delimiter: UInt8, missing: MissingValues,
+        file: String
+    ) throws {
         self.bytes = bytes
+        self.pages = pages
         self.delimiter = delimiter
+        self.missing = missing
         self.file = file
         var start = 0
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
-        let tokenizer = Tokenizer(delimiter: delimiter, file: file)
+        let tokenizer = Tokenizer(delimiter: delimiter, file: file, names: [])
         var line = 1
         var position = start
         var header: [String] = []
-        try bytes.withUnsafeBufferPointer { buffer in
-            var fields = FieldBuffer(capacity: 64)
-            defer { fields.deallocate() }
-            // Blank lines before the header are skipped, as after it.
-            while position < buffer.count {
-                let recordLine = line
-                position = try tokenizer.record(in: buffer, from: position, line: &line, into: &fields, growing: true)
-                if fields.isBlank { continue }
-                var scratch: [UInt8] = []
-                header = (0..<fields.count).map { index in
-                    Self.withContent(of: fields[index], in: buffer, scratch: &scratch) {
-                        String(decoding: $0, as: UTF8.self)
-                    }
+        var fields = FieldBuffer(capacity: 64)
+        defer { fields.deallocate() }
+        // Blank lines before the header are skipped, as after it.
+        while position < bytes.count {
+            let recordLine = line
+            position = try tokenizer.record(in: bytes, from: position, line: &line, into: &fields, growing: true)
+            if fields.isBlank { continue }
+            var scratch: [UInt8] = []
+            for index in 0..<fields.count {
+                let name = Self.withContent(of: fields[index], in: bytes, scratch: &scratch) {
+                    String(validating: $0, as: UTF8.self)
                 }
-                try Self.checkHeader(header, file: file, line: recordLine)
-                return
+                guard let name else {
+                    throw EngineError(
+                        "field \(index + 1) of the header is not valid UTF-8; the file must be UTF-8 "
+                            + "(save it with that encoding)", file: file, line: recordLine)
+                }
+                header.append(name)
             }
+            try Self.checkHeader(header, file: file, line: recordLine)
+            break
         }
         guard !header.isEmpty else {
             throw EngineError(
@@ -79,81 +97,50 @@ struct CSVReader {
         }
     }
 
-    /// Parses the columns at header positions `features`, and `target`, which may have no missing value.
-    /// Every record is checked for its field count, whether its columns are wanted or not.
-    func read(features: [Int], target: Int?) throws -> Table {
-        try bytes.withUnsafeBufferPointer { buffer in
-            var table = try firstPass(buffer, features: features, target: target)
-            if table.featureLevels.contains(where: { $0 != nil }) || table.targetLevels != nil {
-                try collectLevels(buffer, features: features, target: target, into: &table)
-            }
-            return table
-        }
-    }
-
-    /// Checks every record's shape, parses numbers, and marks the columns that hold text (their
-    /// levels set to empty, to be filled by `collectLevels`).
-    private func firstPass(_ buffer: UnsafeBufferPointer<UInt8>, features: [Int], target: Int?) throws -> Table {
-        let tokenizer = Tokenizer(delimiter: delimiter, file: file)
-        var fields = FieldBuffer(capacity: header.count)
-        defer { fields.deallocate() }
+    /// Parses the columns at header positions `features`, and `target`, which may have no missing value,
+    /// in at most `chunks` pieces at once. Every record is checked for its field count, whether its
+    /// columns are wanted or not.
+    func read(features: [Int], target: Int?, chunks: Int) throws -> Table {
+        let plan = plan(chunks: chunks)
         let width = features.count
         let indices = features + (target.map { [$0] } ?? [])
-        var isText = [Bool](repeating: false, count: indices.count)
-        var firstInfinite = [Int?](repeating: nil, count: indices.count)
-        var scratch: [UInt8] = []
-        // Every record ends at a line break or at the end, so this bounds the number of rows.
-        var capacity = 1
-        for index in bodyStart..<buffer.count where buffer[index] == Tokenizer.newline { capacity += 1 }
-        var rowCount = 0
-        var targetValues = [Double](repeating: .nan, count: target == nil ? 0 : capacity)
-        var values = try [Double](unsafeUninitializedCapacity: capacity * width) { output, initialized in
+        var targetValues = [Double](repeating: .nan, count: target == nil ? 0 : plan.capacity)
+        var parsed: [ChunkNumbers] = []
+        var used = plan.chunks
+        let planned = plan.chunks
+        var values = try [Double](unsafeUninitializedCapacity: plan.capacity * width) { output, initialized in
             try targetValues.withUnsafeMutableBufferPointer { targetOutput in
-                var position = bodyStart
-                var line = bodyLine
-                while position < buffer.count {
-                    let recordLine = line
-                    position = try tokenizer.record(in: buffer, from: position, line: &line, into: &fields)
-                    if fields.isBlank { continue }
-                    guard fields.count == header.count else {
-                        throw EngineError(
-                            "line \(recordLine) has \(fields.count) field\(fields.count == 1 ? "" : "s"); "
-                                + "the header has \(header.count)",
-                            file: file, line: recordLine)
-                    }
-                    for (slot, index) in indices.enumerated() {
-                        var value = Double.nan
-                        let cell = Self.withContent(of: fields[index], in: buffer, scratch: &scratch) { content in
-                            isText[slot] ? (Cell.isMissing(content) ? .missing : .text) : Cell.classify(content)
-                        }
-                        switch cell {
-                        case .number(let number):
-                            value = number
-                        case .missing:
-                            if slot == width { throw missingTarget(index, line: recordLine) }
-                        case .infinite:
-                            if firstInfinite[slot] == nil { firstInfinite[slot] = recordLine }
-                        case .text:
-                            isText[slot] = true
-                        }
-                        if slot < width {
-                            output[rowCount * width + slot] = value
-                        } else {
-                            targetOutput[rowCount] = value
-                        }
-                    }
-                    rowCount += 1
-                    initialized = rowCount * width
+                let rows = Rows(features: output, target: targetOutput, width: width)
+                let outcomes = Self.parallel(planned.count) { k in
+                    Result { try parseNumbers(planned[k], indices: indices, into: rows) }
                 }
+                // A chunk that fails, or ends off its last line, may have started inside a quoted field:
+                // the whole body is then read again in one piece, which also gives the first error in
+                // file order.
+                let consistent = outcomes.indices.allSatisfy { k in
+                    (try? outcomes[k].get()).map { $0.endLine == planned[k].line + planned[k].lineEnds } ?? false
+                }
+                if consistent {
+                    parsed = outcomes.compactMap { try? $0.get() }
+                } else {
+                    used = [plan.whole]
+                    parsed = [try parseNumbers(plan.whole, indices: indices, into: rows)]
+                }
+                let rowCount = compact(rows, chunks: &used, parsed: parsed)
+                initialized = rowCount * width
             }
         }
+        let rowCount = parsed.reduce(0) { $0 + $1.rows }
         guard rowCount > 0 else {
             throw EngineError("the file has a header but no rows of data", file: file)
         }
+        let isText = indices.indices.map { slot in parsed.contains { $0.isText[slot] } }
         // Infinity in a column of numbers is an error; in a column of text it is just a word.
         var worst: (line: Int, slot: Int)?
         for slot in indices.indices where !isText[slot] {
-            if let line = firstInfinite[slot], line < (worst?.line ?? .max) { worst = (line, slot) }
+            if let line = parsed.lazy.compactMap({ $0.firstInfinite[slot] }).first, line < (worst?.line ?? .max) {
+                worst = (line, slot)
+            }
         }
         if let worst {
             throw EngineError(
@@ -161,11 +148,114 @@ struct CSVReader {
                     + "(NaN, NA or an empty field mark a missing value)",
                 file: file, line: worst.line, column: header[indices[worst.slot]])
         }
-        values.removeLast(values.count - rowCount * width)
         targetValues.removeLast(targetValues.count - (target == nil ? 0 : rowCount))
-        return Table(
+        var table = Table(
             rowCount: rowCount, features: values, featureLevels: (0..<width).map { isText[$0] ? [] : nil },
             target: target == nil ? nil : targetValues, targetLevels: target != nil && isText[width] ? [] : nil)
+        values = []
+        targetValues = []
+        // (slot, header index) of every text column; slot `width` is the target.
+        let textual = indices.enumerated().filter { isText[$0.offset] }.map { ($0.offset, $0.element) }
+        if !textual.isEmpty {
+            try collectLevels(chunks: used, textual: textual, width: width, into: &table)
+        }
+        return table
+    }
+
+    /// Moves each chunk's rows down to follow the previous chunk's, in place, and sets each chunk's
+    /// `rowOffset` to where its rows now start. Returns the number of rows.
+    private func compact(_ rows: Rows, chunks: inout [Chunk], parsed: [ChunkNumbers]) -> Int {
+        var next = 0
+        for k in chunks.indices {
+            let count = parsed[k].rows
+            let from = chunks[k].rowOffset
+            if from != next, count > 0, let features = rows.features.baseAddress {
+                memmove(
+                    features + next * rows.width, features + from * rows.width,
+                    count * rows.width * MemoryLayout<Double>.stride)
+                if !rows.target.isEmpty, let target = rows.target.baseAddress {
+                    memmove(target + next, target + from, count * MemoryLayout<Double>.stride)
+                }
+            }
+            chunks[k].rowOffset = next
+            chunks[k].rowCount = count
+            next += count
+        }
+        return next
+    }
+
+    /// What reading one chunk's numbers found.
+    struct ChunkNumbers {
+        var rows: Int
+        /// The line after the chunk's last.
+        var endLine: Int
+        /// Per slot: whether some value was text.
+        var isText: [Bool]
+        /// Per slot: the first line with an infinite value.
+        var firstInfinite: [Int?]
+    }
+
+    /// Checks the shape of every record of `chunk`, parses numbers into `rows` from the chunk's row
+    /// offset on, and marks the slots that hold text.
+    private func parseNumbers(_ chunk: Chunk, indices: [Int], into rows: Rows) throws -> ChunkNumbers {
+        let buffer = UnsafeBufferPointer(rebasing: bytes[..<chunk.end])
+        let tokenizer = Tokenizer(delimiter: delimiter, file: file, names: header)
+        var fields = FieldBuffer(capacity: header.count)
+        defer { fields.deallocate() }
+        let width = rows.width
+        var isText = [Bool](repeating: false, count: indices.count)
+        var firstInfinite = [Int?](repeating: nil, count: indices.count)
+        var scratch: [UInt8] = []
+        var position = chunk.start
+        var released = chunk.start
+        var line = chunk.line
+        var row = chunk.rowOffset
+        let rowEnd = chunk.rowOffset + chunk.capacity
+        while position < chunk.end {
+            let recordLine = line
+            position = try tokenizer.record(in: buffer, from: position, line: &line, into: &fields)
+            if fields.isBlank { continue }
+            guard fields.count == header.count else { throw ragged(fields.count, line: recordLine) }
+            // Cannot happen: `plan` bounds the rows of a chunk by its line breaks and its length.
+            guard row < rowEnd else {
+                throw EngineError("line \(recordLine) is one record too many for the file's size", file: file)
+            }
+            for (slot, index) in indices.enumerated() {
+                var value = Double.nan
+                let cell = Self.withContent(of: fields[index], in: buffer, scratch: &scratch) { content in
+                    isText[slot] ? (missing.contains(content) ? .missing : .text) : missing.classify(content)
+                }
+                switch cell {
+                case .number(let number):
+                    value = number
+                case .missing:
+                    if slot == width { throw missingTarget(index, line: recordLine) }
+                case .infinite:
+                    if firstInfinite[slot] == nil { firstInfinite[slot] = recordLine }
+                case .text:
+                    isText[slot] = true
+                }
+                if slot < width {
+                    rows.features[row * width + slot] = value
+                } else {
+                    rows.target[row] = value
+                }
+            }
+            row += 1
+            if position - released >= Self.releaseStep { released = pages?.release(released..<position) ?? position }
+        }
+        pages?.release(released..<chunk.end)
+        return ChunkNumbers(
+            rows: row - chunk.rowOffset, endLine: line, isText: isText, firstInfinite: firstInfinite)
+    }
+
+    private func ragged(_ count: Int, line: Int) -> EngineError {
+        let counted = "line \(line) has \(count) field\(count == 1 ? "" : "s"); the header has \(header.count)"
+        guard count > header.count else {
+            // The first column left without a value.
+            return EngineError(counted, file: file, line: line, column: header[count])
+        }
+        return EngineError(counted + "; field \(header.count + 1) has no column", file: file, line: line)
     }
 
     private func missingTarget(_ index: Int, line: Int) -> EngineError {
@@ -174,58 +264,113 @@ struct CSVReader {
             file: file, line: line, column: header[index])
     }
 
-    /// Reads the text columns again, and stores each value as the index of its level among the sorted ones.
+    /// Reads the text columns again, and stores each value as the index of its level among the sorted
+    /// ones. Each chunk first numbers the levels it meets in its own order; the levels of all chunks
+    /// are then sorted together and each chunk's numbers replaced by their ranks.
     private func collectLevels(
-        _ buffer: UnsafeBufferPointer<UInt8>, features: [Int], target: Int?, into table: inout Table
+        chunks: [Chunk], textual: [(slot: Int, column: Int)], width: Int, into table: inout Table
     ) throws {
-        let width = features.count
-        // (slot, header index) of every text column; slot `width` is the target.
-        var textual = features.indices.filter { table.featureLevels[$0] != nil }.map { ($0, features[$0]) }
-        if let target, table.targetLevels != nil { textual.append((width, target)) }
-        let tokenizer = Tokenizer(delimiter: delimiter, file: file)
+        // Taken out of the table while written, so that writing never copies it.
+        var targetValues = table.target ?? []
+        let hasTarget = table.target != nil
+        table.target = nil
+        var featureValues = table.features
+        table.features = []
+        let levels: [[String]] = try featureValues.withUnsafeMutableBufferPointer { features in
+            try targetValues.withUnsafeMutableBufferPointer { target in
+                let rows = Rows(features: features, target: target, width: width)
+                let outcomes = Self.parallel(chunks.count) { k in
+                    Result { try localLevels(chunks[k], textual: textual, into: rows) }
+                }
+                let local = try outcomes.map { try $0.get() }
+                var levels: [[String]] = []
+                var ranks = chunks.map { _ in [[Double]]() }
+                for k in textual.indices {
+                    let sorted = Set(local.lazy.flatMap { $0[k] }).sorted()
+                    let rank = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1, Double($0)) })
+                    for c in chunks.indices { ranks[c].append(local[c][k].map { rank[$0] ?? .nan }) }
+                    levels.append(sorted)
+                }
+                _ = Self.parallel(chunks.count) { c in
+                    for (k, column) in textual.enumerated() {
+                        let rank = ranks[c][k]
+                        for row in chunks[c].rowOffset..<chunks[c].rowOffset + chunks[c].rowCount {
+                            let index = column.slot == width ? row : row * width + column.slot
+                            let code = column.slot == width ? target[index] : features[index]
+                            let value = code.isNaN ? code : rank[Int(code)]
+                            if column.slot == width { target[index] = value } else { features[index] = value }
+                        }
+                    }
+                }
+                return levels
+            }
+        }
+        for (k, column) in textual.enumerated() {
+            if column.slot == width {
+                table.targetLevels = levels[k]
+            } else {
+                table.featureLevels[column.slot] = levels[k]
+            }
+        }
+        table.features = featureValues
+        if hasTarget { table.target = targetValues }
+    }
+
+    /// Reads the text columns of one chunk, writes each value as the number of its level in the order
+    /// met, and returns those levels per text column.
+    private func localLevels(_ chunk: Chunk, textual: [(slot: Int, column: Int)], into rows: Rows) throws
+        -> [[String]]
+    {
+        let buffer = UnsafeBufferPointer(rebasing: bytes[..<chunk.end])
+        let tokenizer = Tokenizer(delimiter: delimiter, file: file, names: header)
         var fields = FieldBuffer(capacity: header.count)
         defer { fields.deallocate() }
+        let width = rows.width
         var scratch: [UInt8] = []
         var ids = textual.map { _ in [String: Int]() }
-        var codes = textual.map { _ in [Int](repeating: -1, count: table.rowCount) }
-        var position = bodyStart
-        var line = bodyLine
-        var row = 0
-        while position < buffer.count, row < table.rowCount {
+        var levels = textual.map { _ in [String]() }
+        var position = chunk.start
+        var released = chunk.start
+        var line = chunk.line
+        var row = chunk.rowOffset
+        let rowEnd = chunk.rowOffset + chunk.rowCount
+        while position < chunk.end, row < rowEnd {
+            let recordLine = line
             position = try tokenizer.record(in: buffer, from: position, line: &line, into: &fields)
             if fields.isBlank { continue }
             for (k, column) in textual.enumerated() {
-                let text: String? = Self.withContent(of: fields[column.1], in: buffer, scratch: &scratch) {
-                    Cell.isMissing($0) ? nil : String(decoding: $0, as: UTF8.self)
+                let text: String? = try Self.withContent(of: fields[column.column], in: buffer, scratch: &scratch) {
+                    content in
+                    if missing.contains(content) { return nil }
+                    guard let text = String(validating: content, as: UTF8.self) else {
+                        throw EngineError(
+                            "field \(column.column + 1) is not valid UTF-8; the file must be UTF-8 "
+                                + "(save it with that encoding)",
+                            file: file, line: recordLine, column: header[column.column])
+                    }
+                    return text
                 }
-                guard let text else { continue }
-                if let id = ids[k][text] {
-                    codes[k][row] = id
+                var value = Double.nan
+                if let text {
+                    if let id = ids[k][text] {
+                        value = Double(id)
+                    } else {
+                        value = Double(levels[k].count)
+                        ids[k][text] = levels[k].count
+                        levels[k].append(text)
+                    }
+                }
+                if column.slot == width {
+                    rows.target[row] = value
                 } else {
-                    let id = ids[k].count
-                    ids[k][text] = id
-                    codes[k][row] = id
+                    rows.features[row * width + column.slot] = value
                 }
             }
             row += 1
+            if position - released >= Self.releaseStep { released = pages?.release(released..<position) ?? position }
         }
-        for (k, column) in textual.enumerated() {
-            let levels = ids[k].keys.sorted()
-            var rank = [Double](repeating: 0, count: levels.count)
-            for (position, level) in levels.enumerated() {
-                if let id = ids[k][level] { rank[id] = Double(position) }
-            }
-            let slot = column.0
-            if slot == width {
-                table.targetLevels = levels
-                table.target = codes[k].map { $0 < 0 ? .nan : rank[$0] }
-            } else {
-                table.featureLevels[slot] = levels
-                for (row, code) in codes[k].enumerated() {
-                    table.features[row * width + slot] = code < 0 ? .nan : rank[code]
-                }
-            }
-        }
+        pages?.release(released..<chunk.end)
+        return levels
     }
 
     /// Calls `body` with the field's content: quotes removed, `""` unescaped, spaces around an unquoted
@@ -254,6 +399,15 @@ struct CSVReader {
     }
 
     fileprivate static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+}
+
+/// Where chunks write their rows: one allocation, of which each chunk writes only its own rows, so
+/// that no two threads touch the same element.
+struct Rows: @unchecked Sendable {
+    let features: UnsafeMutableBufferPointer<Double>
+    /// Empty when there is no target.
+    let target: UnsafeMutableBufferPointer<Double>
+    let width: Int
 }
 
 /// Where one field lies in the buffer. For a quoted field, the bytes between the quotes.
@@ -298,17 +452,20 @@ private struct FieldBuffer {
     }
 }
 
-private struct Tokenizer {
+struct Tokenizer {
     static let quote = UInt8(ascii: "\"")
     static let newline = UInt8(ascii: "\n")
     static let carriageReturn = UInt8(ascii: "\r")
 
     let delimiter: UInt8
     let file: String
+    /// The header's names, for messages; empty while the header itself is read.
+    let names: [String]
 
     /// Splits the record that starts at `position` into `fields`; returns where the next one starts.
-    /// `line` advances past every line break read, those inside quotes included.
-    func record(
+    /// `line` advances past every line break read (`\n`, `\r\n` or a lone `\r`), those inside quotes
+    /// included.
+    fileprivate func record(
         in buffer: UnsafeBufferPointer<UInt8>, from position: Int, line: inout Int, into fields: inout FieldBuffer,
         growing: Bool = false
     ) throws -> Int {
@@ -325,9 +482,9 @@ private struct Tokenizer {
                 j = contentStart
                 while true {
                     guard j < count else {
-                        throw EngineError(
-                            "a quoted field starts on this line and is never closed; a quote inside quotes is written \"\"",
-                            file: file, line: startLine)
+                        throw error(
+                            "quoted \(field(fields.count)) starts on this line and is never closed; "
+                                + "a quote inside quotes is written \"\"", field: fields.count, line: startLine)
                     }
                     let byte = buffer[j]
                     if byte == Self.quote {
@@ -338,7 +495,11 @@ private struct Tokenizer {
                         }
                         break
                     }
-                    if byte == Self.newline { line += 1 }
+                    if byte == Self.newline
+                        || (byte == Self.carriageReturn && (j + 1 == count || buffer[j + 1] != Self.newline))
+                    {
+                        line += 1
+                    }
                     j += 1
                 }
                 fields.append(Field(start: contentStart, end: j, quoted: true, escaped: escaped), growing: growing)
@@ -355,33 +516,65 @@ private struct Tokenizer {
                     return j + 1
                 }
                 if byte == Self.carriageReturn {
-                    if j + 1 == count { return count }
-                    if buffer[j + 1] == Self.newline {
-                        line += 1
-                        return j + 2
-                    }
+                    line += 1
+                    return j + 1 < count && buffer[j + 1] == Self.newline ? j + 2 : j + 1
                 }
-                throw EngineError(
-                    "text follows the closing quote of field \(fields.count); a quote inside quotes is written \"\"",
-                    file: file, line: line)
+                throw error(
+                    "text follows the closing quote of \(field(fields.count - 1)); a quote inside quotes is written \"\"",
+                    field: fields.count - 1, line: line)
             }
             j = i
             while j < count {
                 let byte = buffer[j]
-                if byte == delimiter || byte == Self.newline { break }
+                if byte == delimiter || byte == Self.newline || byte == Self.carriageReturn { break }
                 j += 1
             }
-            var end = j
-            if end > i, buffer[end - 1] == Self.carriageReturn, j == count || buffer[j] == Self.newline { end -= 1 }
-            fields.append(Field(start: i, end: end, quoted: false, escaped: false), growing: growing)
+            fields.append(Field(start: i, end: j, quoted: false, escaped: false), growing: growing)
             guard j < count else { return count }
-            if buffer[j] == delimiter {
+            let byte = buffer[j]
+            if byte == delimiter {
                 i = j + 1
                 continue
             }
             line += 1
-            return j + 1
+            return byte == Self.carriageReturn && j + 1 < count && buffer[j + 1] == Self.newline ? j + 2 : j + 1
         }
+    }
+
+    /// How messages name field `index` (0-based).
+    private func field(_ index: Int) -> String {
+        names.isEmpty ? "field \(index + 1) of the header" : "field \(index + 1)"
+    }
+
+    /// An error about field `index` (0-based) of the record on `line`, naming its column if it has one.
+    private func error(_ message: String, field index: Int, line: Int) -> EngineError {
+        EngineError(message, file: file, line: line, column: index >= 0 && index < names.count ? names[index] : nil)
+    }
+}
+/// The spellings of a missing value: pandas' defaults (`read_csv`'s `na_values`), `?`, `NA`, `N/A`,
+/// `NaN` and `null` in any case, and those a step adds with `missing:`, compared after trimming.
+struct MissingValues: Sendable {
+    private let extra: [[UInt8]]
+
+    init(extra: [String] = []) {
+        self.extra = extra.map { Array($0.utf8) }
+    }
+
+    func contains(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        Cell.isMissing(text) || isExtra(text)
+    }
+
+    /// What `text` means in a column that holds numbers so far. A number is never one of the default
+    /// spellings, so those are looked for only in what is not a number.
+    fileprivate func classify(_ text: UnsafeBufferPointer<UInt8>) -> Cell {
+        if text.isEmpty || isExtra(text) { return .missing }
+        let cell = Cell.number(text)
+        if case .text = cell, Cell.isMissing(text) { return .missing }
+        return cell
+    }
+
+    private func isExtra(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        extra.contains { $0.count == text.count && $0.elementsEqual(text) }
     }
 }
 
@@ -392,21 +585,27 @@ private enum Cell {
     case infinite
     case text
 
-    static func classify(_ text: UnsafeBufferPointer<UInt8>) -> Cell {
-        if isMissing(text) { return .missing }
-        return number(text)
-    }
-
-    /// Empty, `NA`, `N/A`, `NaN`, `null` or `?`, in any case.
+    /// One of the default spellings of a missing value.
     static func isMissing(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         switch text.count {
         case 0: return true
         case 1: return text[0] == UInt8(ascii: "?")
         case 2: return matches(text, "na")
-        case 3: return matches(text, "n/a") || matches(text, "nan")
-        case 4: return matches(text, "null")
+        case 3: return matches(text, "n/a") || matches(text, "nan") || equals(text, "#NA")
+        case 4:
+            return matches(text, "null") || equals(text, "-NaN") || equals(text, "-nan") || equals(text, "None")
+                || equals(text, "<NA>") || equals(text, "#N/A")
+        case 6: return equals(text, "1.#IND")
+        case 7: return equals(text, "-1.#IND") || equals(text, "1.#QNAN")
+        case 8: return equals(text, "-1.#QNAN") || equals(text, "#N/A N/A")
         default: return false
         }
+    }
+
+    /// Whether `text` is `word`, exactly.
+    private static func equals(_ text: UnsafeBufferPointer<UInt8>, _ word: StaticString) -> Bool {
+        word.utf8CodeUnitCount == text.count
+            && UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount).elementsEqual(text)
     }
 
     private static func matches(_ text: UnsafeBufferPointer<UInt8>, _ word: StaticString) -> Bool {
@@ -425,6 +624,7 @@ private enum Cell {
     /// point), or `inf`/`infinity`. Hexadecimal and other forms are text.
     static func number(_ text: UnsafeBufferPointer<UInt8>) -> Cell {
         let count = text.count
+        guard count > 0 else { return .text }
         var i = 0
         var negative = false
         if text[0] == UInt8(ascii: "+") || text[0] == UInt8(ascii: "-") {

@@ -13,29 +13,58 @@ extension Load {
         public var drop: [String]?
         /// The field separator; `,`, or a tab for `.tsv` and `.tab` files.
         public var delimiter: Character?
+        /// More spellings of a missing value, matched exactly after spaces around an unquoted value
+        /// are trimmed.
+        public var missing: [String]?
 
         public init(
             path: String, target: String? = nil, columns: [String]? = nil, drop: [String]? = nil,
-            delimiter: Character? = nil
+            delimiter: Character? = nil, missing: [String]? = nil
         ) {
             self.path = path
             self.target = target
             self.columns = columns
             self.drop = drop
             self.delimiter = delimiter
+            self.missing = missing
         }
     }
 
-    /// Reads the CSV file at `options.path`, or `data` when the caller already holds its bytes (to hash
-    /// them once, say); messages still name `options.path`.
+    /// Reads the CSV file at `options.path`, or `data` when the caller already holds its bytes;
+    /// messages name `options.path`.
     ///
     /// Each column is numeric when every value that is not missing reads as a finite number, and
     /// categorical otherwise, its values then being indices into its sorted levels. The target is
     /// categorical (with sorted class names) by the same rule; it may have no missing value.
     public static func run(_ options: Options, data: Data? = nil) throws -> Dataset {
+        try run(options, data: data, chunks: nil)
+    }
+
+    /// Reads the CSV file at `location`, a path that may differ from the one the step gives (resolved
+    /// against the notebook's folder, say); messages name `options.path`.
+    public static func run(_ options: Options, at location: String) throws -> Dataset {
+        try run(options, file: MappedFile(path: location, file: options.path), chunks: nil)
+    }
+
+    /// `chunks` overrides how many pieces the body is read in, for tests.
+    static func run(_ options: Options, data: Data?, chunks: Int?) throws -> Dataset {
+        let file = try data.map(MappedFile.init(copying:)) ?? MappedFile(path: options.path, file: options.path)
+        return try run(options, file: file, chunks: chunks)
+    }
+
+    /// How many threads a load may use.
+    static func threadCount() -> Int {
+        ProcessInfo.processInfo.activeProcessorCount
+    }
+
+    /// Below this many bytes a file is read on one thread: starting threads would cost more.
+    static let smallestSplitFile = 1 << 20
+
+    private static func run(_ options: Options, file: MappedFile, chunks: Int?) throws -> Dataset {
         let delimiter = try delimiterByte(options)
-        let bytes = try data.map { [UInt8]($0) } ?? contents(of: options.path)
-        let reader = try CSVReader(bytes: bytes, delimiter: delimiter, file: options.path)
+        let reader = try CSVReader(
+            bytes: file.bytes, pages: file, delimiter: delimiter, missing: MissingValues(extra: options.missing ?? []),
+            file: options.path)
         let header = reader.header
         let position = Dictionary(uniqueKeysWithValues: header.enumerated().map { ($1, $0) })
         func index(of name: String, setting: String) throws -> Int {
@@ -74,7 +103,8 @@ extension Load {
                     + "; check `columns` and `drop`", file: options.path)
         }
 
-        let table = try reader.read(features: features, target: target)
+        let pieces = chunks ?? (file.bytes.count < smallestSplitFile ? 1 : threadCount())
+        let table = try reader.read(features: features, target: target, chunks: pieces)
         let columns = features.enumerated().map { slot, index in
             FeatureColumn(
                 name: header[index], kind: table.featureLevels[slot].map { .categorical(levels: $0) } ?? .numeric)
@@ -97,19 +127,5 @@ extension Load {
                 file: options.path)
         }
         return ascii
-    }
-
-    private static func contents(of path: String) throws -> [UInt8] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw EngineError("no such file", file: path)
-        }
-        guard !isDirectory.boolValue else {
-            throw EngineError("this is a directory; `path` must name a CSV file", file: path)
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw EngineError("the file cannot be read; check its permissions", file: path)
-        }
-        return [UInt8](data)
     }
 }

@@ -8,6 +8,9 @@ public enum Load {
             .optional("columns", .list(.text, minimumCount: 1), "keep only these columns"),
             .optional("drop", .list(.text, minimumCount: 1), "leave out these columns"),
             .optional("delimiter", .character, default: ", (\\t for .tsv)", "the field separator"),
+            .optional(
+                "missing", .list(.text, minimumCount: 1),
+                "more spellings of a missing value, besides empty, NA, N/A, NaN, null, ? and pandas' others"),
         ],
         outputs: .dataset)
 }

@@ -54,18 +54,24 @@ struct StepRunner {
         case "load":
             guard let path = config["path"]?.string else { throw EngineError("'path' is missing") }
             let url = URL(fileURLWithPath: path, relativeTo: directory).standardizedFileURL
-            guard let data = FileManager.default.contents(atPath: url.path) else {
-                throw EngineError("data file '\(path)' does not exist or cannot be read", file: path)
-            }
             let options = Load.Options(
                 path: path, target: config["target"]?.string, columns: strings(config["columns"]),
-                drop: strings(config["drop"]), delimiter: delimiter(config["delimiter"]))
-            let loaded = try Load.run(options, data: data)
+                drop: strings(config["drop"]), delimiter: delimiter(config["delimiter"]),
+                missing: strings(config["missing"]))
+            // The file is mapped, not copied, while it is parsed, and hashed afterwards in chunks, so
+            // that it is never held in memory whole.
+            let loaded = try Load.run(options, at: url.path)
+            let hashed: (sha256: String, bytes: Int)
+            do {
+                hashed = try ContentHash.sha256(fileAt: url.path)
+            } catch {
+                throw EngineError("the file cannot be read; check its permissions", file: path)
+            }
             result.outputs[nil] = .dataset(loaded)
             result.datasets.append(
                 DatasetRecord(
-                    step: step.name, path: path, sha256: ContentHash.sha256([UInt8](data)), rows: loaded.rowCount,
-                    columns: loaded.columnCount + (loaded.target == nil ? 0 : 1), bytes: data.count))
+                    step: step.name, path: path, sha256: hashed.sha256, rows: loaded.rowCount,
+                    columns: loaded.columnCount + (loaded.target == nil ? 0 : 1), bytes: hashed.bytes))
         case "synthetic":
             let generated = try Synthetic.generate(
                 kind: config["kind"]?.string ?? "blobs", samples: int(config["samples"]) ?? 100,
