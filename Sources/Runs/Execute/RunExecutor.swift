@@ -273,6 +273,7 @@ public final class RunExecutor: @unchecked Sendable {
         var progress: (@Sendable (TrainingEvent) -> Void)?
         if let observer { progress = { event in observer.training(event) } }
         var runner = StepRunner(directory: plan.directory, progress: progress)
+        runner.fileHashes = ingredients.files
         if step.op == "run" {
             let observer = observer
             let name = step.name

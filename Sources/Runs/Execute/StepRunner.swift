@@ -41,6 +41,8 @@ struct StepRunner {
     let progress: (@Sendable (TrainingEvent) -> Void)?
     /// What a command step is told; nil where no command can run.
     var external: ExternalStep.Context? = nil
+    /// The SHA-256 of each file the step reads as its cache key took it, by path as the step gives it.
+    var fileHashes: [String: String] = [:]
 
     /// `input(step, output)` gives an earlier step's output.
     func run(_ step: PlannedStep, input: (String, String?) throws -> StepOutput) throws -> StepResult {
@@ -66,6 +68,11 @@ struct StepRunner {
                 hashed = try ContentHash.sha256(fileAt: url.path)
             } catch {
                 throw EngineError("the file cannot be read; check its permissions", file: path)
+            }
+            // The cache key holds the file's hash from before the parse: a file changed in between would
+            // store the new content under the old key.
+            if let expected = fileHashes[path], expected != hashed.sha256 {
+                throw EngineError("the file changed while this step read it; run again", file: path)
             }
             result.outputs[nil] = .dataset(loaded)
             result.datasets.append(
