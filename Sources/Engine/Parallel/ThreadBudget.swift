@@ -75,9 +75,26 @@ public enum ThreadBudget {
             for index in 0..<iterations { body(index) }
             return
         }
+        // Each worker takes the next index when it is free: tasks of uneven length (restarts that
+        // converge at different iterations) still keep every worker busy.
+        let next = NextIndex()
         parallelRegion {
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                for index in stride(from: worker, to: iterations, by: workers) { body(index) }
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                while let index = next.take(below: iterations) { body(index) }
+            }
+        }
+    }
+
+    final class NextIndex: @unchecked Sendable {
+        // @unchecked: `value` is read and written under `lock` only.
+        private let lock = NSLock()
+        private var value = 0
+
+        func take(below end: Int) -> Int? {
+            lock.withLock {
+                guard value < end else { return nil }
+                defer { value += 1 }
+                return value
             }
         }
     }
