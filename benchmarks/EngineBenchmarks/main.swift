@@ -3,10 +3,12 @@ import Foundation
 
 // The Swift side of benchmarks/engine_vs_sklearn.py: trains one model on data that the Python
 // script wrote as raw little-endian float64 (NAME.train.x, NAME.train.y, NAME.test.x, NAME.test.y
-// and NAME.json with the shapes), times the fit alone, and prints one JSON line.
+// and NAME.json with the shapes), times the fit alone, and prints one JSON line, with the BLAS
+// kernel and the thread budget the fit ran with.
 //
 //   swift run -c release EngineBenchmarks DIR NAME TASK [EPOCHS]
 //   TASK: softmax | mlp64 | mlp256 | kmeans
+//   swift run -c release EngineBenchmarks --blas-kernel    (BLIS's name of the kernel the engine runs)
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("EngineBenchmarks: \(message)\n".utf8))
@@ -14,6 +16,10 @@ func fail(_ message: String) -> Never {
 }
 
 let arguments = CommandLine.arguments
+if arguments.count == 2, arguments[1] == "--blas-kernel" {
+    print(BLASKernel.current.name)
+    exit(0)
+}
 guard arguments.count >= 4 else { fail("usage: EngineBenchmarks DIR NAME TASK [EPOCHS]") }
 let directory = URL(fileURLWithPath: arguments[1])
 let name = arguments[2]
@@ -81,7 +87,10 @@ do {
         result["epochs"] = Double(epochsRun)
         result["samples_per_second"] = Double(epochsRun * train.rowCount) / seconds
     }
-    let json = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
+    var line: [String: Any] = result
+    line["blas_kernel"] = BLASKernel.current.description
+    line["threads"] = ThreadBudget.count
+    let json = try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys])
     print(String(decoding: json, as: UTF8.self))
 } catch {
     fail("\(error)")
