@@ -47,6 +47,19 @@ import Testing
         #expect(summary.contains("3 steps: 1 from the cache, 2 computed"))
     }
 
+    @Test func theSummaryNamesTheBLASKernelWhenTheRunRecordedIt() throws {
+        var run = ReportFixture.run()
+        run.environment.blasKernel = BLASKernelRecord(name: "skx", source: .athanor)
+        let summary = try section(try render(run).html, from: "<header class=\"summary\">", to: "</header>")
+        #expect(
+            summary.contains(
+                "<div><dt>Machine</dt><dd>Debian; CPU &lt;x&gt;, 2 cores</dd></div>\n"
+                    + "<div><dt>BLAS kernel</dt><dd>skx (chosen by Athanor)</dd></div>\n</dl>"))
+        // A run recorded before kernels were: no line at all.
+        let old = try section(try render().html, from: "<header class=\"summary\">", to: "</header>")
+        #expect(old.contains("<div><dt>Machine</dt><dd>Debian; CPU &lt;x&gt;, 2 cores</dd></div>\n</dl>"))
+    }
+
     @Test func parametersMarkOverridesAndCarryTheirDescriptions() throws {
         let html = try render().html
         let table = try section(html, from: "id=\"parameters\"", to: "</section>")

@@ -136,7 +136,8 @@ import Testing
         #expect(prep.previews.first?.head.map { $0.first } == ["1", "-1", "3"])
         let model = try #require(run.steps.first { $0.name == "model" })
         #expect(
-            model.error == "column 'x' (1 missing) has missing values; impute them with a preprocess step (impute: [x])")
+            model.error == "column 'x' (1 missing) has missing values; impute them with a preprocess step (impute: [x])"
+        )
     }
 
     @Test func aSecondRunHitsEveryStepAndRecordsTheSame() throws {

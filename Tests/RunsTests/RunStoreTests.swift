@@ -129,6 +129,82 @@ import Testing
         }
     }
 
+    @Test func aRunRecordedBeforeTheBLASKernelWasLoadsWithoutOne() throws {
+        try withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent(".athanor/runs.sqlite").path
+            var run = fullRun(id: "old")
+            try RunStore(path: path).save(run)
+            // What the previous version left: the store before migration v3, the run without a kernel.
+            do {
+                let queue = try DatabaseQueue(path: path)
+                try queue.write { db in
+                    try db.execute(
+                        sql: """
+                            ALTER TABLE runs DROP COLUMN blas_kernel;
+                            ALTER TABLE runs DROP COLUMN blas_kernel_source;
+                            DELETE FROM grdb_migrations WHERE identifier = 'v3';
+                            """)
+                }
+            }
+            run.environment.blasKernel = nil
+            #expect(try RunStore(path: path).run("old") == run)
+        }
+    }
+
+    @Test(arguments: [BLASKernelRecord.Source.athanor, .user, .blis])
+    func theBLASKernelAndWhoChoseItComeBack(source: BLASKernelRecord.Source) throws {
+        try withStore { store in
+            var run = fullRun(id: "k")
+            run.environment.blasKernel = BLASKernelRecord(name: "zen3", source: source)
+            try store.save(run)
+            #expect(try store.run("k")?.environment.blasKernel == BLASKernelRecord(name: "zen3", source: source))
+        }
+    }
+
+    @Test func theJSONEnvironmentHoldsTheBLASKernel() throws {
+        let environment = try #require(RunJSON.object(fullRun(id: "j"))["environment"])
+        #expect(
+            RunJSON.text(environment) == """
+                {
+                  "blas_kernel" : {
+                    "chosen_by" : "athanor",
+                    "name" : "skx"
+                  },
+                  "cores" : 2,
+                  "cpu_model" : "Intel Xeon",
+                  "engine_version" : "1",
+                  "git_commit" : "0123456789abcdef0123456789abcdef01234567",
+                  "git_dirty" : true,
+                  "os" : "Debian GNU/Linux 12",
+                  "tool_version" : "0.1.0"
+                }
+                """)
+        var old = fullRun(id: "o")
+        old.environment.blasKernel = nil
+        let oldEnvironment = try #require(RunJSON.object(old)["environment"] as? [String: Any])
+        #expect(oldEnvironment["blas_kernel"] is NSNull)
+    }
+
+    @Test func aReproductionOnAnotherKernelSaysSoAfterItsDifferences() {
+        let original = fullRun(id: "a")
+        var reproduced = fullRun(id: "b")
+        reproduced.environment.blasKernel = BLASKernelRecord(name: "zen3", source: .athanor)
+        // The same results: nothing to explain.
+        #expect(Reproduction.differences(original, reproduced, tolerance: nil) == [])
+        reproduced.metrics[0].value = 0.972_222_222_222_222_3
+        #expect(
+            Reproduction.differences(original, reproduced, tolerance: nil) == [
+                "metric eval.accuracy: 0.9722222222222222 → 0.9722222222222223 (difference 1.1102230246251565e-16)",
+                "different BLAS kernel (recorded skx, now zen3)",
+            ])
+        // The same kernel, or a run recorded before kernels were: no note.
+        reproduced.environment.blasKernel = BLASKernelRecord(name: "skx", source: .user)
+        #expect(Reproduction.differences(original, reproduced, tolerance: nil).count == 1)
+        var old = original
+        old.environment.blasKernel = nil
+        #expect(Reproduction.differences(old, reproduced, tolerance: nil).count == 1)
+    }
+
     @Test func aStoreOfANewerVersionIsRefusedAndLeftAlone() throws {
         try withTemporaryDirectory { directory in
             let path = directory.appendingPathComponent(".athanor/runs.sqlite").path
@@ -301,7 +377,8 @@ private func fullRun(id: String) -> RunRecord {
         ],
         environment: EnvironmentRecord(
             toolVersion: "0.1.0", engineVersion: "1", os: "Debian GNU/Linux 12", cpuModel: "Intel Xeon", cores: 2,
-            gitCommit: "0123456789abcdef0123456789abcdef01234567", gitDirty: true),
+            gitCommit: "0123456789abcdef0123456789abcdef01234567", gitDirty: true,
+            blasKernel: BLASKernelRecord(name: "skx", source: .athanor)),
         report: ".athanor/reports/\(id).html", sweep: "sweep-7")
 }
 

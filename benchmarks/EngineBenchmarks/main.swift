@@ -3,10 +3,12 @@ import Foundation
 
 // The Swift side of benchmarks/engine_vs_sklearn.py: trains one model on data that the Python
 // script wrote as raw little-endian float64 (NAME.train.x, NAME.train.y, NAME.test.x, NAME.test.y
-// and NAME.json with the shapes), times the fit alone, and prints one JSON line.
+// and NAME.json with the shapes), times the fit alone, and prints one JSON line, with the BLAS
+// kernel and the thread budget the fit ran with.
 //
 //   swift run -c release EngineBenchmarks DIR NAME TASK [EPOCHS]
 //   TASK: softmax | mlp64 | mlp256 | kmeans
+//   swift run -c release EngineBenchmarks --blas-kernel    (BLIS's name of the kernel the engine runs)
 //
 // It also times the CSV reader alone (benchmarks/csv.sh): `Load.run` on FILE, with TARGET as the
 // target if given, printing one JSON line.
@@ -19,6 +21,10 @@ func fail(_ message: String) -> Never {
 }
 
 let arguments = CommandLine.arguments
+if arguments.count == 2, arguments[1] == "--blas-kernel" {
+    print(BLASKernel.current.name)
+    exit(0)
+}
 if arguments.count >= 3, arguments[1] == "csv" {
     do {
         let options = Load.Options(path: arguments[2], target: arguments.count > 3 ? arguments[3] : nil)
@@ -102,7 +108,10 @@ do {
         result["epochs"] = Double(epochsRun)
         result["samples_per_second"] = Double(epochsRun * train.rowCount) / seconds
     }
-    let json = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
+    var line: [String: Any] = result
+    line["blas_kernel"] = BLASKernel.current.description
+    line["threads"] = ThreadBudget.count
+    let json = try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys])
     print(String(decoding: json, as: UTF8.self))
 } catch {
     fail("\(error)")

@@ -9,8 +9,9 @@
 //       --det N          extra calls per shape checked bit-for-bit against the first (default 20)
 //       --dump DIR       write each result matrix to DIR/<prec>_<case>.bin (raw, row-major)
 //       --quick          skip the 2048^3 square
+//       --arch NAME      run BLIS's kernel NAME ("zen3", "skx", "generic"): libblis only
 //   gemm_bench --compare DIR_A DIR_B                   compare two dumps (max relative difference)
-//   gemm_bench --interleave [--label NAME] [--count N] [--gap-us U] /abs/path/libblas.so.3
+//   gemm_bench --interleave [--label NAME] [--count N] [--gap-us U] [--arch NAME] /abs/path/libblas.so.3
 //       the engine's pattern: N times (the Fashion-MNIST forward sgemm 200x256x784, then U
 //       microseconds of other work, here a sleep); prints GEMM time, wall time and the CPU time
 //       of the whole process, which shows BLAS worker threads spinning between products
@@ -150,8 +151,34 @@ static void run_gemm(const Lib *lib, int dbl, const Case *c, const void *A, cons
                    0.0f, C, c->N);
 }
 
+// --arch NAME: BLIS's kernel by name. BLIS 0.9 reads BLIS_ARCH_TYPE once, as an integer id, when it
+// starts: find the id whose bli_arch_string is NAME (the table ends with "generic"), set it, then
+// start BLIS. (bli_arch_query_id before bli_init aborts when BLIS_ARCH_TYPE is set.) A library
+// without bli_* (OpenBLAS, BLIS's libblas.so.3) is left alone, and only accepts no --arch.
+static int start_blis(void *h, const char *path, const char *arch) {
+    void (*init)(void) = (void (*)(void))dlsym(h, "bli_init");
+    const char *(*name)(int) = (const char *(*)(int))dlsym(h, "bli_arch_string");
+    if (arch && (!init || !name)) {
+        fprintf(stderr, "--arch: %s exports no bli_init/bli_arch_string (use libblis.so.4)\n", path);
+        return 1;
+    }
+    if (arch) {
+        int id = -1;
+        for (int i = 0; i < 64 && id < 0; i++) {
+            if (!strcmp(name(i), arch)) id = i;
+            else if (!strcmp(name(i), "generic")) break;
+        }
+        if (id < 0) { fprintf(stderr, "--arch: BLIS has no configuration '%s'\n", arch); return 1; }
+        char value[16];
+        snprintf(value, sizeof value, "%d", id);
+        setenv("BLIS_ARCH_TYPE", value, 1);
+    }
+    if (init) init();
+    return 0;
+}
+
 static int bench(int argc, char **argv) {
-    const char *path = NULL, *label = NULL, *dump = NULL;
+    const char *path = NULL, *label = NULL, *dump = NULL, *arch = NULL;
     int reps = 7, det = 20, quick = 0;
     double min_time = 0.05;
     for (int i = 1; i < argc; i++) {
@@ -161,12 +188,13 @@ static int bench(int argc, char **argv) {
         else if (!strcmp(argv[i], "--det") && i + 1 < argc) det = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--dump") && i + 1 < argc) dump = argv[++i];
         else if (!strcmp(argv[i], "--quick")) quick = 1;
+        else if (!strcmp(argv[i], "--arch") && i + 1 < argc) arch = argv[++i];
         else if (argv[i][0] == '-') { fprintf(stderr, "unknown option %s\n", argv[i]); return 2; }
         else path = argv[i];
     }
     if (!path || path[0] != '/') {
         fprintf(stderr, "usage: gemm_bench [--label NAME] [--reps R] [--min-time S] [--det N] "
-                        "[--dump DIR] [--quick] /abs/path/libblas.so\n"
+                        "[--dump DIR] [--quick] [--arch NAME] /abs/path/libblas.so\n"
                         "       gemm_bench --compare DIR_A DIR_B\n");
         return 2;
     }
@@ -183,6 +211,7 @@ static int bench(int argc, char **argv) {
     // so Debian's OpenBLAS libblas.so.3 answers through libopenblas.so.0.
     const char *env_threads[] = {"OMP_NUM_THREADS", "BLIS_NUM_THREADS", "OPENBLAS_NUM_THREADS",
                                  "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OMP_WAIT_POLICY"};
+    if (start_blis(h, path, arch) != 0) return 1;
     printf("# library %s (%s)\n", label, path);
     for (size_t i = 0; i < sizeof env_threads / sizeof env_threads[0]; i++) {
         const char *v = getenv(env_threads[i]);
@@ -323,12 +352,13 @@ static double cpu_seconds(void) {
 
 // Output: I <label> <threads> <count> <gap us> <gemm ms> <wall ms> <cpu ms> <OMP_WAIT_POLICY>
 static int interleave(int argc, char **argv) {
-    const char *path = NULL, *label = NULL;
+    const char *path = NULL, *label = NULL, *arch = NULL;
     int count = 200, gap_us = 2000;
     for (int i = 2; i < argc; i++) {
         if (!strcmp(argv[i], "--label") && i + 1 < argc) label = argv[++i];
         else if (!strcmp(argv[i], "--count") && i + 1 < argc) count = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--gap-us") && i + 1 < argc) gap_us = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--arch") && i + 1 < argc) arch = argv[++i];
         else path = argv[i];
     }
     if (!path || path[0] != '/') { fprintf(stderr, "gemm_bench --interleave needs an absolute path\n"); return 2; }
@@ -337,6 +367,7 @@ static int interleave(int argc, char **argv) {
     if (!h) { fprintf(stderr, "dlopen: %s\n", dlerror()); return 1; }
     Lib lib = { (sgemm_fn)dlsym(h, "cblas_sgemm"), (dgemm_fn)dlsym(h, "cblas_dgemm") };
     if (!lib.sgemm) { fprintf(stderr, "%s: no cblas_sgemm\n", path); return 1; }
+    if (start_blis(h, path, arch) != 0) return 1;
     Case c = { "fmnist fwd1 X*W", 200, 256, 784, NoTrans, NoTrans };
     float *A = xalloc(sizeof(float) * c.M * c.K), *B = xalloc(sizeof(float) * c.K * c.N),
           *C = xalloc(sizeof(float) * c.M * c.N);

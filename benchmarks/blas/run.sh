@@ -3,14 +3,18 @@
 # Usage: benchmarks/blas/run.sh          (results: docs/blas.md)
 #
 # Builds gemm_bench.c, then runs, REPEATS times and interleaved, for each thread count in THREADS:
-# Debian's BLIS and Debian's OpenBLAS (each dlopen'ed by path: this script changes no
+# Debian's BLIS on the kernel the engine chooses for this CPU ("blis") and on BLIS's generic
+# kernel ("blis-generic"), Debian's OpenBLAS (each dlopen'ed by path: this script changes no
 # alternatives and installs nothing) and numpy_bench.py; then prints one table (best and median
 # GFLOP/s, ratio to numpy in the same precision and thread count), the determinism and
 # agreement checks, and the CPU time that idle BLAS threads burn between products. Environment knobs:
 #   REPEATS=3  THREADS="1 2"  QUICK=1 (no 2048^3 square)  KEEP=1 (keep the result dumps)
 #   BUSY=1     keep one core busy with a spinning shell loop meanwhile (what 2 threads do when
 #              something else runs: a build, a parallel test, another engineer's benchmark)
-#   BLIS_LIB=/usr/lib/x86_64-linux-gnu/blis-openmp/libblas.so.3      (libblis4-openmp)
+#   BLIS_LIB=/usr/lib/x86_64-linux-gnu/blis-openmp/libblis.so.4      (libblis4-openmp: what the engine links)
+#   ARCH=zen3  the BLIS kernel for "blis" (default: the engine's choice, from
+#              `swift run -c release EngineBenchmarks --blas-kernel`)
+#   GENERIC=0  leave out blis-generic
 #   OPENBLAS_LIB=/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3 (libopenblas0-pthread)
 #   OUT=dir   where logs go (default: a new /tmp/blas-bench.* folder)
 # The machine is shared and has 2 cores: numbers are noisy, so compare best-of and medians over
@@ -19,7 +23,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 REPEATS=${REPEATS:-3}
 THREADS=${THREADS:-"1 2"}
-BLIS_LIB=${BLIS_LIB:-/usr/lib/x86_64-linux-gnu/blis-openmp/libblas.so.3}
+BLIS_LIB=${BLIS_LIB:-/usr/lib/x86_64-linux-gnu/blis-openmp/libblis.so.4}
 OPENBLAS_LIB=${OPENBLAS_LIB:-/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3}
 out=${OUT:-$(mktemp -d /tmp/blas-bench.XXXXXX)}
 mkdir -p "$out/dump"
@@ -30,7 +34,16 @@ quick=()
 gcc -O2 -std=c11 -ffp-contract=off -Wall -o "$out/gemm_bench" "$here/gemm_bench.c" -ldl -lm
 
 libs=()
-[ -e "$BLIS_LIB" ] && libs+=(blis) || echo "BLIS not found at $BLIS_LIB (apt-get install libblis4-openmp)" >&2
+if [ -e "$BLIS_LIB" ]; then
+    if [ -z "${ARCH:-}" ]; then
+        (cd "$here/../.." && swift build -c release --product EngineBenchmarks >/dev/null)
+        ARCH=$("$here/../../.build/release/EngineBenchmarks" --blas-kernel)
+    fi
+    libs+=(blis)
+    [ "${GENERIC:-1}" = 1 ] && [ "$ARCH" != generic ] && libs+=(blis-generic)
+else
+    echo "BLIS not found at $BLIS_LIB (apt-get install libblis4-openmp)" >&2
+fi
 [ -e "$OPENBLAS_LIB" ] && libs+=(openblas) || {
     echo "OpenBLAS not found at $OPENBLAS_LIB: apt-get install libopenblas0-pthread, and then" >&2
     echo "  update-alternatives --set libblas.so.3-x86_64-linux-gnu $(dirname "$BLIS_LIB")/libblas.so.3" >&2
@@ -42,7 +55,8 @@ python3 -c 'import threadpoolctl' 2>/dev/null || echo "threadpoolctl missing: nu
 {
     echo "# machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores;" \
          "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "# libblas.so.3 (what -lblas links): $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || echo none)"
+    echo "# libblis.so (what the engine links): $(readlink -f /usr/lib/x86_64-linux-gnu/libblis.so 2>/dev/null || echo none)"
+    echo "# the engine's BLIS kernel here: ${ARCH:-none}"
 } >"$out/machine.txt"
 
 busy_pid=
@@ -63,7 +77,9 @@ for rep in $(seq "$REPEATS"); do
             echo "run $rep/$REPEATS: $lib, $t thread(s)" >&2
             export OMP_NUM_THREADS=$t BLIS_NUM_THREADS=$t OPENBLAS_NUM_THREADS=$t
             case $lib in
-                blis) "$out/gemm_bench" --label blis "${quick[@]}" "${dump[@]}" "$BLIS_LIB" >"$log" ;;
+                blis) "$out/gemm_bench" --label blis --arch "$ARCH" "${quick[@]}" "${dump[@]}" "$BLIS_LIB" >"$log" ;;
+                blis-generic) "$out/gemm_bench" --label blis-generic --arch generic "${quick[@]}" "${dump[@]}" \
+                    "$BLIS_LIB" >"$log" ;;
                 openblas) "$out/gemm_bench" --label openblas "${quick[@]}" "${dump[@]}" "$OPENBLAS_LIB" >"$log" ;;
                 # numpy alone runs without OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE (they slow it down)
                 numpy) env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \
@@ -78,12 +94,13 @@ done
 for rep in $(seq "$REPEATS"); do
     for t in $THREADS; do
         for lib in "${libs[@]}"; do
-            case $lib in blis) path=$BLIS_LIB ;; openblas) path=$OPENBLAS_LIB ;; *) continue ;; esac
+            arch=()
+            case $lib in blis) path=$BLIS_LIB arch=(--arch "$ARCH") ;; openblas) path=$OPENBLAS_LIB ;; *) continue ;; esac
             OMP_NUM_THREADS=$t BLIS_NUM_THREADS=$t OPENBLAS_NUM_THREADS=$t \
-                "$out/gemm_bench" --interleave --label "$lib" "$path" >>"$out/interleave.txt"
+                "$out/gemm_bench" --interleave --label "$lib" "${arch[@]}" "$path" >>"$out/interleave.txt"
             if [ "$lib" = blis ] && [ "$t" -gt 1 ]; then
                 OMP_WAIT_POLICY=passive OMP_NUM_THREADS=$t BLIS_NUM_THREADS=$t \
-                    "$out/gemm_bench" --interleave --label "$lib" "$path" >>"$out/interleave.txt"
+                    "$out/gemm_bench" --interleave --label "$lib" "${arch[@]}" "$path" >>"$out/interleave.txt"
             fi
         done
     done

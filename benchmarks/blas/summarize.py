@@ -16,7 +16,7 @@ import re
 import statistics
 import sys
 
-ORDER = ["blis", "openblas", "numpy"]
+ORDER = ["blis", "blis-generic", "openblas", "numpy"]
 
 
 def main(outs):

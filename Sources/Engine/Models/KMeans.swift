@@ -65,13 +65,13 @@ public struct KMeans: Sendable, Hashable, Codable {
         }
         let tolerance = p > 0 ? 1e-4 * variance / Double(p) : 0
         let norms = (0..<n).map { r in x.row(r).reduce(0) { $0 + $1 * $1 } }
-        // Each restart gets its own seed, drawn in order, so restarts can run on all cores and the
-        // result still depends on nothing but the data and `seed`.
+        // Each restart gets its own seed, drawn in order, so restarts can run on the thread budget's
+        // cores and the result still depends on nothing but the data and `seed`.
         var generator = SeededGenerator(seed: options.seed)
         let restarts = max(1, options.restarts)
         let seeds = (0..<restarts).map { _ in Int(truncatingIfNeeded: generator.next()) }
         let results = Results(count: restarts)
-        DispatchQueue.concurrentPerform(iterations: restarts) { restart in
+        ThreadBudget.concurrentPerform(iterations: restarts) { restart in
             var local = SeededGenerator(seed: seeds[restart])
             var centers = initialCenters(x, norms: norms, k: k, generator: &local)
             var labels = [Int](repeating: 0, count: n)

@@ -52,9 +52,9 @@ extension Load {
         return try run(options, file: file, chunks: chunks)
     }
 
-    /// How many threads a load may use.
+    /// How many threads a load may use: the engine's budget, or one inside a sweep's parallel runs.
     static func threadCount() -> Int {
-        ProcessInfo.processInfo.activeProcessorCount
+        ThreadBudget.workers(for: .max)
     }
 
     /// Below this many bytes a file is read on one thread: starting threads would cost more.

@@ -63,6 +63,7 @@ struct ReportContext {
         values["lede"] = notebook?.frontMatter.description
         values["gitCommit"] = environment.gitCommit
         values["gitDirty"] = environment.gitDirty == true
+        values["blasKernel"] = environment.blasKernel?.description
         let parameters = self.parameters()
         values["parameters"] = parameters
         values["hasParameters"] = !parameters.isEmpty

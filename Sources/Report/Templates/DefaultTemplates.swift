@@ -189,6 +189,9 @@ footer { margin-top: 3rem; border-top: 1px solid var(--rule); color: var(--muted
 <div><dt>Athanor</dt><dd>{{toolVersion}} (engine {{engineVersion}})</dd></div>
 <div><dt>Git commit</dt><dd>{{#gitCommit}}<code class="hash">{{gitCommit}}</code>{{#gitDirty}} <span class="flag">uncommitted changes</span>{{/gitDirty}}{{/gitCommit}}{{^gitCommit}}not in a git repository{{/gitCommit}}</dd></div>
 <div><dt>Machine</dt><dd>{{os}}; {{cpu}}, {{cores}} cores</dd></div>
+{{#blasKernel}}
+<div><dt>BLAS kernel</dt><dd>{{blasKernel}}</dd></div>
+{{/blasKernel}}
 </dl>
 <div class="commands">
 <p>Ran as</p>

@@ -16,7 +16,20 @@ extension Environment {
             os: ProcessInfo.processInfo.operatingSystemVersionString, cpuModel: cpuModel(),
             cores: ProcessInfo.processInfo.activeProcessorCount, gitCommit: commit,
             gitDirty: commit == nil
-                ? nil : git(["status", "--porcelain", "--untracked-files=no"], in: directory).map { !$0.isEmpty })
+                ? nil : git(["status", "--porcelain", "--untracked-files=no"], in: directory).map { !$0.isEmpty },
+            blasKernel: blasKernel())
+    }
+
+    /// This process's BLAS kernel, as a record.
+    static func blasKernel() -> BLASKernelRecord {
+        let kernel = BLASKernel.current
+        let source: BLASKernelRecord.Source =
+            switch kernel.source {
+            case .athanor: .athanor
+            case .user: .user
+            case .blis: .blis
+            }
+        return BLASKernelRecord(name: kernel.name, source: source)
     }
 
     static func cpuModel() -> String {

@@ -52,7 +52,8 @@ public enum Reproduction {
     }
 
     /// Every way `reproduced` differs from `original`: data hashes, metrics (bit-equal, or within
-    /// `tolerance` relative), series point by point, and the run's status. `seriesDigests` stand for the
+    /// `tolerance` relative), series point by point, and the run's status; then, if any, whether the two
+    /// ran on different BLAS kernels, which explains differences in the last bits. `seriesDigests` stand for the
     /// original's series when it carries only their digests (a run read from a report).
     public static func differences(
         _ original: RunRecord, _ reproduced: RunRecord, tolerance: Double?, seriesDigests: [SeriesDigest]? = nil
@@ -111,6 +112,12 @@ public enum Reproduction {
                     } ?? (digest.last == nil)
             }
             if !same { found.append("series \(digest.name) differs") }
+        }
+        if !found.isEmpty, let was = original.environment.blasKernel, let now = reproduced.environment.blasKernel,
+            was.name != now.name
+        {
+            // Two kernels round differently: that alone changes the last bits of every product.
+            found.append("different BLAS kernel (recorded \(was.name), now \(now.name))")
         }
         return found
     }

@@ -46,6 +46,9 @@ public enum RunJSON {
                 "tool_version": run.environment.toolVersion, "engine_version": run.environment.engineVersion,
                 "os": run.environment.os, "cpu_model": run.environment.cpuModel, "cores": run.environment.cores,
                 "git_commit": run.environment.gitCommit ?? NSNull(), "git_dirty": run.environment.gitDirty ?? NSNull(),
+                "blas_kernel": run.environment.blasKernel.map {
+                    ["name": $0.name, "chosen_by": $0.source.rawValue] as Any
+                } ?? NSNull(),
             ] as [String: Any],
             "report": run.report ?? NSNull(),
         ]

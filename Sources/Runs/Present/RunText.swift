@@ -54,6 +54,7 @@ public enum RunText {
         lines.append(
             "machine    \(run.environment.cpuModel), \(run.environment.cores) cores; athanor \(run.environment.toolVersion)"
                 + (git.map { "; git \($0)" } ?? ""))
+        if let kernel = run.environment.blasKernel { lines.append("blas       \(kernel)") }
         if let report = run.report { lines.append("report     \(report)") }
         if !run.parameters.isEmpty {
             lines.append("")
@@ -149,6 +150,7 @@ public enum RunText {
             ("engine", a.environment.engineVersion, b.environment.engineVersion, ""),
             ("os", a.environment.os, b.environment.os, ""),
             ("cpu", a.environment.cpuModel, b.environment.cpuModel, ""),
+            ("blas", a.environment.blasKernel?.name ?? "-", b.environment.blasKernel?.name ?? "-", ""),
             ("git", a.environment.gitCommit ?? "-", b.environment.gitCommit ?? "-", ""),
             ("notebook", String(a.notebookSHA256.prefix(12)), String(b.notebookSHA256.prefix(12)), ""),
         ]

@@ -184,10 +184,12 @@ public struct EnvironmentRecord: Sendable, Hashable, Codable {
     public var cores: Int
     public var gitCommit: String?
     public var gitDirty: Bool?
+    /// The BLAS kernel the products ran on; nil for runs recorded before Athanor chose it.
+    public var blasKernel: BLASKernelRecord?
 
     public init(
         toolVersion: String, engineVersion: String, os: String, cpuModel: String, cores: Int, gitCommit: String?,
-        gitDirty: Bool?
+        gitDirty: Bool?, blasKernel: BLASKernelRecord? = nil
     ) {
         self.toolVersion = toolVersion
         self.engineVersion = engineVersion
@@ -196,5 +198,36 @@ public struct EnvironmentRecord: Sendable, Hashable, Codable {
         self.cores = cores
         self.gitCommit = gitCommit
         self.gitDirty = gitDirty
+        self.blasKernel = blasKernel
+    }
+}
+
+/// The BLIS kernel (sub-configuration) of a run's matrix products, and who chose it. Two kernels round
+/// differently, so results are bit-identical only on the same one.
+public struct BLASKernelRecord: Sendable, Hashable, Codable, CustomStringConvertible {
+    public enum Source: String, Sendable, Hashable, Codable {
+        /// Athanor, from the CPU's features.
+        case athanor
+        /// The user's `BLIS_ARCH_TYPE`.
+        case user
+        /// BLIS's own detection.
+        case blis
+    }
+
+    /// BLIS's name of the kernel: "skx", "zen3", "haswell", "generic".
+    public var name: String
+    public var source: Source
+
+    public init(name: String, source: Source) {
+        self.name = name
+        self.source = source
+    }
+
+    public var description: String {
+        switch source {
+        case .athanor: "\(name) (chosen by Athanor)"
+        case .user: "\(name) (set by BLIS_ARCH_TYPE)"
+        case .blis: "\(name) (chosen by BLIS)"
+        }
     }
 }

@@ -72,7 +72,8 @@ extension RunStore {
             db,
             sql: """
                 SELECT row, id, notebook, notebook_sha256, notebook_source, title, started, finished, status,
-                    command, report, sweep, tool_version, engine_version, os, cpu_model, cores, git_commit, git_dirty
+                    command, report, sweep, tool_version, engine_version, os, cpu_model, cores, git_commit, git_dirty,
+                    blas_kernel, blas_kernel_source
                 FROM runs WHERE \(condition) ORDER BY started DESC, id DESC
                 """,
             arguments: arguments)
@@ -84,7 +85,13 @@ extension RunStore {
                 let environment = EnvironmentRecord(
                     toolVersion: try row.text(at: 12), engineVersion: try row.text(at: 13), os: try row.text(at: 14),
                     cpuModel: try row.text(at: 15), cores: try row.decode(atIndex: 16),
-                    gitCommit: try row.optionalText(at: 17), gitDirty: try row.decode(atIndex: 18))
+                    gitCommit: try row.optionalText(at: 17), gitDirty: try row.decode(atIndex: 18),
+                    blasKernel: try row.optionalText(at: 19).map { name in
+                        BLASKernelRecord(
+                            name: name,
+                            source: try known(
+                                BLASKernelRecord.Source.self, try row.decode(atIndex: 20), "BLAS kernel source"))
+                    })
                 let command = try JSONDecoder().decode([String].self, from: Data(try row.text(at: 9).utf8))
                 records.append(
                     RunRecord(

@@ -117,13 +117,15 @@ extension RunStore {
             run.status.rawValue, command, text(run.report), run.sweep,
             text(environment.toolVersion), text(environment.engineVersion), text(environment.os),
             text(environment.cpuModel), environment.cores, text(environment.gitCommit), environment.gitDirty,
+            text(environment.blasKernel?.name), environment.blasKernel?.source.rawValue,
         ]
         try db.execute(
             sql: """
                 INSERT INTO runs (
                     id, notebook, notebook_sha256, notebook_source, title, started, finished, status, command,
-                    report, sweep, tool_version, engine_version, os, cpu_model, cores, git_commit, git_dirty)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    report, sweep, tool_version, engine_version, os, cpu_model, cores, git_commit, git_dirty,
+                    blas_kernel, blas_kernel_source)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: arguments)
     }

@@ -13,6 +13,9 @@ extension RunStore {
         migrator.registerMigration("v2") { db in
             try db.execute(sql: schemaV2)
         }
+        migrator.registerMigration("v3") { db in
+            try db.execute(sql: schemaV3)
+        }
         return migrator
     }()
 
@@ -130,5 +133,12 @@ extension RunStore {
     static let schemaV2 = """
         ALTER TABLE steps ADD COLUMN log TEXT;
         ALTER TABLE steps ADD COLUMN previews TEXT;
+        """
+
+    /// Version 3: the run's BLAS kernel (`EnvironmentRecord.blasKernel`): its name and who chose it
+    /// (`BLASKernelRecord.Source`); both NULL for runs recorded before.
+    static let schemaV3 = """
+        ALTER TABLE runs ADD COLUMN blas_kernel TEXT;
+        ALTER TABLE runs ADD COLUMN blas_kernel_source TEXT;
         """
 }

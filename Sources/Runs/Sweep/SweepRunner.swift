@@ -89,25 +89,30 @@ public final class SweepRunner: @unchecked Sendable {
         let environment = Environment.current(
             directory: URL(fileURLWithPath: notebook.path).deletingLastPathComponent())
         let group = DispatchGroup()
-        for _ in 0..<min(jobs, members.count) {
-            group.enter()
-            let thread = Thread { [self] in
-                defer { group.leave() }
-                while let index = next.take(below: members.count) {
-                    let member = members[index]
-                    if isStopped { break }
-                    results.set(
-                        index,
-                        runMember(
-                            member, environment: environment, observer: observer(member), started: started,
-                            finished: finished))
+        let threads = min(jobs, members.count)
+        let startAndWait = {
+            for _ in 0..<threads {
+                group.enter()
+                let thread = Thread { [self] in
+                    defer { group.leave() }
+                    while let index = next.take(below: members.count) {
+                        let member = members[index]
+                        if isStopped { break }
+                        results.set(
+                            index,
+                            runMember(
+                                member, environment: environment, observer: observer(member), started: started,
+                                finished: finished))
+                    }
                 }
+                // The engine recurses little, but a run's thread should have the stack of a main thread.
+                thread.stackSize = 8 << 20
+                thread.start()
             }
-            // The engine recurses little, but a run's thread should have the stack of a main thread.
-            thread.stackSize = 8 << 20
-            thread.start()
+            group.wait()
         }
-        group.wait()
+        // Parallel runs share the thread budget: BLIS computes single-threaded until the last one ends.
+        if threads > 1 { ThreadBudget.parallelRegion(startAndWait) } else { startAndWait() }
         return members.enumerated().map { index, member in
             results.get(index) ?? Outcome(member: member, run: nil, error: "not run: the sweep was interrupted")
         }
