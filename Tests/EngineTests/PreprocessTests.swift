@@ -26,6 +26,24 @@ import Testing
         }
     }
 
+    /// Applying transforms takes one pass over the rows when the columns keep their places, and goes
+    /// column by column otherwise (here, given the columns in another order); both give the same bits.
+    @Test(arguments: [Preprocess.Strategy.mean, .median, .mostFrequent])
+    func theRowPassAndTheColumnPathAgreeToTheBit(strategy: Preprocess.Strategy) throws {
+        let csv = "a,b,c,d\n1.5,NA,3,7\n2.25,4,,8\nNA,6,5,9\n3.125,7.5,1,NA\n0.1,0.2,0.3,0.4\n"
+        let data = try load(csv)
+        let fitted = try fit(
+            data, standardize: .columns(["a", "b"]), minmax: .columns(["c"]), impute: .all, strategy: strategy)
+        let direct = try fitted.apply(data)
+        let order = [3, 1, 0, 2]
+        let shuffled = Dataset(
+            features: data.features.columns(order), columns: order.map { data.columns[$0] }, target: nil)
+        let aligned = try fitted.apply(shuffled)
+        #expect(direct.columns == aligned.columns)
+        #expect(direct.features.values.map(\.bitPattern) == aligned.features.values.map(\.bitPattern))
+        #expect(direct.features.values.allSatisfy { !$0.isNaN })
+    }
+
     private func expectClose(
         _ actual: Matrix, _ expected: [[Double]], sourceLocation: SourceLocation = #_sourceLocation
     ) {

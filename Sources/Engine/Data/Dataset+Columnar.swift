@@ -194,6 +194,7 @@ extension Dataset {
         let offsets = features.map(\.offset)
         // Transposed in blocks of rows, so that both sides stay in cache.
         let values = [Double](unsafeUninitializedCapacity: rows * width) { output, initialized in
+            HugePages.advise(output)
             let block = 512
             var first = 0
             while first < rows {

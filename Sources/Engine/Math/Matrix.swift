@@ -85,6 +85,7 @@ public struct Matrix: Sendable, Hashable, Codable {
         }
         let width = columnArrays.count
         let values = [Double](unsafeUninitializedCapacity: rows * width) { output, initialized in
+            HugePages.advise(output)
             var first = 0
             while first < rows {
                 let last = min(rows, first + Matrix.transposeBlock)

@@ -49,11 +49,62 @@ extension Preprocess {
 
         /// The transformed dataset: the same rows and target, the fitted transforms applied.
         public func apply(_ dataset: Dataset) throws -> Dataset {
+            if let transformed = applyInPlace(dataset) { return transformed }
             var table = try Table(aligning: dataset, to: inputColumns)
             for imputation in imputations { try table.impute(imputation) }
             for encoding in encodings { try table.encode(encoding) }
             for scaling in scalings { try table.scale(scaling) }
             return table.dataset(target: dataset.target)
+        }
+
+        /// The common case, when the columns keep their places (no one-hot encoding, numbers imputed
+        /// with numbers) and `dataset` has exactly the fitted columns: one pass over the row-major
+        /// matrix, with the same arithmetic as `Table`'s column by column, so the same bits. Nil otherwise.
+        private func applyInPlace(_ dataset: Dataset) -> Dataset? {
+            guard encodings.isEmpty, dataset.columns == inputColumns else { return nil }
+            let width = inputColumns.count
+            let position = Dictionary(inputColumns.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+            var fills = [Double?](repeating: nil, count: width)
+            for imputation in imputations {
+                guard case .number(let value) = imputation.fill, let index = position[imputation.column],
+                    inputColumns[index].kind == .numeric
+                else { return nil }
+                fills[index] = value
+            }
+            // Per column: 0 leaves the value, 1 is (x − a) / b, 2 is x · a + b, as `Table.scale` computes them.
+            var method = [UInt8](repeating: 0, count: width)
+            var a = [Double](repeating: 0, count: width)
+            var b = [Double](repeating: 1, count: width)
+            for scaling in scalings {
+                guard let index = position[scaling.column], inputColumns[index].kind == .numeric else { return nil }
+                switch scaling.method {
+                case .standardize(let mean, let scale):
+                    (method[index], a[index], b[index]) = (1, mean, scale)
+                case .minmax(let minimum, let maximum):
+                    let (scale, offset) = Table.minmaxFactors(minimum: minimum, maximum: maximum)
+                    (method[index], a[index], b[index]) = (2, scale, offset)
+                }
+            }
+            let fill = fills.map { $0 ?? 0 }
+            let imputes = fills.map { $0 != nil }
+            var features = dataset.features
+            features.values.withUnsafeMutableBufferPointer { values in
+                // Row by row, so that the matrix is read once, in order.
+                for row in 0..<dataset.rowCount {
+                    let start = row * width
+                    for column in 0..<width {
+                        var value = values[start + column]
+                        if imputes[column], value.isNaN { value = fill[column] }
+                        switch method[column] {
+                        case 1: value = (value - a[column]) / b[column]
+                        case 2: value = value * a[column] + b[column]
+                        default: break
+                        }
+                        values[start + column] = value
+                    }
+                }
+            }
+            return Dataset(features: features, columns: dataset.columns, target: dataset.target)
         }
     }
 
@@ -341,14 +392,18 @@ private struct Table {
                 for row in column.indices { column[row] = (column[row] - mean) / scale }
             }
         case .minmax(let minimum, let maximum):
-            // As scikit-learn's MinMaxScaler: x · scale + offset, with a zero range counted as 1.
-            let range = maximum - minimum
-            let scale = 1 / (range < 10 * Double.ulpOfOne ? 1 : range)
-            let offset = -minimum * scale
+            let (scale, offset) = Self.minmaxFactors(minimum: minimum, maximum: maximum)
             data[index].withUnsafeMutableBufferPointer { column in
                 for row in column.indices { column[row] = column[row] * scale + offset }
             }
         }
+    }
+
+    /// As scikit-learn's MinMaxScaler: x · scale + offset, with a zero range counted as 1.
+    static func minmaxFactors(minimum: Double, maximum: Double) -> (scale: Double, offset: Double) {
+        let range = maximum - minimum
+        let scale = 1 / (range < 10 * Double.ulpOfOne ? 1 : range)
+        return (scale, -minimum * scale)
     }
 
     /// Mean and population standard deviation as scikit-learn's StandardScaler computes them, a
