@@ -170,9 +170,8 @@ public struct ColumnSummary: Sendable, Hashable, Codable {
         if value == value.rounded() && abs(value) < 1e15 { return String(Int(value)) }
         let magnitude = abs(value)
         if magnitude >= 1e-3 && magnitude < 1e6 {
-            var text = String(format: "%.4g", value)
-            if text.contains("e") { text = String(value) }
-            return text
+            // 4 significant digits; from 10,000 up %.4g would switch to an exponent, so one decimal.
+            return magnitude >= 1e4 ? String(format: "%.1f", value) : String(format: "%.4g", value)
         }
         return String(format: "%.3e", value)
     }
