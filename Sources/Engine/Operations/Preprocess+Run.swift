@@ -87,23 +87,28 @@ extension Preprocess {
             }
             let fill = fills.map { $0 ?? 0 }
             let imputes = fills.map { $0 != nil }
-            var features = dataset.features
-            features.values.withUnsafeMutableBufferPointer { values in
-                // Row by row, so that the matrix is read once, in order.
-                for row in 0..<dataset.rowCount {
-                    let start = row * width
-                    for column in 0..<width {
-                        var value = values[start + column]
-                        if imputes[column], value.isNaN { value = fill[column] }
-                        switch method[column] {
-                        case 1: value = (value - a[column]) / b[column]
-                        case 2: value = value * a[column] + b[column]
-                        default: break
+            let rows = dataset.rowCount
+            // Row by row, read from the dataset and written once to the new matrix, in order.
+            let values = [Double](unsafeUninitializedCapacity: rows * width) { output, initialized in
+                HugePages.advise(output)
+                dataset.features.values.withUnsafeBufferPointer { input in
+                    for row in 0..<rows {
+                        let start = row * width
+                        for column in 0..<width {
+                            var value = input[start + column]
+                            if imputes[column], value.isNaN { value = fill[column] }
+                            switch method[column] {
+                            case 1: value = (value - a[column]) / b[column]
+                            case 2: value = value * a[column] + b[column]
+                            default: break
+                            }
+                            output[start + column] = value
                         }
-                        values[start + column] = value
                     }
                 }
+                initialized = rows * width
             }
+            let features = Matrix(rows: rows, columns: width, values: values)
             return Dataset(features: features, columns: dataset.columns, target: dataset.target)
         }
     }
