@@ -486,6 +486,7 @@ private struct FieldBuffer {
 
     mutating func removeAll() { count = 0 }
 
+    @inline(__always)
     mutating func append(_ field: Field, growing: Bool) {
         if count == storage.count, growing {
             let larger = UnsafeMutableBufferPointer<Field>.allocate(capacity: storage.count * 2)

@@ -96,7 +96,27 @@ final class LevelTable {
         let count = offsets[entry + 1] - start
         guard count == content.count else { return false }
         guard count > 0, let base = content.baseAddress else { return true }
-        return memcmp(arena + start, base, count) == 0
+        return Self.equal(UnsafeRawPointer(arena + start), UnsafeRawPointer(base), count)
+    }
+
+    /// Whether `count` bytes at `a` and `b` are equal; short runs, the common case, in two
+    /// overlapping loads each instead of a call.
+    @inline(__always)
+    private static func equal(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Bool {
+        if count >= 8, count <= 16 {
+            return load64(a, 0) == load64(b, 0) && load64(a, count - 8) == load64(b, count - 8)
+        }
+        if count >= 4, count < 8 {
+            return load32(a, 0) == load32(b, 0) && load32(a, count - 4) == load32(b, count - 4)
+        }
+        if count < 4 {
+            for i in 0..<count
+            where a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) {
+                return false
+            }
+            return true
+        }
+        return memcmp(a, b, count) == 0
     }
 
     /// Adds `content`, known to be absent, and returns its code.
