@@ -168,7 +168,7 @@ struct CSVReader {
         let textual = indices.enumerated().filter { isText[$0.offset] }.map { (slot: $0.offset, column: $0.element) }
         if !textual.isEmpty {
             // A chunk in which a text column held no text has no table for it yet.
-            let tables = parsed.map { chunk in
+            var tables = parsed.map { chunk in
                 textual.map { chunk.tables[$0.slot] ?? LevelTable(shape: levelShape, missing: missing) }
             }
             let uncoded = parsed.map { chunk in
@@ -176,7 +176,7 @@ struct CSVReader {
             }
             parsed = []
             try collectLevels(
-                chunks: used, tables: tables, uncoded: uncoded, textual: textual, width: width, into: &table)
+                chunks: used, tables: &tables, uncoded: uncoded, textual: textual, width: width, into: &table)
         }
         return table
     }
@@ -326,9 +326,11 @@ struct CSVReader {
     /// Codes the values of text columns that the first pass read as numbers, then stores each value
     /// as the index of its level among the sorted ones. Each chunk numbered the levels it met in its
     /// own order; the levels of all chunks are sorted together and each chunk's numbers replaced by
-    /// their ranks. `tables[c][k]` and `uncoded[c][k]` are chunk `c`'s for text column `k`.
+    /// their ranks. `tables[c][k]` and `uncoded[c][k]` are chunk `c`'s for text column `k`; the tables
+    /// are emptied once coded, so that their bytes are given back before the levels are sorted.
     private func collectLevels(
-        chunks: [Chunk], tables: [[LevelTable]], uncoded: [[Int]], textual: [(slot: Int, column: Int)], width: Int,
+        chunks: [Chunk], tables: inout [[LevelTable]], uncoded: [[Int]], textual: [(slot: Int, column: Int)],
+        width: Int,
         into table: inout Table
     ) throws {
         // Taken out of the table while written, so that writing never copies it.
@@ -349,12 +351,14 @@ struct CSVReader {
                     }
                     for outcome in outcomes { try outcome.get() }
                 }
+                let local = tables.map { $0.map(\.levels) }
+                tables = []
                 var levels: [[String]] = []
                 var ranks = chunks.map { _ in [[Double]]() }
                 for k in textual.indices {
-                    let sorted = Set(tables.lazy.flatMap { $0[k].levels }).sorted()
+                    let sorted = Set(local.lazy.flatMap { $0[k] }).sorted()
                     let rank = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1, Double($0)) })
-                    for c in chunks.indices { ranks[c].append(tables[c][k].levels.map { rank[$0] ?? .nan }) }
+                    for c in chunks.indices { ranks[c].append(local[c][k].map { rank[$0] ?? .nan }) }
                     levels.append(sorted)
                 }
                 _ = Self.parallel(chunks.count) { c in
