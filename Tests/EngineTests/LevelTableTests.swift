@@ -112,6 +112,29 @@ import Testing
         }
     }
 
+    /// Values that are not UTF-8 are found while the numbers are parsed, but reported as before: the
+    /// first in the file, after every error of shape and every infinity.
+    @Test(arguments: [1, 2, 5])
+    func theFirstValueThatIsNotUTF8IsReportedWhateverTheChunks(chunks: Int) throws {
+        let head = Data(file(rows: 3_000).utf8)
+        let bad = Data("user-1,".utf8) + Data([0x61, 0xFF]) + Data(",1,0.5,a\n".utf8)
+        let later = Data("user-2,x,".utf8) + Data([0xC3]) + Data(",0.5,b\n".utf8)
+        let lines = 3_002
+        let error = try #require(throws: EngineError.self) {
+            try Load.run(Load.Options(path: "f.csv", target: "y"), data: head + bad + later, chunks: chunks)
+        }
+        #expect(
+            error
+                == EngineError(
+                    "field 2 is not valid UTF-8; the file must be UTF-8 (save it with that encoding)", file: "f.csv",
+                    line: lines, column: "note"))
+        let ragged = try #require(throws: EngineError.self) {
+            try Load.run(
+                Load.Options(path: "f.csv", target: "y"), data: head + bad + Data("1,2\n".utf8), chunks: chunks)
+        }
+        #expect(ragged.message == "line \(lines + 1) has 2 fields; the header has 5")
+    }
+
     @Test(arguments: shapes)
     func theReaderGivesTheSameTableWhateverTheShapeAndChunks(shape: LevelTable.Shape) throws {
         let text = file(rows: 6_000)
