@@ -26,7 +26,7 @@ struct CSVReader {
     /// How many bytes a reader gets through between releases of the pages behind it.
     static let releaseStep = 8 << 20
 
-    /// The first size of the tables that text columns are looked up in; tests make them tiny.
+    /// The shape of the tables that text columns are looked up in; tests make them tiny, or collide.
     var levelShape = LevelTable.Shape()
 
     /// The columns that were asked for. Text columns hold indices into their sorted levels.
@@ -413,7 +413,7 @@ struct CSVReader {
                 let code = Self.withContent(of: fields[column.column], in: buffer, scratch: &scratch) {
                     tables[k].code(of: $0)
                 }
-                // What is read again was a number or missing (never in the target), so valid UTF-8.
+                // What is read again read as a number or a missing value (never in the target): valid UTF-8.
                 let value = try self.value(
                     of: code, slot: column.slot, width: width, index: column.column, line: recordLine)
                 if column.slot == width {
