@@ -5,9 +5,11 @@ import Foundation
 ///
 /// It works on bytes, not `Character`s, and parses numbers itself, so that a file of millions of
 /// fields reads in about a second. The body is cut at record boundaries into chunks that threads read
-/// at once (see `CSVReader+Chunks.swift`); each chunk is tokenized twice at most: once to check its
-/// records' shape, parse numbers and find which columns hold text, and once more, only if some do, to
-/// collect the text of those columns. The result is the same, bit for bit, whatever the chunks.
+/// at once (see `CSVReader+Chunks.swift`). Each chunk is tokenized once to check its records' shape,
+/// parse numbers and find which columns hold text; from a column's first text value on, its values
+/// are looked up by their bytes in the chunk's `LevelTable` of that column in the same pass. Only the
+/// values that came before (numbers, in a column found to hold text later or in another chunk) are
+/// read again. The result is the same, bit for bit, whatever the chunks.
 struct CSVReader {
     /// The file as the user named it, for messages.
     let file: String
@@ -23,6 +25,9 @@ struct CSVReader {
 
     /// How many bytes a reader gets through between releases of the pages behind it.
     static let releaseStep = 8 << 20
+
+    /// The shape of the tables that text columns are looked up in; tests make them tiny, or collide.
+    var levelShape = LevelTable.Shape()
 
     /// The columns that were asked for. Text columns hold indices into their sorted levels.
     struct Table {
@@ -148,6 +153,11 @@ struct CSVReader {
                     + "(NaN, NA or an empty field mark a missing value)",
                 file: file, line: worst.line, column: header[indices[worst.slot]])
         }
+        if let invalid = parsed.lazy.compactMap(\.firstInvalid).first {
+            throw EngineError(
+                "field \(invalid.column + 1) is not valid UTF-8; the file must be UTF-8 (save it with that encoding)",
+                file: file, line: invalid.line, column: header[invalid.column])
+        }
         targetValues.removeLast(targetValues.count - (target == nil ? 0 : rowCount))
         var table = Table(
             rowCount: rowCount, features: values, featureLevels: (0..<width).map { isText[$0] ? [] : nil },
@@ -155,9 +165,18 @@ struct CSVReader {
         values = []
         targetValues = []
         // (slot, header index) of every text column; slot `width` is the target.
-        let textual = indices.enumerated().filter { isText[$0.offset] }.map { ($0.offset, $0.element) }
+        let textual = indices.enumerated().filter { isText[$0.offset] }.map { (slot: $0.offset, column: $0.element) }
         if !textual.isEmpty {
-            try collectLevels(chunks: used, textual: textual, width: width, into: &table)
+            // A chunk in which a text column held no text has no table for it yet.
+            var tables = parsed.map { chunk in
+                textual.map { chunk.tables[$0.slot] ?? LevelTable(shape: levelShape, missing: missing) }
+            }
+            let uncoded = parsed.map { chunk in
+                textual.map { chunk.tables[$0.slot] == nil ? chunk.rows : chunk.uncoded[$0.slot] }
+            }
+            parsed = []
+            try collectLevels(
+                chunks: used, tables: &tables, uncoded: uncoded, textual: textual, width: width, into: &table)
         }
         return table
     }
@@ -189,22 +208,33 @@ struct CSVReader {
         var rows: Int
         /// The line after the chunk's last.
         var endLine: Int
-        /// Per slot: whether some value was text.
-        var isText: [Bool]
+        /// Per slot that held text: the levels met from its first text value on, whose codes the
+        /// rows hold.
+        var tables: [LevelTable?]
+        /// Per slot that held text: how many rows came before its first text value, and hold numbers.
+        var uncoded: [Int]
         /// Per slot: the first line with an infinite value.
         var firstInfinite: [Int?]
+        /// The first value in a text column that is not UTF-8: its line and header index.
+        var firstInvalid: (line: Int, column: Int)?
+
+        /// Per slot: whether some value was text.
+        var isText: [Bool] { tables.map { $0 != nil } }
     }
 
     /// Checks the shape of every record of `chunk`, parses numbers into `rows` from the chunk's row
-    /// offset on, and marks the slots that hold text.
+    /// offset on, and marks the slots that hold text; from a slot's first text value on, writes the
+    /// code of each value's level instead.
     private func parseNumbers(_ chunk: Chunk, indices: [Int], into rows: Rows) throws -> ChunkNumbers {
         let buffer = UnsafeBufferPointer(rebasing: bytes[..<chunk.end])
         let tokenizer = Tokenizer(delimiter: delimiter, file: file, names: header)
         var fields = FieldBuffer(capacity: header.count)
         defer { fields.deallocate() }
         let width = rows.width
-        var isText = [Bool](repeating: false, count: indices.count)
+        var tables = [LevelTable?](repeating: nil, count: indices.count)
+        var uncoded = [Int](repeating: 0, count: indices.count)
         var firstInfinite = [Int?](repeating: nil, count: indices.count)
+        var firstInvalid: (line: Int, column: Int)?
         var scratch: [UInt8] = []
         var position = chunk.start
         var released = chunk.start
@@ -222,18 +252,31 @@ struct CSVReader {
             }
             for (slot, index) in indices.enumerated() {
                 var value = Double.nan
-                let cell = Self.withContent(of: fields[index], in: buffer, scratch: &scratch) { content in
-                    isText[slot] ? (missing.contains(content) ? .missing : .text) : missing.classify(content)
-                }
-                switch cell {
-                case .number(let number):
-                    value = number
-                case .missing:
-                    if slot == width { throw missingTarget(index, line: recordLine) }
-                case .infinite:
-                    if firstInfinite[slot] == nil { firstInfinite[slot] = recordLine }
-                case .text:
-                    isText[slot] = true
+                if let table = tables[slot] {
+                    let code = Self.withContent(of: fields[index], in: buffer, scratch: &scratch) { table.code(of: $0) }
+                    value = try self.value(of: code, slot: slot, width: width, index: index, line: recordLine)
+                    if code == LevelTable.invalidCode, firstInvalid == nil { firstInvalid = (recordLine, index) }
+                } else {
+                    let cell = Self.withContent(of: fields[index], in: buffer, scratch: &scratch) {
+                        missing.classify($0)
+                    }
+                    switch cell {
+                    case .number(let number):
+                        value = number
+                    case .missing:
+                        if slot == width { throw missingTarget(index, line: recordLine) }
+                    case .infinite:
+                        if firstInfinite[slot] == nil { firstInfinite[slot] = recordLine }
+                    case .text:
+                        let table = LevelTable(shape: levelShape, missing: missing)
+                        tables[slot] = table
+                        uncoded[slot] = row - chunk.rowOffset
+                        let code = Self.withContent(of: fields[index], in: buffer, scratch: &scratch) {
+                            table.code(of: $0)
+                        }
+                        value = try self.value(of: code, slot: slot, width: width, index: index, line: recordLine)
+                        if code == LevelTable.invalidCode, firstInvalid == nil { firstInvalid = (recordLine, index) }
+                    }
                 }
                 if slot < width {
                     rows.features[row * width + slot] = value
@@ -246,7 +289,23 @@ struct CSVReader {
         }
         pages?.release(released..<chunk.end)
         return ChunkNumbers(
-            rows: row - chunk.rowOffset, endLine: line, isText: isText, firstInfinite: firstInfinite)
+            rows: row - chunk.rowOffset, endLine: line, tables: tables, uncoded: uncoded,
+            firstInfinite: firstInfinite, firstInvalid: firstInvalid)
+    }
+
+    /// What a text value's code writes until codes are ranked: the code, or NaN for a missing value
+    /// (an error in the target) or one that is not UTF-8 (reported once the chunks are read).
+    @inline(__always)
+    private func value(of code: Int32, slot: Int, width: Int, index: Int, line: Int) throws -> Double {
+        if code >= 0 { return Double(code) }
+        if code == LevelTable.missingCode {
+            if slot == width { throw missingTarget(index, line: line) }
+        } else if code == LevelTable.fullCode {
+            throw EngineError(
+                "the column has more than \(LevelTable.maximumEntries) distinct values in one piece of the file; "
+                    + "a text column cannot hold that many levels", file: file, line: line, column: header[index])
+        }
+        return .nan
     }
 
     private func ragged(_ count: Int, line: Int) -> EngineError {
@@ -264,11 +323,15 @@ struct CSVReader {
             file: file, line: line, column: header[index])
     }
 
-    /// Reads the text columns again, and stores each value as the index of its level among the sorted
-    /// ones. Each chunk first numbers the levels it meets in its own order; the levels of all chunks
-    /// are then sorted together and each chunk's numbers replaced by their ranks.
+    /// Codes the values of text columns that the first pass read as numbers, then stores each value
+    /// as the index of its level among the sorted ones. Each chunk numbered the levels it met in its
+    /// own order; the levels of all chunks are sorted together and each chunk's numbers replaced by
+    /// their ranks. `tables[c][k]` and `uncoded[c][k]` are chunk `c`'s for text column `k`; the tables
+    /// are emptied once coded, so that their bytes are given back before the levels are sorted.
     private func collectLevels(
-        chunks: [Chunk], textual: [(slot: Int, column: Int)], width: Int, into table: inout Table
+        chunks: [Chunk], tables: inout [[LevelTable]], uncoded: [[Int]], textual: [(slot: Int, column: Int)],
+        width: Int,
+        into table: inout Table
     ) throws {
         // Taken out of the table while written, so that writing never copies it.
         var targetValues = table.target ?? []
@@ -279,10 +342,17 @@ struct CSVReader {
         let levels: [[String]] = try featureValues.withUnsafeMutableBufferPointer { features in
             try targetValues.withUnsafeMutableBufferPointer { target in
                 let rows = Rows(features: features, target: target, width: width)
-                let outcomes = Self.parallel(chunks.count) { k in
-                    Result { try localLevels(chunks[k], textual: textual, into: rows) }
+                if uncoded.contains(where: { $0.contains { $0 > 0 } }) {
+                    let outcomes = Self.parallel(chunks.count) { c in
+                        Result {
+                            try codePrefixes(
+                                chunks[c], tables: tables[c], uncoded: uncoded[c], textual: textual, into: rows)
+                        }
+                    }
+                    for outcome in outcomes { try outcome.get() }
                 }
-                let local = try outcomes.map { try $0.get() }
+                let local = tables.map { $0.map(\.levels) }
+                tables = []
                 var levels: [[String]] = []
                 var ranks = chunks.map { _ in [[Double]]() }
                 for k in textual.indices {
@@ -316,61 +386,46 @@ struct CSVReader {
         if hasTarget { table.target = targetValues }
     }
 
-    /// Reads the text columns of one chunk, writes each value as the number of its level in the order
-    /// met, and returns those levels per text column.
-    private func localLevels(_ chunk: Chunk, textual: [(slot: Int, column: Int)], into rows: Rows) throws
-        -> [[String]]
-    {
+    /// Reads again the first `uncoded[k]` rows of `chunk` for each text column `k`, those the first
+    /// pass read as numbers before the column's first text value, and writes the code of each
+    /// value's level from `tables[k]`, adding the levels not met yet.
+    private func codePrefixes(
+        _ chunk: Chunk, tables: [LevelTable], uncoded: [Int], textual: [(slot: Int, column: Int)], into rows: Rows
+    ) throws {
+        let needed = uncoded.max() ?? 0
+        guard needed > 0 else { return }
         let buffer = UnsafeBufferPointer(rebasing: bytes[..<chunk.end])
         let tokenizer = Tokenizer(delimiter: delimiter, file: file, names: header)
         var fields = FieldBuffer(capacity: header.count)
         defer { fields.deallocate() }
         let width = rows.width
         var scratch: [UInt8] = []
-        var ids = textual.map { _ in [String: Int]() }
-        var levels = textual.map { _ in [String]() }
         var position = chunk.start
         var released = chunk.start
         var line = chunk.line
-        var row = chunk.rowOffset
-        let rowEnd = chunk.rowOffset + chunk.rowCount
-        while position < chunk.end, row < rowEnd {
+        var read = 0
+        while position < chunk.end, read < needed {
             let recordLine = line
             position = try tokenizer.record(in: buffer, from: position, line: &line, into: &fields)
             if fields.isBlank { continue }
-            for (k, column) in textual.enumerated() {
-                let text: String? = try Self.withContent(of: fields[column.column], in: buffer, scratch: &scratch) {
-                    content in
-                    if missing.contains(content) { return nil }
-                    guard let text = String(validating: content, as: UTF8.self) else {
-                        throw EngineError(
-                            "field \(column.column + 1) is not valid UTF-8; the file must be UTF-8 "
-                                + "(save it with that encoding)",
-                            file: file, line: recordLine, column: header[column.column])
-                    }
-                    return text
+            let row = chunk.rowOffset + read
+            for (k, column) in textual.enumerated() where read < uncoded[k] {
+                let code = Self.withContent(of: fields[column.column], in: buffer, scratch: &scratch) {
+                    tables[k].code(of: $0)
                 }
-                var value = Double.nan
-                if let text {
-                    if let id = ids[k][text] {
-                        value = Double(id)
-                    } else {
-                        value = Double(levels[k].count)
-                        ids[k][text] = levels[k].count
-                        levels[k].append(text)
-                    }
-                }
+                // What is read again read as a number or a missing value (never in the target): valid UTF-8.
+                let value = try self.value(
+                    of: code, slot: column.slot, width: width, index: column.column, line: recordLine)
                 if column.slot == width {
                     rows.target[row] = value
                 } else {
                     rows.features[row * width + column.slot] = value
                 }
             }
-            row += 1
+            read += 1
             if position - released >= Self.releaseStep { released = pages?.release(released..<position) ?? position }
         }
-        pages?.release(released..<chunk.end)
-        return levels
+        pages?.release(released..<position)
     }
 
     /// Calls `body` with the field's content: quotes removed, `""` unescaped, spaces around an unquoted
@@ -435,6 +490,7 @@ private struct FieldBuffer {
 
     mutating func removeAll() { count = 0 }
 
+    @inline(__always)
     mutating func append(_ field: Field, growing: Bool) {
         if count == storage.count, growing {
             let larger = UnsafeMutableBufferPointer<Field>.allocate(capacity: storage.count * 2)
