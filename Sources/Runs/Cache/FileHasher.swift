@@ -95,6 +95,13 @@ public final class FileHasher: @unchecked Sendable {
     ///
     /// - Throws: `FileAccessError` naming `path` when the file is missing or unreadable.
     public func hash(_ path: String) throws -> (sha256: String, bytes: Int) {
+        let hashed = try hashWithStatus(path)
+        return (hashed.sha256, hashed.bytes)
+    }
+
+    /// `hash(path)`, with the file's status as it was before it was read: a caller that reads the
+    /// file again later can tell, by comparing statuses, whether it still holds what was hashed.
+    func hashWithStatus(_ path: String) throws -> (sha256: String, bytes: Int, status: FileStatus) {
         let key = Self.absolute(path)
         guard let before = try FileSystem.status(path) else {
             throw FileAccessError(.read, path: path, reason: "No such file or directory")
@@ -104,7 +111,7 @@ public final class FileHasher: @unchecked Sendable {
             return entries[key]
         }
         if let remembered, remembered.matches(before) {
-            return (remembered.sha256, remembered.size)
+            return (remembered.sha256, remembered.size, before)
         }
         let hashed = try ContentHash.sha256(fileAt: path)
         // The stat taken before reading is the one remembered: if the file changes while it is
@@ -123,7 +130,7 @@ public final class FileHasher: @unchecked Sendable {
                 generation += 1
             }
         }
-        return hashed
+        return (hashed.sha256, hashed.bytes, before)
     }
 
     /// Writes the entries to `cacheFile` (through a temporary file and a rename), dropping those

@@ -36,6 +36,8 @@ public final class RunExecutor: @unchecked Sendable {
     private var outputs: [String: [String?: StepOutput]] = [:]
     private var entries: [String: StepEntry] = [:]
     private var keys: [String: String] = [:]
+    /// What each file a step read looked like when its cache key hashed it, by step and path.
+    private var fileStatuses: [String: [String: FileStatus]] = [:]
 
     public init(
         plan: RunPlan, project: Project, store: RunStore, command: [String], useCache: Bool = true,
@@ -227,10 +229,14 @@ public final class RunExecutor: @unchecked Sendable {
             paths += matches
         }
         var files: [String: String] = [:]
+        var statuses: [String: FileStatus] = [:]
+        defer { fileStatuses[step.name] = statuses }
         for path in paths {
             let url = URL(fileURLWithPath: path, relativeTo: plan.directory).standardizedFileURL
             do {
-                files[path] = try hasher.hash(url.path).sha256
+                let hashed = try hasher.hashWithStatus(url.path)
+                files[path] = hashed.sha256
+                statuses[path] = hashed.status
             } catch {
                 throw EngineError("data file '\(path)': \(error)")
             }
@@ -274,6 +280,7 @@ public final class RunExecutor: @unchecked Sendable {
         if let observer { progress = { event in observer.training(event) } }
         var runner = StepRunner(directory: plan.directory, progress: progress)
         runner.fileHashes = ingredients.files
+        runner.fileStatuses = fileStatuses[step.name] ?? [:]
         if step.op == "run" {
             let observer = observer
             let name = step.name

@@ -43,6 +43,8 @@ struct StepRunner {
     var external: ExternalStep.Context? = nil
     /// The SHA-256 of each file the step reads as its cache key took it, by path as the step gives it.
     var fileHashes: [String: String] = [:]
+    /// Each of those files' status when it was hashed.
+    var fileStatuses: [String: FileStatus] = [:]
 
     /// `input(step, output)` gives an earlier step's output.
     func run(_ step: PlannedStep, input: (String, String?) throws -> StepOutput) throws -> StepResult {
@@ -60,19 +62,22 @@ struct StepRunner {
                 path: path, target: config["target"]?.string, columns: strings(config["columns"]),
                 drop: strings(config["drop"]), delimiter: delimiter(config["delimiter"]),
                 missing: strings(config["missing"]))
-            // The file is mapped, not copied, while it is parsed, and hashed afterwards in chunks, so
-            // that it is never held in memory whole.
+            // The file is mapped, not copied, while it is parsed. The cache key hashed it just before:
+            // if it still has the status it had then, that hash is its content's; if not, it changed
+            // in between, and storing the new content under the old key would poison the cache.
             let loaded = try Load.run(options, at: url.path)
             let hashed: (sha256: String, bytes: Int)
-            do {
-                hashed = try ContentHash.sha256(fileAt: url.path)
-            } catch {
-                throw EngineError("the file cannot be read; check its permissions", file: path)
-            }
-            // The cache key holds the file's hash from before the parse: a file changed in between would
-            // store the new content under the old key.
-            if let expected = fileHashes[path], expected != hashed.sha256 {
-                throw EngineError("the file changed while this step read it; run again", file: path)
+            if let expected = fileHashes[path], let seen = fileStatuses[path] {
+                guard (try? FileSystem.status(url.path)) == seen else {
+                    throw EngineError("the file changed while this step read it; run again", file: path)
+                }
+                hashed = (expected, seen.size)
+            } else {
+                do {
+                    hashed = try ContentHash.sha256(fileAt: url.path)
+                } catch {
+                    throw EngineError("the file cannot be read; check its permissions", file: path)
+                }
             }
             result.outputs[nil] = .dataset(loaded)
             result.datasets.append(
