@@ -1,0 +1,107 @@
+import Engine
+import Foundation
+import Testing
+
+@testable import Runs
+
+/// The fast paths a long series takes, each held to the slow path it replaces: what `MetricsFile` reads
+/// quickly it reads as JSONDecoder would, `RunJSON.text` writes points as JSONSerialization wrote them, and a
+/// cache entry or a store of the format before still reads.
+@Suite struct SeriesAtScaleTests {
+    /// JSONDecoder's reading of a line, the reference for `QuickLine`.
+    private struct Decoded: Decodable, Equatable {
+        var name: String
+        var value: Double
+        var step: Double?
+    }
+
+    @Test(arguments: [
+        #"{"name": "loss", "value": 0.31, "step": 4}"#,
+        #"{"step":4,"value":0.31,"name":"loss"}"#,
+        #" { "name" : "val_loss" , "value" : -0 } "#,
+        #"{"name": "a.b/c", "value": 1E5, "step": -7}"#,
+        #"{"name": "loss", "value": 2.5e-3, "step": 1e2}"#,
+        #"{"name": "loss", "value": 0.1000000000000000055511151231257827, "step": 0}"#,
+        #"{"name": "loss", "value": 12345678901234567890123, "step": 0}"#,
+        #"{"name": "loss", "value": 4.9e-324}"#,
+        #"{"name": "loss", "value": 1.7976931348623157e308}"#,
+        #"{"name": "loss", "value": 9007199254740993}"#,
+        #"{"name": "loss", "value": 0.000000000000000000000000001234}"#,
+        "{\"name\": \"loss\",\t\"value\": 3.0,\r\"step\": 2.0}",
+    ])
+    func aQuickLineReadsAsJSONDecoderDoes(line: String) throws {
+        let expected = try JSONDecoder().decode(Decoded.self, from: Data(line.utf8))
+        let bytes = Array(line.utf8)
+        let quick = try #require(bytes.withUnsafeBufferPointer { MetricsFile.QuickLine($0) })
+        let name = String(decoding: bytes[quick.name], as: UTF8.self)
+        #expect(Decoded(name: name, value: quick.value, step: quick.step) == expected)
+        #expect(quick.value.bitPattern == expected.value.bitPattern)
+    }
+
+    @Test func quickValuesMatchJSONDecoderOverManySpellings() throws {
+        var generator = SystemRandomNumberGenerator()
+        var lines: [String] = []
+        for _ in 0..<2_000 {
+            let value = Double(bitPattern: UInt64.random(in: 0...UInt64.max, using: &generator))
+            guard value.isFinite else { continue }
+            lines.append(#"{"name": "x", "value": \#(value)}"#)
+            lines.append(#"{"name": "x", "value": \#(String(format: "%.6f", value / 1e300))}"#)
+            lines.append(#"{"name": "x", "value": \#(Int.random(in: -1_000_000...1_000_000))}"#)
+        }
+        for line in lines {
+            let expected = try JSONDecoder().decode(Decoded.self, from: Data(line.utf8))
+            let quick = Array(line.utf8).withUnsafeBufferPointer { MetricsFile.QuickLine($0) }
+            #expect(quick?.value.bitPattern == expected.value.bitPattern, "\(line)")
+        }
+    }
+
+    /// What JSONDecoder must judge, so that its messages stay the same.
+    @Test(arguments: [
+        #"{"name": "loss", "value": 1, "note": "extra"}"#,
+        #"{"name": "lo\"ss", "value": 1}"#,
+        #"{"name": "é", "value": 1}"#,
+        #"{"name": "loss", "value": 1, "step": null}"#,
+        #"{"name": "loss", "value": 1, "value": 2}"#,
+        #"{"name": "loss", "value": 1e400}"#,
+        #"{"name": "loss", "value": 1e-400}"#,
+        #"{"name": "loss", "value": 01}"#,
+        #"{"name": "loss", "value": .5}"#,
+        #"{"name": "loss", "value": 1.}"#,
+        #"{"name": "loss", "value": "1"}"#,
+        #"{"name": "loss"}"#,
+        #"{"name": "loss", "value": 1} x"#,
+        #"{"name": "loss", "value": 1,}"#,
+        "{}",
+        "[1, 2]",
+    ])
+    func anyOtherLineGoesToJSONDecoder(line: String) {
+        #expect(Array(line.utf8).withUnsafeBufferPointer { MetricsFile.QuickLine($0) } == nil)
+    }
+
+    @Test func aFileOfQuickAndOtherLinesParsesWhole() throws {
+        let text = """
+            {"name": "loss", "value": 0.5, "step": 0}
+            {"name": "loss", "value": 0.25, "step": 1, "time": 12.5}\r
+            {"name": "accuracy", "value": 0.75}
+
+            {"name": "val_loss", "value": 0.5, "step": 0}
+            {"name": "accuracy", "value": 0.875}
+            {"name": "loss", "value": 0.125, "step": 2}
+            """
+        #expect(
+            try MetricsFile.parse(Array(text.utf8))
+                == MetricsFile.Contents(
+                    metrics: [MetricRecord(name: "accuracy", value: 0.875)],
+                    series: [
+                        "loss": [SeriesPoint(0, 0.5), SeriesPoint(1, 0.25), SeriesPoint(2, 0.125)],
+                        "val_loss": [SeriesPoint(0, 0.5)],
+                    ]))
+    }
+
+    @Test func anErrorAfterQuickLinesNamesItsLine() {
+        let text = #"{"name": "loss", "value": 0.5, "step": 0}"# + "\n" + #"{"name": "loss", "value": 1, "step": 0.5}"#
+        #expect(throws: EngineError("\"step\" must be an integer, not 0.5", file: "ATHANOR_METRICS", line: 2)) {
+            try MetricsFile.parse(Array(text.utf8))
+        }
+    }
+}
