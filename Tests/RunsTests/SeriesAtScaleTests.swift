@@ -104,4 +104,34 @@ import Testing
             try MetricsFile.parse(Array(text.utf8))
         }
     }
+
+    // MARK: The cache entry
+
+    @Test func aCacheEntryKeepsItsSeriesExactly() throws {
+        let points = [SeriesPoint(0, 0.1), SeriesPoint(-3, -.infinity), SeriesPoint(Int.max, .leastNonzeroMagnitude)]
+        let entry = Self.entry(series: ["loss": points, "empty": []])
+        let encoded = try JSONEncoder().encode(entry)
+        let decoded = try JSONDecoder().decode(StepEntry.self, from: encoded)
+        #expect(decoded.series == ["loss": points, "empty": []])
+        let object = try #require(try JSONSerialization.jsonObject(with: encoded) as? [String: Any])
+        #expect(
+            object["series"] as? [String: String] == [
+                "loss": Data(PackedPoints.bytes(points)).base64EncodedString(), "empty": "",
+            ])
+    }
+
+    @Test func aCacheEntryOfFormatTwoStillReads() throws {
+        let current = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(Self.entry(series: [:])))
+        var object = try #require(current as? [String: Any])
+        object["series"] = ["loss": [["index": 0, "value": 0.5], ["index": 1, "value": 0.25]]]
+        let decoded = try JSONDecoder().decode(
+            StepEntry.self, from: try JSONSerialization.data(withJSONObject: object))
+        #expect(decoded.series == ["loss": [SeriesPoint(0, 0.5), SeriesPoint(1, 0.25)]])
+    }
+
+    private static func entry(series: [String: [SeriesPoint]]) -> StepEntry {
+        StepEntry(
+            ingredients: CacheKeyIngredients(configuration: "{}", upstream: [:], files: [:]), outputs: [],
+            metrics: [], series: series, datasets: [], artifacts: [], previews: nil, log: nil)
+    }
 }
