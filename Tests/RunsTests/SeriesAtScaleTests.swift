@@ -1,5 +1,7 @@
 import Engine
 import Foundation
+// GRDB is used directly only to doctor a store the way Athanor before schema v3 left it.
+import GRDB
 import Testing
 
 @testable import Runs
@@ -133,5 +135,42 @@ import Testing
         StepEntry(
             ingredients: CacheKeyIngredients(configuration: "{}", upstream: [:], files: [:]), outputs: [],
             metrics: [], series: series, datasets: [], artifacts: [], previews: nil, log: nil)
+    }
+
+    // MARK: The store
+
+    @Test func aRunSavedBeforeSchemaThreeStillReads() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("athanor-series-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("runs.sqlite").path
+        var run = RunRecord(
+            id: "old", notebook: "nb.md", notebookSHA256: "00", notebookSource: "", title: nil,
+            started: Date(timeIntervalSinceReferenceDate: 0), command: [], parameters: [],
+            environment: EnvironmentRecord(
+                toolVersion: "0", engineVersion: "0", os: "", cpuModel: "", cores: 1, gitCommit: nil, gitDirty: nil))
+        run.series = [
+            SeriesRecord(name: "fit.loss", points: [SeriesPoint(0, 0.5), SeriesPoint(2, 0.25)]),
+            SeriesRecord(name: "fit.val_loss", points: [SeriesPoint(1, 0.75)]),
+        ]
+        try RunStore(path: path).save(run)
+        // As a version before v3 kept the points: one row each, and no BLOB.
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "UPDATE series SET points = NULL")
+            for (series, item) in run.series.enumerated() {
+                for (position, point) in item.points.enumerated() {
+                    try db.execute(
+                        sql: "INSERT INTO series_points (run, series, position, idx, value) VALUES (1, ?, ?, ?, ?)",
+                        arguments: [series, position, point.index, point.value])
+                }
+            }
+        }
+        #expect(try RunStore(path: path).run("old") == run)
+        try RunStore(path: path).save(run)
+        let rows = try DatabaseQueue(path: path).read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM series_points")
+        }
+        #expect(rows == 0)
+        #expect(try RunStore(path: path).run("old") == run)
     }
 }

@@ -13,6 +13,9 @@ extension RunStore {
         migrator.registerMigration("v2") { db in
             try db.execute(sql: schemaV2)
         }
+        migrator.registerMigration("v3") { db in
+            try db.execute(sql: schemaV3)
+        }
         return migrator
     }()
 
@@ -130,5 +133,13 @@ extension RunStore {
     static let schemaV2 = """
         ALTER TABLE steps ADD COLUMN log TEXT;
         ALTER TABLE steps ADD COLUMN previews TEXT;
+        """
+
+    /// Version 3: a series' points in `series.points`, a BLOB of `PackedPoints` (16 bytes a point), instead of
+    /// one `series_points` row a point, which took seconds to write and read for a curve of a million points.
+    ///
+    /// Runs saved before keep their rows in `series_points` and a NULL `points`, and read as they did.
+    static let schemaV3 = """
+        ALTER TABLE series ADD COLUMN points BLOB;
         """
 }
