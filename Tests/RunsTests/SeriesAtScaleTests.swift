@@ -137,6 +137,49 @@ import Testing
             metrics: [], series: series, datasets: [], artifacts: [], previews: nil, log: nil)
     }
 
+    // MARK: JSON
+
+    /// `RunJSON.text` as it was: JSONSerialization over `[index, value]` lists.
+    private static func serialized(_ value: Any) -> String {
+        let data = try? JSONSerialization.data(
+            withJSONObject: value, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+        return data.map { String(decoding: $0, as: UTF8.self) } ?? "null"
+    }
+
+    private static func lists(_ object: [String: Any], _ run: RunRecord) -> [String: Any] {
+        var object = object
+        var series: [String: Any] = [:]
+        for item in run.series { series[item.name] = item.points.map { [$0.index, $0.value] as [Any] } }
+        object["series"] = series
+        return object
+    }
+
+    @Test func seriesPrintAsJSONSerializationPrintedThem() throws {
+        let values: [Double] = [
+            0, -0.0, 1, -1, 0.1, 0.31, 1.5, 100, 1e-7, 1e16, 1.7976931348623157e308, 5e-324, 123_456_789.125,
+            -2.5e-300, 1 / 3, 4_503_599_627_370_496, 0.000_123,
+        ]
+        var run = RunRecord(
+            id: "a1", notebook: "nb.md", notebookSHA256: "00", notebookSource: "", title: "t",
+            started: Date(timeIntervalSinceReferenceDate: 0), command: ["athanor"], parameters: [],
+            environment: EnvironmentRecord(
+                toolVersion: "0", engineVersion: "0", os: "", cpuModel: "", cores: 1, gitCommit: nil, gitDirty: nil))
+        run.series = [
+            SeriesRecord(name: "fit.loss", points: values.enumerated().map { SeriesPoint($0.offset - 3, $0.element) }),
+            SeriesRecord(name: "fit.empty", points: []),
+            SeriesRecord(name: "fit.one", points: [SeriesPoint(7, 0.5)]),
+        ]
+        let object = RunJSON.object(run)
+        let expected = Self.lists(object, run)
+        #expect(RunJSON.text(object) == Self.serialized(expected))
+        // Nested, as `run --sweep --json` prints runs.
+        #expect(
+            RunJSON.text(["sweep": "s1", "runs": [object, object]])
+                == Self.serialized(["sweep": "s1", "runs": [expected, expected]]))
+        run.series[2].points[0].value = .nan
+        #expect(RunJSON.text(RunJSON.object(run)) == "null")
+    }
+
     // MARK: The store
 
     @Test func aRunSavedBeforeSchemaThreeStillReads() throws {
