@@ -107,6 +107,51 @@ import Testing
         }
     }
 
+    @Test func aFileReadInPiecesParsesAsReadWhole() throws {
+        let lines = (0..<300).map { index in
+            index % 7 == 3
+                ? #"{"name": "accuracy", "value": 0.\#(index), "note": "x"}"#
+                : #"{"name": "loss", "value": \#(1 / Double(index + 1)), "step": \#(index)}"#
+        }
+        let bytes = Array((lines.joined(separator: "\r\n") + "\n\n" + lines[5]).utf8)
+        let whole = try MetricsFile.parse(bytes)
+        for size in [1, 7, 64, 1000] {
+            var reader = MetricsFile.Reader()
+            for start in stride(from: 0, to: bytes.count, by: size) {
+                try reader.read(bytes[start..<min(start + size, bytes.count)])
+            }
+            #expect(try reader.finish() == whole, "pieces of \(size) bytes")
+        }
+    }
+
+    @Test func theFollowerReportsTheFileAsTheCommandLeftIt() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("athanor-follow-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("metrics.jsonl").path
+        try Data().write(to: URL(fileURLWithPath: path))
+        let appended = MetricsFile.Follower(path: path)
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        for index in 0..<50 {
+            try handle.write(contentsOf: Data(#"{"name": "loss", "value": 0.5, "st"#.utf8))
+            usleep(1_000)
+            try handle.write(contentsOf: Data("ep\": \(index)}\n".utf8))
+        }
+        try handle.write(contentsOf: Data(#"{"name": "bad line", "value": 1}"#.utf8))
+        try handle.close()
+        #expect(
+            throws: EngineError(
+                "metric name 'bad line' must be non-empty text without spaces or control characters",
+                file: "ATHANOR_METRICS", line: 51)
+        ) { try appended.finish() }
+
+        // A script that rewrites the file rather than appends to it.
+        let rewritten = MetricsFile.Follower(path: path)
+        usleep(50_000)
+        try Data(#"{"name": "accuracy", "value": 0.25}"#.utf8).write(to: URL(fileURLWithPath: path))
+        #expect(try rewritten.finish() == MetricsFile.Contents(metrics: [MetricRecord(name: "accuracy", value: 0.25)]))
+    }
+
     // MARK: The cache entry
 
     @Test func aCacheEntryKeepsItsSeriesExactly() throws {
@@ -156,7 +201,8 @@ import Testing
 
     @Test func seriesPrintAsJSONSerializationPrintedThem() throws {
         let values: [Double] = [
-            0, -0.0, 1, -1, 0.1, 0.31, 1.5, 100, 1e-7, 1e16, 1.7976931348623157e308, 5e-324, 123_456_789.125,
+            0, -0.0, 1, -1, 0.1, 0.31, 1.5, 100, 1e-7, 1e16, 1.7976931348623157e308, .leastNonzeroMagnitude,
+            123_456_789.125,
             -2.5e-300, 1 / 3, 4_503_599_627_370_496, 0.000_123,
         ]
         var run = RunRecord(

@@ -14,7 +14,7 @@ extension MetricsFile {
         var step: Double?
 
         init?(_ line: UnsafeBufferPointer<UInt8>) {
-            var reader = Reader(bytes: line)
+            var reader = LineCursor(bytes: line)
             var name: Range<Int>?
             var value: Double?
             var step: Double?
@@ -69,7 +69,7 @@ extension MetricsFile {
     }
 
     /// A cursor over a line's bytes that reads the few JSON tokens `QuickLine` accepts.
-    private struct Reader {
+    private struct LineCursor {
         let bytes: UnsafeBufferPointer<UInt8>
         var position = 0
 
