@@ -28,7 +28,7 @@ enum MetricsFile {
     /// Reads the file a piece at a time, as a command appends to it, parsing each line once it is whole.
     ///
     /// A script logging a curve of a million points writes a million lines of one shape: `QuickLine` reads
-    /// those without JSONDecoder, about fifty times faster, and hands anything else to JSONDecoder, so that
+    /// those without JSONDecoder, many times faster, and hands anything else to JSONDecoder, so that
     /// what is accepted and every message stay as JSONDecoder has them.
     struct Reader {
         let file: String
