@@ -140,6 +140,39 @@ import Testing
         #expect(Self.step(second, "fit")?.log == "training done\n")
     }
 
+    @Test func aMillionPointSeriesIsRecordedCompletelyAndExactly() throws {
+        let fixture = try Fixture(
+            #"""
+            ```step fit
+            run: |
+              awk 'BEGIN{for(i=0;i<1000000;i++) printf "{\"name\":\"loss\",\"value\":%d.5,\"step\":%d}\n", i, i}' >> "$ATHANOR_METRICS"
+            ```
+            """#)
+        defer { fixture.cleanUp() }
+        let expected = SeriesRecord(
+            name: "fit.loss", points: (0..<1_000_000).map { SeriesPoint($0, Double($0) + 0.5) })
+        let run = try fixture.run()
+        #expect(run.status == .succeeded, "\(run.steps)")
+        #expect(run.series.map(\.name) == ["fit.loss"])
+        #expect(run.series.first?.points.first == SeriesPoint(0, 0.5))
+        #expect(run.series.first?.points.last == SeriesPoint(999_999, 999_999.5))
+        // SHA-256 of the points packed as Python's struct.pack("<qd", index, value) packs them.
+        #expect(
+            run.series.map(SeriesDigest.init) == [
+                SeriesDigest(
+                    name: "fit.loss", count: 1_000_000, last: SeriesPoint(999_999, 999_999.5),
+                    sha256: "c53a216a8417f540ddd93c9c241d78af098c8e38b52cc7ac87e4c7edf2877ac6")
+            ])
+        #expect(run.series == [expected])
+
+        // As the store keeps it, and as the cache gives it back.
+        let stored = try #require(try RunStore(path: fixture.project.storePath).run(run.id))
+        #expect(stored.series == [expected])
+        let second = try fixture.run()
+        #expect(second.steps.map(\.cache) == [.hit])
+        #expect(second.series == [expected])
+    }
+
     @Test func artifactsRoundTripThroughTheCache() throws {
         let fixture = try Fixture(
             """

@@ -63,7 +63,15 @@ extension ExternalStep {
             }
         let process = CommandProcess(
             command: command, directory: directory.path, environment: environment, timeout: timeout)
-        let outcome = try process.run(line: context.line)
+        let follower = MetricsFile.Follower(path: metrics)
+        let outcome: CommandOutcome
+        do {
+            outcome = try process.run(line: context.line)
+        } catch {
+            _ = try? follower.finish()
+            throw error
+        }
+        let contents = Result { try follower.finish() }
         if let problem = problem(outcome) {
             throw Failure(message: problem, log: outcome.log)
         }
@@ -71,7 +79,7 @@ extension ExternalStep {
         var result = StepResult()
         result.log = outcome.log
         do {
-            let contents = try MetricsFile.parse(try FileSystem.contents(ofFileAt: metrics) ?? [])
+            let contents = try contents.get()
             result.metrics = contents.metrics
             result.series = contents.series
             result.artifacts = try artifacts(

@@ -6,7 +6,8 @@ import Foundation
 /// comparing it with the previous run's.
 public struct CacheKeyIngredients: Sendable, Hashable, Codable {
     /// 2: datasets in the columnar form (docs/dataset-format.md) instead of JSON.
-    public static let formatVersion = 2
+    /// 3: a step entry's series as the base64 of packed points (`PackedSeries`) instead of a list of objects.
+    public static let formatVersion = 3
 
     public var format: Int
     public var engine: String

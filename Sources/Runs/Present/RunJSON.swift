@@ -14,7 +14,7 @@ public enum RunJSON {
             }
         }
         var series: [String: Any] = [:]
-        for item in run.series { series[item.name] = item.points.map { [$0.index, $0.value] as [Any] } }
+        for item in run.series { series[item.name] = Points(item.points) }
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         var object: [String: Any] = [
@@ -66,12 +66,15 @@ public enum RunJSON {
         }
     }
 
+    /// `value` pretty-printed with sorted keys, each `Points` in it as a list of `[index, value]`; "null" when
+    /// it is not JSON (a NaN or an infinity, which JSON cannot write).
     public static func text(_ value: Any) -> String {
-        guard JSONSerialization.isValidJSONObject(value),
+        var writer = PointsWriter()
+        guard let value = writer.replacingPoints(in: value), JSONSerialization.isValidJSONObject(value),
             let data = try? JSONSerialization.data(
                 withJSONObject: value, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
         else { return "null" }
-        return String(decoding: data, as: UTF8.self)
+        return String(decoding: writer.spliced(into: Array(data)), as: UTF8.self)
     }
 
     static func parse(_ text: String) -> Any {

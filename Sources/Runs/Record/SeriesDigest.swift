@@ -9,16 +9,17 @@ public struct SeriesDigest: Sendable, Hashable, Codable {
     /// SHA-256 over each point's index (Int64) and value (IEEE 754 bits), little-endian, in order.
     public var sha256: String
 
+    public init(name: String, count: Int, last: SeriesPoint?, sha256: String) {
+        self.name = name
+        self.count = count
+        self.last = last
+        self.sha256 = sha256
+    }
+
     public init(_ series: SeriesRecord) {
         name = series.name
         count = series.points.count
         last = series.points.last
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(series.points.count * 16)
-        for point in series.points {
-            withUnsafeBytes(of: Int64(point.index).littleEndian) { bytes += $0 }
-            withUnsafeBytes(of: point.value.bitPattern.littleEndian) { bytes += $0 }
-        }
-        sha256 = ContentHash.sha256(bytes)
+        sha256 = ContentHash.sha256(PackedPoints.bytes(series.points))
     }
 }

@@ -56,7 +56,13 @@ extension RunStore {
                 json: try row.optionalText(at: 4))
         }
 
-        let series = try self.series(in: db, selected: selected, arguments: arguments)
+        let series: [Int64: [SeriesRecord]]
+        do {
+            series = try self.series(in: db, selected: selected, arguments: arguments)
+        } catch let error as UnreadableSeries {
+            let id = try String.fetchOne(db, sql: "SELECT id FROM runs WHERE row = ?", arguments: [error.run])
+            throw RunStoreError.unreadableRun(id: id ?? "", reason: error.description)
+        }
 
         let artifacts = try children(
             db, sql: "SELECT run, step, name, sha256, size FROM artifacts \(scope)",
@@ -115,7 +121,8 @@ extension RunStore {
         return records
     }
 
-    /// The series of the selected runs by run, each with its points in the order they were recorded.
+    /// The series of the selected runs by run, each with its points in the order they were recorded, from
+    /// `series.points` or, for a run saved before schema v3, from `series_points`.
     private static func series(in db: Database, selected: String, arguments: StatementArguments) throws
         -> [Int64: [SeriesRecord]]
     {
@@ -141,12 +148,24 @@ extension RunStore {
 
         var series: [Int64: [SeriesRecord]] = [:]
         let names = try Row.fetchCursor(
-            db, sql: "SELECT run, position, name FROM series \(selected) ORDER BY run, position", arguments: arguments)
+            db, sql: "SELECT run, position, name, points FROM series \(selected) ORDER BY run, position",
+            arguments: arguments)
         while let row = try names.next() {
             let run = try row.decode(Int64.self, atIndex: 0)
             let position = try row.decode(Int.self, atIndex: 1)
-            series[run, default: []].append(
-                SeriesRecord(name: try row.text(at: 2), points: points[run]?[position] ?? []))
+            let name = try row.text(at: 2)
+            let packed = try row.withUnsafeData(atIndex: 3) { data in
+                data.map { data in data.withUnsafeBytes { PackedPoints.points($0) } }
+            }
+            switch packed {
+            case nil:
+                series[run, default: []].append(SeriesRecord(name: name, points: points[run]?[position] ?? []))
+            case let packed?:
+                guard let packed else {
+                    throw UnreadableSeries(run: run, name: name)
+                }
+                series[run, default: []].append(SeriesRecord(name: name, points: packed))
+            }
         }
         return series
     }
@@ -180,6 +199,14 @@ private struct UnknownValue: Error, CustomStringConvertible {
     var value: String
 
     var description: String { "unknown \(what) '\(value)'" }
+}
+
+/// A series whose BLOB of points is not a whole number of points.
+private struct UnreadableSeries: Error, CustomStringConvertible {
+    var run: Int64
+    var name: String
+
+    var description: String { "the points of series '\(name)' are not a whole number of 16-byte points" }
 }
 
 /// A step as stored, its cache and status still text, so that an unknown value is reported with its run.

@@ -4,8 +4,8 @@ import GRDB
 extension RunStore {
     /// Deletes the rows of `run.id` and inserts `run` afresh.
     ///
-    /// Each table's rows go through one prepared statement, re-bound per row (per 64 rows for series points):
-    /// a training curve of 100,000 points is parsed once, not 100,000 times.
+    /// Each table's rows go through one prepared statement, re-bound per row; a series is one row, its points
+    /// packed in a BLOB.
     static func replace(_ run: RunRecord, in db: Database) throws {
         try deleteRows(of: run.id, in: db)
         try insertRun(run, in: db)
@@ -55,29 +55,11 @@ extension RunStore {
             ])
         }
 
-        let series = try db.makeStatement(sql: "INSERT INTO series (run, position, name) VALUES (?, ?, ?)")
-        let points = try db.makeStatement(sql: insertPoints(count: pointsPerInsert))
-        var values: [DatabaseValue] = []
-        values.reserveCapacity(pointsPerInsert * 5)
+        // A series' points are one BLOB (schema v3): a million points are one 16 MB value to write, not a
+        // million rows.
+        let series = try db.makeStatement(sql: "INSERT INTO series (run, position, name, points) VALUES (?, ?, ?, ?)")
         for (position, item) in run.series.enumerated() {
-            try series.execute(arguments: [row, position, text(item.name)])
-            var start = 0
-            while start < item.points.count {
-                let end = min(start + pointsPerInsert, item.points.count)
-                values.removeAll(keepingCapacity: true)
-                for index in start..<end {
-                    let point = item.points[index]
-                    values += [
-                        row.databaseValue, position.databaseValue, index.databaseValue, point.index.databaseValue,
-                        real(point.value),
-                    ]
-                }
-                let statement =
-                    end - start == pointsPerInsert
-                    ? points : try db.makeStatement(sql: insertPoints(count: end - start))
-                try statement.execute(arguments: StatementArguments(values))
-                start = end
-            }
+            try series.execute(arguments: [row, position, text(item.name), Data(PackedPoints.bytes(item.points))])
         }
 
         let artifact = try db.makeStatement(
@@ -89,23 +71,12 @@ extension RunStore {
         }
     }
 
-    /// Deletes the rows of the run `id`: its points, then the run, whose other children follow by cascade.
+    /// Deletes the rows of the run `id`: its points of a store before v3, then the run, whose other children
+    /// follow by cascade.
     static func deleteRows(of id: String, in db: Database) throws {
         try db.execute(
             sql: "DELETE FROM series_points WHERE run = (SELECT row FROM runs WHERE id = ?)", arguments: [id])
         try db.execute(sql: "DELETE FROM runs WHERE id = ?", arguments: [id])
-    }
-
-    /// Series points bound per execution of one INSERT statement.
-    ///
-    /// GRDB spends about as long on each execution of a statement as SQLite spends inserting a row, so one
-    /// execution per point doubles the time of a long curve; 64 rows (320 parameters, far below SQLite's limit
-    /// of 32,766) make that cost negligible.
-    static let pointsPerInsert = 64
-
-    private static func insertPoints(count: Int) -> String {
-        "INSERT INTO series_points (run, series, position, idx, value) VALUES "
-            + repeatElement("(?, ?, ?, ?, ?)", count: count).joined(separator: ", ")
     }
 
     private static func insertRun(_ run: RunRecord, in db: Database) throws {

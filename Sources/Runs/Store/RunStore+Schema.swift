@@ -16,6 +16,9 @@ extension RunStore {
         migrator.registerMigration("v3") { db in
             try db.execute(sql: schemaV3)
         }
+        migrator.registerMigration("v4") { db in
+            try db.execute(sql: schemaV4)
+        }
         return migrator
     }()
 
@@ -140,5 +143,13 @@ extension RunStore {
     static let schemaV3 = """
         ALTER TABLE runs ADD COLUMN blas_kernel TEXT;
         ALTER TABLE runs ADD COLUMN blas_kernel_source TEXT;
+        """
+
+    /// Version 4: a series' points in `series.points`, a BLOB of `PackedPoints` (16 bytes a point), instead of
+    /// one `series_points` row a point, which took seconds to write and read for a curve of a million points.
+    ///
+    /// Runs saved before keep their rows in `series_points` and a NULL `points`, and read as they did.
+    static let schemaV4 = """
+        ALTER TABLE series ADD COLUMN points BLOB;
         """
 }
