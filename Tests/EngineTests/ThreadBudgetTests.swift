@@ -74,3 +74,35 @@ import Testing
         var values: [(index: Int, blasThreads: Int)] { lock.withLock { list } }
     }
 }
+
+/// Loops bound by memory run a range of rows per core; the result must not depend on how many.
+@Suite struct RangeParallelTests {
+    @Test func gatheringRowsOnSeveralThreadsGivesTheRowsInOrder() {
+        let rows = 600_000
+        let matrix = Matrix(rows: rows, columns: 2, values: (0..<(rows * 2)).map { Double($0) * 0.5 })
+        var generator = SeededGenerator(seed: 3)
+        var order = Array(0..<rows)
+        generator.shuffle(&order)
+        let expected = order.flatMap { [matrix[$0, 0], matrix[$0, 1]] }
+        // Most threads first: a later gather may get the freed buffer of an earlier one back from malloc.
+        for count in [3, 2, 1] {
+            let gathered = ThreadBudget.withCount(count) { matrix.rows(order) }
+            #expect(gathered.values == expected, "\(count) threads")
+        }
+    }
+
+    @Test func standardizingOnSeveralThreadsGivesTheSameBits() throws {
+        let rows = 300_000
+        let values = (0..<(rows * 2)).map { Double(($0 * 7919) % 1000) / 7 }
+        let data = Dataset(
+            features: Matrix(rows: rows, columns: 2, values: values),
+            columns: [FeatureColumn(name: "a", kind: .numeric), FeatureColumn(name: "b", kind: .numeric)], target: nil)
+        let fitted = try Preprocess.fit(data, standardize: .all, minmax: nil, onehot: nil, impute: nil)
+        let one = try ThreadBudget.withCount(1) { try fitted.apply(data) }
+        let two = try ThreadBudget.withCount(2) { try fitted.apply(data) }
+        #expect(one.features.values.map(\.bitPattern) == two.features.values.map(\.bitPattern))
+        // And as the column path computes it, the columns given in the other order.
+        let swapped = Dataset(features: data.features.columns([1, 0]), columns: data.columns.reversed(), target: nil)
+        #expect(try fitted.apply(swapped).features.values.map(\.bitPattern) == two.features.values.map(\.bitPattern))
+    }
+}

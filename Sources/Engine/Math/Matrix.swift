@@ -45,11 +45,18 @@ public struct Matrix: Sendable, Hashable, Codable {
     /// The rows at `indices`, in that order.
     public func rows(_ indices: [Int]) -> Matrix {
         let width = columns
+        for index in indices { precondition(index >= 0 && index < rows, "Matrix: row \(index) of \(rows)") }
         let result = [Double](unsafeUninitializedCapacity: indices.count * width) { output, initialized in
+            let shared = SharedBuffer(base: output)
             values.withUnsafeBufferPointer { source in
-                for (position, index) in indices.enumerated() {
-                    precondition(index >= 0 && index < rows, "Matrix: row \(index) of \(rows)")
-                    for column in 0..<width { output[position * width + column] = source[index * width + column] }
+                indices.withUnsafeBufferPointer { indices in
+                    ThreadBudget.forEachRange(of: indices.count, minimum: (1 << 18) / max(1, width)) { range in
+                        for position in range {
+                            let from = indices[position] * width
+                            let to = position * width
+                            for column in 0..<width { shared.base[to + column] = source[from + column] }
+                        }
+                    }
                 }
             }
             initialized = indices.count * width

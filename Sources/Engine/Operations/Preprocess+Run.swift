@@ -91,18 +91,21 @@ extension Preprocess {
             // Row by row, read from the dataset and written once to the new matrix, in order.
             let values = [Double](unsafeUninitializedCapacity: rows * width) { output, initialized in
                 HugePages.advise(output)
+                let shared = SharedBuffer(base: output)
                 dataset.features.values.withUnsafeBufferPointer { input in
-                    for row in 0..<rows {
-                        let start = row * width
-                        for column in 0..<width {
-                            var value = input[start + column]
-                            if imputes[column], value.isNaN { value = fill[column] }
-                            switch method[column] {
-                            case 1: value = (value - a[column]) / b[column]
-                            case 2: value = value * a[column] + b[column]
-                            default: break
+                    ThreadBudget.forEachRange(of: rows, minimum: (1 << 18) / max(1, width)) { range in
+                        for row in range {
+                            let start = row * width
+                            for column in 0..<width {
+                                var value = input[start + column]
+                                if imputes[column], value.isNaN { value = fill[column] }
+                                switch method[column] {
+                                case 1: value = (value - a[column]) / b[column]
+                                case 2: value = value * a[column] + b[column]
+                                default: break
+                                }
+                                shared.base[start + column] = value
                             }
-                            output[start + column] = value
                         }
                     }
                 }

@@ -119,3 +119,37 @@ public enum ThreadBudget {
         return try body()
     }
 }
+
+extension ThreadBudget {
+    /// Runs `body(range)` over `0..<count` cut into one contiguous range per worker, for loops over
+    /// rows that are bound by memory rather than arithmetic (gathering rows, applying a transform):
+    /// two cores fetch twice the cache lines. Small counts run on the calling thread. Each index is
+    /// in exactly one range, so results that depend only on the index are the same at any count.
+    static func forEachRange(of count: Int, minimum: Int = 1 << 16, _ body: (Range<Int>) -> Void) {
+        let workers = count < 2 * minimum ? 1 : self.workers(for: count / minimum)
+        guard workers > 1 else {
+            body(0..<count)
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            let work = RangeWork(body: body)
+            parallelRegion {
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    work.body((count * worker / workers)..<(count * (worker + 1) / workers))
+                }
+            }
+        }
+    }
+
+    /// The body of `forEachRange`, which writes only inside its own range.
+    private struct RangeWork: @unchecked Sendable {
+        // @unchecked: the closure writes to disjoint parts of one buffer, one range per thread.
+        let body: (Range<Int>) -> Void
+    }
+}
+
+/// A buffer that the threads of `ThreadBudget.forEachRange` fill, each its own range of it.
+struct SharedBuffer<Element>: @unchecked Sendable {
+    // @unchecked: each thread writes only the indices of its own range.
+    let base: UnsafeMutableBufferPointer<Element>
+}

@@ -19,14 +19,10 @@ extension FileSystem {
         in temporaryDirectory: String, name: String,
         _ produce: ((Int, UnsafeRawBufferPointer) throws -> Void) throws -> Void
     ) throws -> (path: String, sha256: String, size: Int) {
-        try makeDirectory(temporaryDirectory)
-        let temporary = "\(temporaryDirectory)/\(name).\(getpid()).\(UUID().uuidString).tmp"
-        let descriptor = open(temporary, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw FileAccessError(.write, path: temporaryDirectory, errno: errno) }
-        var hasher = SHA256()
-        var size = 0
-        do {
+        let written = try newTemporaryFile(in: temporaryDirectory, name: name) { descriptor in
             try produce { offset, bytes in try writeAll(bytes, at: offset, to: descriptor, path: temporaryDirectory) }
+            var hasher = SHA256()
+            var size = 0
             var buffer = [UInt8](repeating: 0, count: chunkSize)
             while true {
                 let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(size)) }
@@ -35,21 +31,12 @@ extension FileSystem {
                     if code == EINTR { continue }
                     throw FileAccessError(.read, path: temporaryDirectory, errno: code)
                 }
-                if count == 0 { break }
+                if count == 0 { return (ContentHash.hex(hasher.finalize()), size) }
                 buffer.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[..<count])) }
                 size += count
             }
-        } catch {
-            close(descriptor)
-            unlink(temporary)
-            throw error
         }
-        guard close(descriptor) == 0 else {
-            let code = errno
-            unlink(temporary)
-            throw FileAccessError(.write, path: temporaryDirectory, errno: code)
-        }
-        return (temporary, ContentHash.hex(hasher.finalize()), size)
+        return (written.path, written.result.0, written.result.1)
     }
 
     private static func writeAll(_ bytes: UnsafeRawBufferPointer, at offset: Int, to descriptor: Int32, path: String)

@@ -130,13 +130,29 @@ enum FileSystem {
     /// The file is not `fsync`ed: what the cache reads back is verified against its hash, so a
     /// file torn by a power cut is caught there and recomputed, and runs need not wait on the disk.
     static func writeAtomically(_ bytes: [UInt8], to path: String, temporaryDirectory: String) throws {
+        let temporary = try newTemporaryFile(in: temporaryDirectory, name: (path as NSString).lastPathComponent) {
+            try writeAll(bytes, to: $0, path: temporaryDirectory)
+        }
+        guard rename(temporary.path, path) == 0 else {
+            let code = errno
+            unlink(temporary.path)
+            throw FileAccessError(.write, path: path, errno: code)
+        }
+    }
+
+    /// Creates a new file in `temporaryDirectory` (named after `name`, the process and a UUID, so
+    /// that no two writers meet), hands its descriptor, open for reading and writing, to `body`, and
+    /// closes it; returns its path and what `body` returned. On any error the file is removed.
+    static func newTemporaryFile<Result>(
+        in temporaryDirectory: String, name: String, _ body: (Int32) throws -> Result
+    ) throws -> (path: String, result: Result) {
         try makeDirectory(temporaryDirectory)
-        let name = (path as NSString).lastPathComponent
         let temporary = "\(temporaryDirectory)/\(name).\(getpid()).\(UUID().uuidString).tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        let descriptor = open(temporary, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw FileAccessError(.write, path: temporaryDirectory, errno: errno) }
+        let result: Result
         do {
-            try writeAll(bytes, to: descriptor, path: temporaryDirectory)
+            result = try body(descriptor)
         } catch {
             close(descriptor)
             unlink(temporary)
@@ -148,11 +164,7 @@ enum FileSystem {
             unlink(temporary)
             throw FileAccessError(.write, path: temporaryDirectory, errno: code)
         }
-        guard rename(temporary, path) == 0 else {
-            let code = errno
-            unlink(temporary)
-            throw FileAccessError(.write, path: path, errno: code)
-        }
+        return (temporary, result)
     }
 
     private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws {
