@@ -293,3 +293,29 @@ import Testing
         #expect(reordered.features == Matrix([[-1, -1], [1, 1]]))
     }
 }
+
+/// A fit that only scales reads its statistics from the rows; one that imputes or encodes first
+/// goes column by column. Both must give the same numbers to the bit.
+@Suite struct PreprocessFitPathTests {
+    @Test func scalingStatisticsFromTheRowsMatchTheColumnPath() throws {
+        let csv = "a,b,c,d\n1.5,NA,3,-0\n2.25,4,,0\n1e-9,6,5,9\n3.125,7.5,1,0\n0.1,0.2,0.3,0.4\n-7,2,2,0\n"
+        let data = try Load.run(Load.Options(path: "data.csv"), data: Data(csv.utf8))
+        let fromRows = try Preprocess.fit(
+            data, standardize: .columns(["a", "b"]), minmax: .columns(["c", "d"]), onehot: nil, impute: nil)
+        // An imputation of nothing (no column) takes the column path without changing any value.
+        let fromColumns = try Preprocess.fit(
+            data, standardize: .columns(["a", "b"]), minmax: .columns(["c", "d"]), onehot: nil, impute: .columns([]))
+        #expect(fromRows.scalings.count == 4)
+        #expect(fromRows.scalings.map(\.column) == fromColumns.scalings.map(\.column))
+        for (row, column) in zip(fromRows.scalings, fromColumns.scalings) {
+            switch (row.method, column.method) {
+            case (.standardize(let m1, let s1), .standardize(let m2, let s2)):
+                #expect(m1.bitPattern == m2.bitPattern && s1.bitPattern == s2.bitPattern, "\(row.column)")
+            case (.minmax(let lo1, let hi1), .minmax(let lo2, let hi2)):
+                #expect(lo1.bitPattern == lo2.bitPattern && hi1.bitPattern == hi2.bitPattern, "\(row.column)")
+            default:
+                Issue.record("\(row.column): \(row.method) against \(column.method)")
+            }
+        }
+    }
+}

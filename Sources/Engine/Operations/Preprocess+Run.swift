@@ -149,7 +149,10 @@ extension Preprocess {
         let categorical = dataset.columns.filter(isCategorical).map(\.name)
         let numeric = dataset.columns.filter { !isCategorical($0) }.map(\.name)
 
-        var table = Table(dataset)
+        // Without imputation or encoding the columns stay as they are: scaling statistics are then
+        // taken straight from the row-major matrix, without a column-by-column copy of it.
+        let reshapes = impute != nil || onehot != nil
+        var table = reshapes ? Table(dataset) : Table(columnsOf: dataset)
         var fitted = Fitted(inputColumns: dataset.columns, imputations: [], encodings: [], scalings: [])
 
         for name in try resolve(impute, setting: "impute", all: names, known: names) {
@@ -178,16 +181,26 @@ extension Preprocess {
             throw EngineError(
                 "column '\(both)' is both standardized and min-max scaled; choose one", column: both)
         }
+        var chosen: [(index: Int, name: String, standardize: Bool)] = []
         for (name, setting) in standardized.map({ ($0, "standardize") }) + scaled.map({ ($0, "minmax") }) {
             guard let index = table.index(of: name), table.columns[index].kind == .numeric else {
                 throw EngineError(
                     "column '\(name)' is categorical; \(setting) applies to numeric columns", column: name)
             }
-            let values = table.data[index].filter { !$0.isNaN }
-            let method: Fitted.Scaling.Method =
-                setting == "standardize" ? Table.standardization(of: values) : Table.range(of: values)
-            // Nothing after scaling reads the table, so the fit only records it.
-            fitted.scalings.append(Fitted.Scaling(column: name, method: method))
+            chosen.append((index, name, setting == "standardize"))
+        }
+        let methods: [Fitted.Scaling.Method]
+        if reshapes {
+            methods = chosen.map { column in
+                let values = table.data[column.index].filter { !$0.isNaN }
+                return column.standardize ? Table.standardization(of: values) : Table.range(of: values)
+            }
+        } else {
+            methods = Table.scalings(of: dataset.features, columns: chosen.map { ($0.index, $0.standardize) })
+        }
+        // Nothing after scaling reads the table, so the fit only records it.
+        for (column, method) in zip(chosen, methods) {
+            fitted.scalings.append(Fitted.Scaling(column: column.name, method: method))
         }
         return fitted
     }
@@ -203,6 +216,66 @@ private struct Table {
         columns = dataset.columns
         rowCount = dataset.rowCount
         data = dataset.features.columnArrays(Array(0..<dataset.columnCount))
+    }
+
+    /// The names and kinds of `dataset`'s columns without their values, for a fit that reads the values
+    /// from the matrix itself.
+    init(columnsOf dataset: Dataset) {
+        columns = dataset.columns
+        rowCount = dataset.rowCount
+        data = []
+    }
+
+    /// `standardization(of:)` or `range(of:)` of each of `columns` (its index, and whether it is
+    /// standardized), the values missing left out, from two passes over the rows of `matrix`.
+    /// Each column's sums run over its rows in order, as `standardization(of:)` runs over its
+    /// values, so the results are the same to the bit.
+    static func scalings(of matrix: Matrix, columns: [(index: Int, standardize: Bool)]) -> [Preprocess.Fitted.Scaling
+        .Method]
+    {
+        let width = matrix.columns
+        let chosen = columns.map(\.index)
+        var count = [Int](repeating: 0, count: chosen.count)
+        var sum = [Double](repeating: 0, count: chosen.count)
+        var minimum = [Double](repeating: .infinity, count: chosen.count)
+        var maximum = [Double](repeating: -.infinity, count: chosen.count)
+        matrix.values.withUnsafeBufferPointer { values in
+            for row in 0..<matrix.rows {
+                let start = row * width
+                for (slot, column) in chosen.enumerated() {
+                    let value = values[start + column]
+                    guard !value.isNaN else { continue }
+                    count[slot] += 1
+                    sum[slot] += value
+                    // As `Sequence.min()` and `.max()`: the first of equal values wins (0 before -0).
+                    if value < minimum[slot] { minimum[slot] = value }
+                    if maximum[slot] < value { maximum[slot] = value }
+                }
+            }
+        }
+        let mean = chosen.indices.map { count[$0] == 0 ? 0 : sum[$0] / Double(count[$0]) }
+        var correction = [Double](repeating: 0, count: chosen.count)
+        var squares = [Double](repeating: 0, count: chosen.count)
+        matrix.values.withUnsafeBufferPointer { values in
+            for row in 0..<matrix.rows {
+                let start = row * width
+                for (slot, column) in chosen.enumerated() {
+                    let value = values[start + column]
+                    guard !value.isNaN else { continue }
+                    let deviation = value - mean[slot]
+                    correction[slot] += deviation
+                    squares[slot] += deviation * deviation
+                }
+            }
+        }
+        return columns.indices.map { slot in
+            guard count[slot] > 0 else {
+                return columns[slot].standardize ? .standardize(mean: 0, scale: 1) : .minmax(minimum: 0, maximum: 0)
+            }
+            guard columns[slot].standardize else { return .minmax(minimum: minimum[slot], maximum: maximum[slot]) }
+            return standardization(
+                count: Double(count[slot]), mean: mean[slot], correction: correction[slot], squares: squares[slot])
+        }
     }
 
     /// The columns of `dataset` in the order of `expected`, which must be exactly its columns.
@@ -427,6 +500,13 @@ private struct Table {
             correction += deviation
             squares += deviation * deviation
         }
+        return standardization(count: count, mean: mean, correction: correction, squares: squares)
+    }
+
+    /// The scale from the sums of deviations from the mean and of their squares.
+    static func standardization(count: Double, mean: Double, correction: Double, squares: Double)
+        -> Preprocess.Fitted.Scaling.Method
+    {
         let variance = max(0, (squares - correction * correction / count) / count)
         let bound = count * .ulpOfOne * variance + (count * mean * .ulpOfOne) * (count * mean * .ulpOfOne)
         return .standardize(mean: mean, scale: variance <= bound ? 1 : variance.squareRoot())
