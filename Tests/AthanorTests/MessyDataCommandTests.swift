@@ -33,4 +33,35 @@ import Testing
             #expect(abs(ours - theirs) <= (name == "accuracy" ? 0.0026 : 0.001), "\(name): \(ours) vs \(theirs)")
         }
     }
+
+    /// Without a terminal (a pipe, a CI log) no progress is shown, so the failure is printed at the end,
+    /// at the failed step's line, in the form editors jump to.
+    @Test func aStepThatCannotTakeMissingValuesSaysWhereAndWhatToDo() throws {
+        let directory = try ExternalStepCommandTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "x,y,label\n1,2,a\n,3,b\n4,NA,a\n5,6,b\n".write(
+            to: directory.appendingPathComponent("d.csv"), atomically: true, encoding: .utf8)
+        try """
+        ```step data
+        op: load
+        path: d.csv
+        target: label
+        ```
+
+        ```step model
+        op: train
+        model: logistic
+        input: data
+        ```
+        """.write(to: directory.appendingPathComponent("nb.md"), atomically: true, encoding: .utf8)
+        let run = try CheckCommandTests().run(["run", "nb.md"], in: directory)
+        #expect(run.status == 1)
+        let lines = run.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2, "\(run.stderr)")
+        #expect(
+            lines.first
+                == "nb.md:7:1: error: step 'model' failed: columns 'x' (1 missing) and 'y' (1 missing) have missing "
+                + "values; impute them with a preprocess step (impute: [x, y])")
+        #expect(lines.last?.hasPrefix("run ") == true && lines.last?.contains(" failed; report ") == true)
+    }
 }

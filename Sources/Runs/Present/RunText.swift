@@ -1,4 +1,5 @@
 import Foundation
+import Notebook
 
 /// Runs as text for people: the `runs` table, `show`, `diff`.
 public enum RunText {
@@ -28,6 +29,15 @@ public enum RunText {
                 index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
             }.joined(separator: "  ")
         }.joined(separator: "\n")
+    }
+
+    /// The failed step of `run` as a diagnostic at its fence line in `notebook` (at path `path`), for
+    /// a terminal that showed no progress: `nb.md:12:1: error: step 'model' failed: …`. Nil when no
+    /// step failed.
+    public static func failure(of run: RunRecord, in notebook: Notebook, path: String) -> String? {
+        guard let failed = run.steps.first(where: { $0.status == .failed }) else { return nil }
+        let place = notebook.steps.first { $0.name == failed.name }.map { ":\($0.location.line):1" } ?? ""
+        return "\(path)\(place): error: step '\(failed.name)' failed: \(failed.error ?? "no error was recorded")"
     }
 
     public static func list(_ runs: [RunRecord]) -> String {

@@ -97,6 +97,10 @@ struct RunCommand: ParsableCommand {
             }
         }
         if !quiet && !json {
+            // A terminal showed the failure under its step; a pipe or a log file shows it here.
+            if isatty(STDERR_FILENO) != 1, let failure = RunText.failure(of: record, in: parsed, path: notebook) {
+                printError(failure)
+            }
             printError("run \(record.id) \(record.status.rawValue)" + (record.report.map { "; report \($0)" } ?? ""))
         }
         if record.status != .succeeded || reported == nil { throw ExitCode(1) }
