@@ -186,10 +186,11 @@ extension Dataset {
             throw damaged("two columns overlap")
         }
         let width = features.count
-        func value(_ column: Column, _ row: Int) -> Double {
+        /// The value at `row` of the column starting at `offset`.
+        func value(at offset: Int, _ row: Int) -> Double {
             Double(
-                bitPattern: UInt64(
-                    littleEndian: bytes.loadUnaligned(fromByteOffset: column.offset + row * 8, as: UInt64.self)))
+                bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + row * 8, as: UInt64.self))
+            )
         }
         let offsets = features.map(\.offset)
         // Transposed in blocks of rows, so that both sides stay in cache.
@@ -201,9 +202,7 @@ extension Dataset {
                 let last = min(rows, first + block)
                 for (c, offset) in offsets.enumerated() {
                     for row in first..<last {
-                        output[row * width + c] = Double(
-                            bitPattern: UInt64(
-                                littleEndian: bytes.loadUnaligned(fromByteOffset: offset + row * 8, as: UInt64.self)))
+                        output[row * width + c] = value(at: offset, row)
                     }
                 }
                 first = last
@@ -216,7 +215,9 @@ extension Dataset {
                 FeatureColumn(name: $0.name, kind: $0.levels.map { .categorical(levels: $0) } ?? .numeric)
             },
             target: target.map { column in
-                Target(name: column.name, values: (0..<rows).map { value(column, $0) }, classNames: column.levels)
+                Target(
+                    name: column.name, values: (0..<rows).map { value(at: column.offset, $0) },
+                    classNames: column.levels)
             })
     }
 }

@@ -239,34 +239,32 @@ private struct Table {
         var sum = [Double](repeating: 0, count: chosen.count)
         var minimum = [Double](repeating: .infinity, count: chosen.count)
         var maximum = [Double](repeating: -.infinity, count: chosen.count)
-        matrix.values.withUnsafeBufferPointer { values in
-            for row in 0..<matrix.rows {
-                let start = row * width
-                for (slot, column) in chosen.enumerated() {
-                    let value = values[start + column]
-                    guard !value.isNaN else { continue }
-                    count[slot] += 1
-                    sum[slot] += value
-                    // As `Sequence.min()` and `.max()`: the first of equal values wins (0 before -0).
-                    if value < minimum[slot] { minimum[slot] = value }
-                    if maximum[slot] < value { maximum[slot] = value }
+        /// Calls `body(slot, value)` for each value present in the chosen columns, row by row.
+        func eachPresentValue(_ body: (Int, Double) -> Void) {
+            matrix.values.withUnsafeBufferPointer { values in
+                for row in 0..<matrix.rows {
+                    let start = row * width
+                    for (slot, column) in chosen.enumerated() {
+                        let value = values[start + column]
+                        if !value.isNaN { body(slot, value) }
+                    }
                 }
             }
+        }
+        eachPresentValue { slot, value in
+            count[slot] += 1
+            sum[slot] += value
+            // As `Sequence.min()` and `.max()`: the first of equal values wins (0 before -0).
+            if value < minimum[slot] { minimum[slot] = value }
+            if maximum[slot] < value { maximum[slot] = value }
         }
         let mean = chosen.indices.map { count[$0] == 0 ? 0 : sum[$0] / Double(count[$0]) }
         var correction = [Double](repeating: 0, count: chosen.count)
         var squares = [Double](repeating: 0, count: chosen.count)
-        matrix.values.withUnsafeBufferPointer { values in
-            for row in 0..<matrix.rows {
-                let start = row * width
-                for (slot, column) in chosen.enumerated() {
-                    let value = values[start + column]
-                    guard !value.isNaN else { continue }
-                    let deviation = value - mean[slot]
-                    correction[slot] += deviation
-                    squares[slot] += deviation * deviation
-                }
-            }
+        eachPresentValue { slot, value in
+            let deviation = value - mean[slot]
+            correction[slot] += deviation
+            squares[slot] += deviation * deviation
         }
         return columns.indices.map { slot in
             guard count[slot] > 0 else {
