@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Engine", targets: ["Engine"]),
         .library(name: "Runs", targets: ["Runs"]),
         .library(name: "Report", targets: ["Report"]),
+        .library(name: "Workflows", targets: ["Workflows"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -41,12 +42,11 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
+        .target(name: "Workflows", dependencies: ["Notebook", "Engine", "Runs", "Report"]),
         .executableTarget(
             name: "athanor",
-            dependencies: [
-                "Notebook", "Engine", "Runs", "Report",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
+            dependencies: ["Workflows", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .target(name: "TestSupport", dependencies: ["Workflows"]),
         .executableTarget(name: "EngineBenchmarks", dependencies: ["Engine"], path: "benchmarks/EngineBenchmarks"),
         .executableTarget(
             name: "DataPathBenchmark", dependencies: ["Engine"], path: "benchmarks/DataPathBenchmark"),
@@ -62,12 +62,16 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "RunsTests",
-            dependencies: ["Runs", "Notebook", "Engine", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "Runs", "Notebook", "Engine", "Workflows", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "ReportTests", dependencies: ["Report", "Runs", "Notebook", "Engine"]),
         .testTarget(
-            name: "AthanorTests", dependencies: ["athanor"],
+            name: "WorkflowsTests", dependencies: ["Workflows", "TestSupport", "Engine"]),
+        .testTarget(
+            name: "AthanorTests", dependencies: ["athanor", "TestSupport"],
             resources: [.copy("Fixtures")]),
     ]
 )

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
-import Runs
+import Workflows
 
-/// The command line: arguments in, library calls, diagnostics out.
+/// The command line: arguments in, one use case of `Workflows` called, its status out.
 struct Athanor: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "athanor",
@@ -14,14 +14,24 @@ struct Athanor: ParsableCommand {
         ])
 }
 
-/// DESIGN §7: an invalid command line exits 2, not ArgumentParser's 64.
+/// The process's console and working folder, and the command line as typed.
+let invocation = Invocation(
+    console: StandardConsole(), directory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+    command: ["athanor"] + CommandLine.arguments.dropFirst())
+
+/// Ends a command with the use case's status (DESIGN §7).
+func finish(_ status: ExitStatus) throws {
+    if status != .success { throw ExitCode(status.rawValue) }
+}
+
+// DESIGN §7: an invalid command line exits 2, not ArgumentParser's 64.
 do {
     var command = try Athanor.parseAsRoot()
     try command.run()
 } catch {
     let code = Athanor.exitCode(for: error)
     if code == .validationFailure {
-        printError(Athanor.fullMessage(for: error))
+        invocation.console.printError(Athanor.fullMessage(for: error))
         Athanor.exit(withError: ExitCode(2))
     }
     Athanor.exit(withError: error)

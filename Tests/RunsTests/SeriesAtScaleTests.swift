@@ -3,6 +3,7 @@ import Foundation
 // GRDB is used directly only to doctor a store the way Athanor before schema v4 left it.
 import GRDB
 import Testing
+import Workflows
 
 @testable import Runs
 

@@ -2,6 +2,7 @@ import Engine
 import Foundation
 import Notebook
 import Runs
+import Workflows
 import Testing
 
 /// Sweeps: the grid from `--sweep` options, the runs it makes in parallel, what they share, and how

@@ -48,6 +48,9 @@ public struct ReportManifest: Sendable, Codable {
             throw ReportError(
                 "\(path): the report's manifest has format '\(manifest.format)'; this Athanor reads '\(currentFormat)'")
         }
+        guard RunRecord.isRunID(manifest.run.id) else {
+            throw ReportError("\(path): the report's run id is not an Athanor run id (eight hex digits)")
+        }
         return manifest
     }
 }

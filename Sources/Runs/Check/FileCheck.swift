@@ -11,14 +11,19 @@ public struct FileCheck: Sendable {
 
     /// Reads, parses and checks the notebook at `path`, with the data files its `load` steps read
     /// (their headers only), as `athanor check` and `athanor run` do before anything runs.
-    public init(path: String) {
+    ///
+    /// - Parameter location: where the file is, when `path` (as the user gave it, and as diagnostics name it)
+    ///   is relative to another folder than the process's.
+    public init(path: String, at location: URL? = nil) {
         self.path = path
-        switch NotebookFile.read(path) {
-        case .failure(let diagnostic):
+        let file = location ?? URL(fileURLWithPath: path)
+        switch NotebookFile.read(file.path) {
+        case .failure(var diagnostic):
+            diagnostic.file = path
             notebook = nil
             diagnostics = [diagnostic]
         case .success(let source):
-            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            let directory = file.deletingLastPathComponent()
             (notebook, diagnostics) = NotebookChecker.check(source, path: path, dataDirectory: directory)
         }
     }

@@ -27,6 +27,18 @@ public struct NotebookChecker {
         return (parsed.diagnostics + checker.diagnostics).sortedByLocation()
     }
 
+    /// The checker's own findings (not the parser's) for `notebook` run with `parameters`: a value set on the
+    /// command line (`-p`, `--sweep`) or read from a report must pass the checks a value written in the
+    /// notebook passes.
+    public static func check(
+        _ notebook: Notebook, parameters: [String: ParameterValue], dataDirectory: URL? = nil
+    ) -> [Diagnostic] {
+        var checker = NotebookChecker(notebook: notebook, parameters: parameters, dataDirectory: dataDirectory)
+        checker.checkSteps()
+        checker.checkInlineResults()
+        return checker.diagnostics.sortedByLocation()
+    }
+
     private let notebook: Notebook
     private let parameters: [String: ParameterValue]
     private let dataDirectory: URL?
@@ -35,9 +47,9 @@ public struct NotebookChecker {
     private var summaries: [String: StepSummary] = [:]
     private var diagnostics: [Diagnostic] = []
 
-    private init(notebook: Notebook, dataDirectory: URL?) {
+    private init(notebook: Notebook, parameters: [String: ParameterValue]? = nil, dataDirectory: URL?) {
         self.notebook = notebook
-        self.parameters = notebook.defaultValues
+        self.parameters = parameters ?? notebook.defaultValues
         self.dataDirectory = dataDirectory
     }
 

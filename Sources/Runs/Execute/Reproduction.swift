@@ -90,6 +90,20 @@ public enum Reproduction {
                 found.append("metric \(metric.name) differs")
             }
         }
+        for artifact in original.artifacts {
+            guard let now = reproduced.artifacts.first(where: { $0.step == artifact.step && $0.name == artifact.name })
+            else {
+                if reproduced.status == .succeeded {
+                    found.append("artifact '\(artifact.name)' (step '\(artifact.step)') was not written")
+                }
+                continue
+            }
+            if now.sha256 != artifact.sha256 {
+                found.append(
+                    "artifact '\(artifact.name)' (step '\(artifact.step)') changed content: sha256 \(artifact.sha256.prefix(12))… → \(now.sha256.prefix(12))…"
+                )
+            }
+        }
         for series in original.series {
             guard let now = reproduced.series.first(where: { $0.name == series.name }) else { continue }
             let same =
@@ -120,6 +134,17 @@ public enum Reproduction {
             found.append("different BLAS kernel (recorded \(was.name), now \(now.name))")
         }
         return found
+    }
+
+    /// What could not be compared because the original run did not finish: the steps it never completed.
+    /// Empty for a run that succeeded.
+    public static func uncompared(_ original: RunRecord) -> [String] {
+        guard original.status != .succeeded else { return [] }
+        let unfinished = original.steps.filter { $0.status != .succeeded }.map { "'\($0.name)'" }
+        let steps =
+            unfinished.isEmpty
+            ? "" : ": step\(unfinished.count == 1 ? "" : "s") \(unfinished.joined(separator: ", ")) recorded no results"
+        return ["the original run \(original.status.rawValue)\(steps), so their results could not be compared"]
     }
 
     static func equal(_ a: Double, _ b: Double, _ tolerance: Double?) -> Bool {

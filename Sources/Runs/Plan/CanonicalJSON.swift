@@ -3,7 +3,7 @@ import Notebook
 
 /// A deterministic JSON text of configuration values, for cache keys: keys sorted, integers and
 /// floats kept apart (`1` vs `1.0`), floats in Swift's shortest round-trip form.
-enum CanonicalJSON {
+public enum CanonicalJSON {
     static func text(_ node: ConfigNode) -> String {
         text(node.value)
     }
@@ -22,7 +22,7 @@ enum CanonicalJSON {
         }
     }
 
-    static func text(_ value: ParameterValue) -> String {
+    public static func text(_ value: ParameterValue) -> String {
         switch value {
         case .int(let number): return String(number)
         case .double(let number): return number.isFinite ? "\(number)" : "\"\(number)\""

@@ -25,8 +25,12 @@ public struct Project: Sendable {
 
     /// The project of the current directory, for commands that read the store.
     public static func current() -> Project {
-        let directory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        return Project(root: nearestAncestor(of: directory, holding: ".athanor", directoryOnly: true) ?? directory)
+        enclosing(URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+    }
+
+    /// The project of `directory`: the nearest directory upwards with `.athanor/`, else `directory` itself.
+    public static func enclosing(_ directory: URL) -> Project {
+        Project(root: nearestAncestor(of: directory, holding: ".athanor", directoryOnly: true) ?? directory)
     }
 
     /// `directory` or the nearest directory above it that holds an entry `name` (a directory

@@ -55,6 +55,14 @@ public struct RunRecord: Sendable, Hashable, Codable {
     }
 }
 
+extension RunRecord {
+    /// Whether `text` has the form of a run id (eight hex digits, as `RunExecutor` makes them): an id read from
+    /// a report is untrusted, and one that is not an id must not reach a terminal or a file name.
+    public static func isRunID(_ text: String) -> Bool {
+        text.utf8.count == 8 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
+}
+
 public enum RunStatus: String, Sendable, Hashable, Codable {
     case running
     case succeeded

@@ -1,65 +1,61 @@
-import ArgumentParser
 import Foundation
-import Notebook
 import Report
-import Runs
 
-extension RunCommand {
-    /// `run --sweep`: every combination as a recorded run, `-j` at a time, each with its report in
-    /// `.athanor/reports/`, then the comparison of them all.
-    func runSweep(_ parsed: Notebook, fixed: ParameterOverrides.Resolved, templates: ReportTemplates) throws {
+extension RunWorkflow {
+    func runSweep(
+        _ parsed: Notebook, fixed: ParameterOverrides.Resolved, templates: ReportTemplates, dataDirectory: URL
+    ) throws -> ExitStatus {
         let grid: SweepGrid
-        switch SweepGrid.parse(sweeps, in: parsed, fixed: fixed.overridden) {
+        switch SweepGrid.parse(options.sweeps, in: parsed, fixed: fixed.overridden) {
         case .success(let value): grid = value
-        case .failure(let problems):
-            for problem in problems.diagnostics { printError(problem.description) }
-            throw ExitCode(2)
+        case .failure(let problems): throw WorkflowFailure(.invalid, problems.diagnostics)
         }
+        try OverrideCheck.verify(grid, fixed: fixed, of: parsed, dataDirectory: dataDirectory)
         var chosen: SweepObjective?
-        if let objective {
-            switch SweepObjective.parse(objective, direction: maximize ? true : minimize ? false : nil, in: parsed) {
+        if let objective = options.objective {
+            switch SweepObjective.parse(objective, direction: options.maximize, in: parsed) {
             case .success(let value): chosen = value
-            case .failure(let problem):
-                printError(problem.description)
-                throw ExitCode(2)
+            case .failure(let problem): throw WorkflowFailure(.invalid, [problem])
             }
         }
-        let project = Project.containing(notebook: notebook)
+        let location = invocation.url(options.notebook)
+        let project = Project.containing(notebook: location.path)
         let store = try openStore(project)
+        let jobs = options.jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let runner: SweepRunner
         do {
             runner = try SweepRunner(
                 notebook: parsed, fixed: fixed, grid: grid, project: project, store: store,
-                command: ["athanor"] + CommandLine.arguments.dropFirst(), useCache: !noCache,
-                jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+                command: invocation.command, useCache: options.useCache, jobs: jobs)
         } catch {
-            printError("athanor: \(error)")
-            throw ExitCode(2)
+            throw WorkflowFailure.invalid(error)
         }
         let count = runner.members.count
-        let quiet = self.quiet || json
+        let quiet = options.quiet || options.json
+        let console = self.console
         if !quiet {
-            printError(
-                "sweep \(runner.id): \(count) run\(count == 1 ? "" : "s") of \(notebook), "
-                    + "\(min(jobs ?? ProcessInfo.processInfo.activeProcessorCount, count)) at a time")
+            console.printError(
+                "sweep \(runner.id): \(count) run\(count == 1 ? "" : "s") of \(options.notebook), "
+                    + "\(min(jobs, count)) at a time")
         }
         let signals = SignalTrap { signal in
             runner.interrupt()
-            printError("\nathanor: sweep \(runner.id) interrupted")
+            console.printError("\nathanor: sweep \(runner.id) interrupted")
             Foundation.exit(128 + signal)
         }
         defer { signals.cancel() }
         let done = FinishedRuns()
-        let showWarnings = !self.quiet
+        let showWarnings = !options.quiet
         let outcomes = runner.run(
-            observer: { member in QuietProgress(showWarnings: showWarnings, label: member.label) },
+            observer: { member in QuietProgress(console: console, showWarnings: showWarnings, label: member.label) },
             finished: { record in
                 var record = record
-                publishReport(&record, project: project, store: store, templates: templates, output: nil)
+                publishReport(
+                    &record, project: project, store: store, templates: templates, output: nil, console: console)
                 if !quiet {
                     let number = done.next()
                     let seconds = record.finished.map { String(format: " %.2fs", $0.timeIntervalSince(record.started)) }
-                    printError(
+                    console.printError(
                         "[\(number)/\(count)] run \(record.id) \(Self.label(of: record, in: grid)): "
                             + "\(record.status.rawValue)\(seconds ?? "")")
                 }
@@ -71,41 +67,41 @@ extension RunCommand {
             let recorded = Set(
                 runs.flatMap { $0.metrics.filter { $0.value != nil }.map(\.name) + $0.series.map(\.name) })
             let suggestion = Suggestion.closest(to: chosen.metric, in: recorded)
-            printError(
+            console.printError(
                 "athanor: warning: no run recorded '\(chosen.metric)', so no best run is marked"
                     + (suggestion.map { "; did you mean '\($0)'?" } ?? ""))
         }
         let comparison = SweepComparison(
-            id: runner.id, notebook: project.relative(URL(fileURLWithPath: notebook)),
+            id: runner.id, notebook: project.relative(location),
             swept: grid.axes.map(\.swept), runs: runs,
             missing: outcomes.compactMap { outcome in
                 outcome.run == nil
                     ? SweepComparison.Missing(label: outcome.member.label, error: outcome.error ?? "") : nil
             },
-            objective: objective, command: ["athanor"] + CommandLine.arguments.dropFirst())
+            objective: objective, command: invocation.command)
         let destination =
-            output.map { URL(fileURLWithPath: $0) } ?? SweepReportFiles.defaultOutput(forNotebook: notebook)
+            options.output.map(invocation.url) ?? SweepReportFiles.defaultOutput(forNotebook: location.path)
         var reportPath: String?
         do {
             let written = try SweepReportFiles(project: project, renderer: SweepReportRenderer(templates: templates))
                 .write(comparison, to: destination)
             reportPath = project.relative(written)
         } catch {
-            printError("athanor: \(error)")
+            console.report(error: error)
         }
-        if json {
-            printJSON(
+        if options.json {
+            console.printJSON(
                 ["sweep": runner.id, "report": reportPath ?? NSNull(), "runs": runs.map(RunJSON.object)]
                     as [String: Any])
-        } else if explain {
+        } else if options.explain {
             for run in runs {
                 for step in run.steps where step.cache == .miss {
-                    print("\(run.id) \(step.name): re-ran because \(step.explanation ?? "it was not cached")")
+                    console.print("\(run.id) \(step.name): re-ran because \(step.explanation ?? "it was not cached")")
                 }
             }
         }
         let failed = outcomes.filter { !$0.succeeded }
-        if !self.quiet {
+        if !options.quiet {
             var summary = "sweep \(runner.id): \(count - failed.count) of \(count) runs succeeded"
             if let objective, let best = objective.best(of: runs), let value = objective.value(in: best) {
                 summary +=
@@ -113,10 +109,10 @@ extension RunCommand {
                     + "\(objective.maximize ? "maximized" : "minimized"), at \(Self.label(of: best, in: grid)))"
             }
             if let reportPath { summary += "; comparison \(reportPath)" }
-            printError(summary)
+            console.printError(summary)
         }
         if !failed.isEmpty {
-            printError("athanor: \(failed.count) of \(count) runs of sweep \(runner.id) failed:")
+            console.printError("athanor: \(failed.count) of \(count) runs of sweep \(runner.id) failed:")
             for outcome in failed {
                 var line = "  "
                 if let run = outcome.run {
@@ -129,10 +125,10 @@ extension RunCommand {
                 } else {
                     line += "(\(outcome.member.label)): \(outcome.error ?? "not recorded")"
                 }
-                printError(line)
+                console.printError(line)
             }
         }
-        if !failed.isEmpty || reportPath == nil { throw ExitCode(1) }
+        return failed.isEmpty && reportPath != nil ? .success : .failure
     }
 
     /// `lr=0.001 hidden=32`: the run's values of the swept parameters.

@@ -7,7 +7,7 @@ import Foundation
 public final class TerminalProgress: RunObserver, @unchecked Sendable {
     // @unchecked: `lock` guards the current step's heading, whether it has printed lines, and
     // the last redraw time.
-    private let output: FileHandle
+    private let console: Console
     private let lock = NSLock()
     private var lastDraw = Date.distantPast
     /// `[2/7] split`, kept to head the line that ends the step.
@@ -15,16 +15,16 @@ public final class TerminalProgress: RunObserver, @unchecked Sendable {
     /// Whether the current step's heading line has been ended by a command's output.
     private var printed = false
 
-    public init(output: FileHandle = .standardError) {
-        self.output = output
+    public init(console: Console) {
+        self.console = console
     }
 
     private func write(_ text: String) {
-        output.write(Data(text.utf8))
+        console.write(text, to: .error)
     }
 
     public func stepStarted(_ index: Int, of count: Int, name: String) {
-        let heading = "[\(index)/\(count)] \(name)"
+        let heading = "[\(index)/\(count)] \(TerminalText.escaped(name))"
         lock.withLock {
             current = heading
             printed = false
@@ -38,9 +38,11 @@ public final class TerminalProgress: RunObserver, @unchecked Sendable {
         switch record.status {
         case .succeeded:
             text += "\(record.cache?.rawValue ?? "") " + String(format: "%.3fs", record.seconds)
-            if let explanation = record.explanation, record.cache == .miss { text += "  (\(explanation))" }
+            if let explanation = record.explanation, record.cache == .miss {
+                text += "  (\(TerminalText.escaped(explanation)))"
+            }
         case .failed:
-            text += "failed: \(record.error ?? "")"
+            text += "failed: \(TerminalText.escaped(record.error ?? ""))"
         case .notRun:
             text += "not run"
         }
@@ -62,7 +64,7 @@ public final class TerminalProgress: RunObserver, @unchecked Sendable {
     }
 
     public func warning(_ message: String) {
-        write("\r\u{1B}[Kwarning: \(message)\n")
+        write("\r\u{1B}[Kwarning: \(TerminalText.escaped(message))\n")
     }
 
     public func commandOutput(_ line: String, step: String) {
@@ -78,11 +80,13 @@ public final class TerminalProgress: RunObserver, @unchecked Sendable {
 /// parallel lines would interleave): warnings and what command steps print, each line after its step's name
 /// (and the run's `label`, in a sweep), unless `--quiet`.
 public final class QuietProgress: RunObserver, Sendable {
+    let console: Console
     let showWarnings: Bool
     /// Heads each line in a sweep: the run's id and swept values.
     let label: String?
 
-    public init(showWarnings: Bool, label: String? = nil) {
+    public init(console: Console, showWarnings: Bool, label: String? = nil) {
+        self.console = console
         self.showWarnings = showWarnings
         self.label = label
     }
@@ -92,11 +96,12 @@ public final class QuietProgress: RunObserver, Sendable {
     public func training(_ event: TrainingEvent) {}
     public func warning(_ message: String) {
         let head = label.map { "[\($0)] " } ?? ""
-        if showWarnings { FileHandle.standardError.write(Data("\(head)warning: \(message)\n".utf8)) }
+        if showWarnings { console.printError("\(head)warning: \(message)") }
     }
 
     public func commandOutput(_ line: String, step: String) {
         let head = label.map { "\($0) \(step)" } ?? step
-        if showWarnings { FileHandle.standardError.write(Data("[\(head)] \(line)\n".utf8)) }
+        // A command's own output, as it printed it: the user's program, which may color its lines.
+        if showWarnings { console.write("[\(head)] \(line)\n", to: .error) }
     }
 }

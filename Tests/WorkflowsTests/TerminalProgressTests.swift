@@ -1,12 +1,14 @@
 import Engine
 import Foundation
 import Runs
+import TestSupport
 import Testing
+import Workflows
 
 @Suite struct TerminalProgressTests {
     @Test func showsStepsEpochsAndWhyAStepReran() throws {
-        let pipe = Pipe()
-        let progress = TerminalProgress(output: pipe.fileHandleForWriting)
+        let console = CapturedConsole(isTerminal: true)
+        let progress = TerminalProgress(console: console)
         progress.stepStarted(2, of: 5, name: "mlp")
         progress.training(TrainingEvent(epoch: 10, epochs: 20, loss: 0.25))
         progress.stepFinished(
@@ -14,8 +16,7 @@ import Testing
                 name: "mlp", op: "train", cacheKey: "k", cache: .miss, seconds: 1.5, status: .succeeded,
                 explanation: "setting 'lr' changed (0.1 → 0.2)"))
         progress.warning("object abc is damaged; recomputing")
-        try pipe.fileHandleForWriting.close()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let text = console.error
         #expect(text.contains("[2/5] mlp …"))
         #expect(text.contains("██████████·········· epoch 10/20  loss 0.2500"))
         #expect(text.contains("[2/5] mlp  miss 1.500s  (setting 'lr' changed (0.1 → 0.2))\n"))
@@ -23,15 +24,14 @@ import Testing
     }
 
     @Test func showsWhatACommandPrintsUnderItsStep() throws {
-        let pipe = Pipe()
-        let progress = TerminalProgress(output: pipe.fileHandleForWriting)
+        let console = CapturedConsole(isTerminal: true)
+        let progress = TerminalProgress(console: console)
         progress.stepStarted(1, of: 2, name: "train")
         progress.commandOutput("epoch 1", step: "train")
         progress.commandOutput("epoch 2", step: "train")
         progress.stepFinished(
             StepRecord(name: "train", op: "run", cacheKey: "k", cache: .miss, seconds: 0.5, status: .succeeded))
-        try pipe.fileHandleForWriting.close()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let text = console.error
         #expect(text.hasPrefix("[1/2] train …\n  │ epoch 1\n  │ epoch 2\n"))
         #expect(text.hasSuffix("[1/2] train  miss 0.500s\n"))
     }

@@ -1,0 +1,41 @@
+import Foundation
+
+/// `athanor cache stats|gc|clear`: what the step cache holds, and removing what no run needs.
+public struct CacheWorkflow: Sendable {
+    public var invocation: Invocation
+
+    public init(in invocation: Invocation) {
+        self.invocation = invocation
+    }
+
+    public func stats() -> ExitStatus {
+        perform(invocation.console) {
+            let project = invocation.project
+            let stats = try ObjectStore(directory: project.cacheDirectory).stats()
+            invocation.console.print("\(project.cacheDirectory.path): \(stats.objects) objects, \(stats.bytes) bytes")
+            return .success
+        }
+    }
+
+    /// Removes the cache entries that no recorded run refers to.
+    public func collect() -> ExitStatus {
+        perform(invocation.console) {
+            let project = invocation.project
+            let store = try openStore(project)
+            let live = Set(try store.runs().flatMap { $0.steps.map(\.cacheKey) })
+            let removed = try CacheCollector.collect(
+                ObjectStore(directory: project.cacheDirectory), keepingStepsWithKeys: live)
+            invocation.console.print("removed \(removed.removed) objects, \(removed.bytes) bytes")
+            return .success
+        }
+    }
+
+    public func clear() -> ExitStatus {
+        perform(invocation.console) {
+            let project = invocation.project
+            try ObjectStore(directory: project.cacheDirectory).clear()
+            invocation.console.print("cleared \(project.cacheDirectory.path)")
+            return .success
+        }
+    }
+}

@@ -1,0 +1,2 @@
+@_exported import Notebook
+@_exported import Runs

@@ -1,0 +1,109 @@
+import Foundation
+import Report
+
+/// Finding recorded runs and sweeps by what the user types: an id, a unique prefix, a sweep id.
+enum Lookup {
+    /// A run by id or unique prefix, or exit 2 with the store's explanation.
+    static func run(_ prefix: String, in store: RunStore) throws -> RunRecord {
+        do {
+            let id = try store.resolve(prefix)
+            guard let run = try store.run(id) else { throw WorkflowFailure.invalid("no run '\(prefix)'") }
+            return run
+        } catch let failure as WorkflowFailure {
+            throw failure
+        } catch {
+            throw WorkflowFailure.invalid(error)
+        }
+    }
+
+    /// The runs of the sweep `id`, in the order of its grid; none when `id` names no sweep.
+    static func sweep(_ id: String, in store: RunStore) throws -> [RunRecord] {
+        guard id.hasPrefix("s") else { return [] }
+        do {
+            let runs = try store.runs(sweep: id)
+            return runs.isEmpty ? [] : SweepComparison.recorded(id, runs: runs, objective: nil).runs
+        } catch {
+            throw WorkflowFailure.invalid(error)
+        }
+    }
+}
+
+func findRun(_ prefix: String, in store: RunStore) throws -> RunRecord {
+    try Lookup.run(prefix, in: store)
+}
+
+/// `athanor runs`, `show` and `diff`: what the store recorded, as text or JSON.
+public struct ReadWorkflow: Sendable {
+    public var invocation: Invocation
+
+    public init(in invocation: Invocation) {
+        self.invocation = invocation
+    }
+
+    var console: Console { invocation.console }
+
+    /// `runs [--notebook NB] [--sweep ID] [--json]`: newest first.
+    public func list(notebook: String?, sweep: String?, json: Bool) -> ExitStatus {
+        perform(console) {
+            let project = invocation.project
+            let store = try openStore(project)
+            let filter = notebook.map { project.relative(invocation.url($0)) }
+            let runs = try store.runs(notebook: filter, sweep: sweep)
+            if let sweep, runs.isEmpty, try store.runs(sweep: sweep).isEmpty {
+                throw WorkflowFailure.invalid(
+                    "no sweep '\(sweep)' (sweep ids start with 's'; see the runs' 'sweep' in 'runs --json')")
+            }
+            if json {
+                console.printJSON(runs.map(RunJSON.summary))
+            } else if runs.isEmpty {
+                console.print("no runs recorded in \(project.root.path)")
+            } else if sweep != nil {
+                console.print(RunText.list(runs, parameters: SweptParameter.differing(in: runs).map(\.name)))
+            } else {
+                console.print(RunText.list(runs))
+            }
+            return .success
+        }
+    }
+
+    /// `show RUN [--json]`.
+    public func show(_ id: String, json: Bool) -> ExitStatus {
+        perform(console) {
+            let record = try findRun(id, in: try openStore(invocation.project))
+            if json {
+                console.printJSON(RunJSON.object(record))
+            } else {
+                console.print(RunText.show(record))
+            }
+            return .success
+        }
+    }
+
+    /// `diff RUN RUN… | SWEEP [--all]`: two runs side by side, more as a table of what differs.
+    public func diff(_ arguments: [String], all: Bool) -> ExitStatus {
+        perform(console) {
+            let store = try openStore(invocation.project)
+            var records: [RunRecord] = []
+            var sweeps = 0
+            for argument in arguments {
+                let members = try Lookup.sweep(argument, in: store)
+                if members.isEmpty {
+                    records.append(try findRun(argument, in: store))
+                } else {
+                    sweeps += 1
+                    records += members
+                }
+            }
+            if records.count < 2 {
+                throw WorkflowFailure.invalid(
+                    "give two runs or more to compare (\(arguments.first ?? "nothing") is one run)")
+            }
+            if records.count == 2 && sweeps == 0 {
+                console.print(RunText.diff(records[0], records[1], all: all))
+            } else {
+                console.print(RunText.diff(records, all: all))
+            }
+            return .success
+        }
+    }
+}

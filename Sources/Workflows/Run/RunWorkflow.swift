@@ -1,0 +1,100 @@
+import Foundation
+import Report
+
+/// `athanor run`: check the notebook and the values given for it, run its steps (cached), record the run,
+/// write its report; with `--sweep`, one run per combination and a comparison.
+public struct RunWorkflow: Sendable {
+    public struct Options: Sendable {
+        public var notebook: String
+        public var parameters: [String] = []
+        public var useCache = true
+        public var explain = false
+        public var json = false
+        public var quiet = false
+        public var output: String?
+        public var template: String?
+        public var sweeps: [String] = []
+        public var jobs: Int?
+        public var objective: String?
+        /// `--maximize` (true) or `--minimize` (false).
+        public var maximize: Bool?
+
+        public init(notebook: String) {
+            self.notebook = notebook
+        }
+
+        /// What is wrong with the options as a whole, for the argument parser to print with the usage.
+        public func problem(maximizeAndMinimize: Bool = false) -> String? {
+            if sweeps.isEmpty {
+                if jobs != nil { return "-j sets how many runs of a sweep run at a time: add --sweep" }
+                if objective != nil || maximize != nil || maximizeAndMinimize {
+                    return "--objective, --maximize and --minimize choose a sweep's best run: add --sweep"
+                }
+            }
+            if let jobs, jobs < 1 { return "-j needs a number of runs at a time of at least 1" }
+            if maximizeAndMinimize { return "choose one of --maximize and --minimize" }
+            return nil
+        }
+    }
+
+    public var options: Options
+    public var invocation: Invocation
+
+    public init(_ options: Options, in invocation: Invocation) {
+        self.options = options
+        self.invocation = invocation
+    }
+
+    var console: Console { invocation.console }
+
+    public func run() -> ExitStatus {
+        perform(console) {
+            let templates = try loadTemplates(options.template, in: invocation)
+            let location = invocation.url(options.notebook)
+            let check = FileCheck(path: options.notebook, at: location)
+            console.report(check.diagnostics)
+            guard let parsed = check.notebook, !check.hasErrors else { throw WorkflowFailure(.invalid) }
+            let resolved: ParameterOverrides.Resolved
+            switch ParameterOverrides.resolve(options.parameters, in: parsed) {
+            case .success(let values): resolved = values
+            case .failure(let problems): throw WorkflowFailure(.invalid, problems.diagnostics)
+            }
+            let dataDirectory = location.deletingLastPathComponent()
+            if !options.sweeps.isEmpty {
+                return try runSweep(parsed, fixed: resolved, templates: templates, dataDirectory: dataDirectory)
+            }
+            try OverrideCheck.verify(resolved, of: parsed, dataDirectory: dataDirectory)
+            let plan = RunPlan(notebook: parsed, parameters: resolved.values, overridden: resolved.overridden)
+            let project = Project.containing(notebook: location.path)
+            let store = try openStore(project)
+            var record = try execute(
+                plan, project: project, store: store, useCache: options.useCache, quiet: options.quiet,
+                in: invocation)
+            let destination =
+                options.output.map(invocation.url) ?? ReportFiles.defaultOutput(forNotebook: location.path)
+            let reported = publishReport(
+                &record, project: project, store: store, templates: templates, output: destination, console: console)
+            if options.json {
+                console.printJSON(RunJSON.object(record))
+            } else if options.explain {
+                for step in record.steps where step.cache == .miss {
+                    console.print("\(step.name): re-ran because \(step.explanation ?? "it was not cached")")
+                }
+            }
+            if !options.quiet && !options.json {
+                // A terminal showed the failure under its step; a pipe or a log file shows it here.
+                if !console.isTerminal, let failure = RunText.failure(of: record, in: parsed, path: options.notebook) {
+                    console.printError(failure)
+                }
+                console.printError(
+                    "run \(record.id) \(record.status.rawValue)" + (record.report.map { "; report \($0)" } ?? ""))
+            } else if options.quiet && !options.json,
+                let failure = RunText.failure(of: record, in: parsed, path: options.notebook)
+            {
+                // Quiet silences progress, never the reason a run failed.
+                console.printError(failure)
+            }
+            return record.status == .succeeded && reported != nil ? .success : .failure
+        }
+    }
+}
