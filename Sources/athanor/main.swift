@@ -20,7 +20,7 @@ let invocation = Invocation(
     command: ["athanor"] + CommandLine.arguments.dropFirst())
 
 /// Ends a command with the use case's status (DESIGN §7).
-func finish(_ status: ExitStatus) throws {
+func finish(_ status: CommandStatus) throws {
     if status != .success { throw ExitCode(status.rawValue) }
 }
 

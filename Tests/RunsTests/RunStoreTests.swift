@@ -3,9 +3,9 @@ import Foundation
 // GRDB is used directly only to doctor a store the way a newer Athanor would.
 import GRDB
 import Runs
-import Workflows
 import Synchronization
 import Testing
+import Workflows
 
 @Suite struct RunStoreTests {
     @Test func aFullRecordComesBackEqual() throws {

@@ -2,8 +2,8 @@ import Engine
 import Foundation
 import Notebook
 import Runs
-import Workflows
 import Testing
+import Workflows
 
 /// Sweeps: the grid from `--sweep` options, the runs it makes in parallel, what they share, and how
 /// they are compared.

@@ -8,7 +8,7 @@ public struct CacheWorkflow: Sendable {
         self.invocation = invocation
     }
 
-    public func stats() -> ExitStatus {
+    public func stats() -> CommandStatus {
         perform(invocation.console) {
             let project = invocation.project
             let stats = try ObjectStore(directory: project.cacheDirectory).stats()
@@ -18,7 +18,7 @@ public struct CacheWorkflow: Sendable {
     }
 
     /// Removes the cache entries that no recorded run refers to.
-    public func collect() -> ExitStatus {
+    public func collect() -> CommandStatus {
         perform(invocation.console) {
             let project = invocation.project
             let store = try openStore(project)
@@ -30,7 +30,7 @@ public struct CacheWorkflow: Sendable {
         }
     }
 
-    public func clear() -> ExitStatus {
+    public func clear() -> CommandStatus {
         perform(invocation.console) {
             let project = invocation.project
             try ObjectStore(directory: project.cacheDirectory).clear()

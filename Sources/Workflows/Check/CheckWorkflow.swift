@@ -11,7 +11,7 @@ public struct CheckWorkflow: Sendable {
         self.invocation = invocation
     }
 
-    public func run() -> ExitStatus {
+    public func run() -> CommandStatus {
         perform(invocation.console) {
             var failed = false
             for path in notebooks {

@@ -43,7 +43,7 @@ public struct ReadWorkflow: Sendable {
     var console: Console { invocation.console }
 
     /// `runs [--notebook NB] [--sweep ID] [--json]`: newest first.
-    public func list(notebook: String?, sweep: String?, json: Bool) -> ExitStatus {
+    public func list(notebook: String?, sweep: String?, json: Bool) -> CommandStatus {
         perform(console) {
             let project = invocation.project
             let store = try openStore(project)
@@ -67,7 +67,7 @@ public struct ReadWorkflow: Sendable {
     }
 
     /// `show RUN [--json]`.
-    public func show(_ id: String, json: Bool) -> ExitStatus {
+    public func show(_ id: String, json: Bool) -> CommandStatus {
         perform(console) {
             let record = try findRun(id, in: try openStore(invocation.project))
             if json {
@@ -80,7 +80,7 @@ public struct ReadWorkflow: Sendable {
     }
 
     /// `diff RUN RUN… | SWEEP [--all]`: two runs side by side, more as a table of what differs.
-    public func diff(_ arguments: [String], all: Bool) -> ExitStatus {
+    public func diff(_ arguments: [String], all: Bool) -> CommandStatus {
         perform(console) {
             let store = try openStore(invocation.project)
             var records: [RunRecord] = []

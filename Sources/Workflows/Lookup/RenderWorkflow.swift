@@ -15,7 +15,7 @@ public struct RenderWorkflow: Sendable {
         self.invocation = invocation
     }
 
-    public func run() -> ExitStatus {
+    public func run() -> CommandStatus {
         let console = invocation.console
         return perform(console) {
             let templates = try loadTemplates(template, in: invocation)

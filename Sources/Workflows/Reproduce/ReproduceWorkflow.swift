@@ -30,7 +30,7 @@ public struct ReproduceWorkflow: Sendable {
         self.invocation = invocation
     }
 
-    public func run() -> ExitStatus {
+    public func run() -> CommandStatus {
         perform(invocation.console) {
             let original: RunRecord
             let digests: [SeriesDigest]?
@@ -59,7 +59,7 @@ public struct ReproduceWorkflow: Sendable {
         }
     }
 
-    func compare(_ original: RunRecord, _ reproduced: RunRecord, digests: [SeriesDigest]?) -> ExitStatus {
+    func compare(_ original: RunRecord, _ reproduced: RunRecord, digests: [SeriesDigest]?) -> CommandStatus {
         let console = invocation.console
         let differences = Reproduction.differences(
             original, reproduced, tolerance: options.tolerance, seriesDigests: digests)

@@ -13,12 +13,17 @@ enum OverrideCheck {
         let changed = changed.filter { values[$0] != defaults[$0] }
         guard !changed.isEmpty else { return [] }
         let baseline = Set(NotebookChecker.check(notebook, parameters: defaults, dataDirectory: dataDirectory))
-        let note = "with " + changed.sorted().map(source).joined(separator: ", ")
         return NotebookChecker.check(notebook, parameters: values, dataDirectory: dataDirectory)
             .filter { $0.severity == .error && !baseline.contains($0) }
             .map { problem in
+                // Name the values the problem's step reads, or all of them when it is not in one step.
+                let step = notebook.steps.first { step in
+                    problem.location.map { (step.lines.first...step.lines.last).contains($0.line) } ?? false
+                }
+                let read = Set(step?.body.parameterReferences.map(\.name) ?? []).intersection(changed)
                 var problem = problem
-                problem.notes.append(note)
+                problem.notes.append(
+                    "with " + (read.isEmpty ? changed : read).sorted().map(source).joined(separator: ", "))
                 return problem
             }
     }

@@ -4,7 +4,7 @@ import Report
 extension RunWorkflow {
     func runSweep(
         _ parsed: Notebook, fixed: ParameterOverrides.Resolved, templates: ReportTemplates, dataDirectory: URL
-    ) throws -> ExitStatus {
+    ) throws -> CommandStatus {
         let grid: SweepGrid
         switch SweepGrid.parse(options.sweeps, in: parsed, fixed: fixed.overridden) {
         case .success(let value): grid = value

@@ -47,7 +47,7 @@ public struct RunWorkflow: Sendable {
 
     var console: Console { invocation.console }
 
-    public func run() -> ExitStatus {
+    public func run() -> CommandStatus {
         perform(console) {
             let templates = try loadTemplates(options.template, in: invocation)
             let location = invocation.url(options.notebook)

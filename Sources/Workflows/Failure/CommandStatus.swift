@@ -1,6 +1,6 @@
 /// How a command ends (DESIGN §7): 0 success; 1 a step failed, a reproduction differs or a result was lost;
 /// 2 the notebook or the command line is invalid.
-public enum ExitStatus: Int32, Sendable {
+public enum CommandStatus: Int32, Sendable {
     case success = 0
     case failure = 1
     case invalid = 2
@@ -8,10 +8,10 @@ public enum ExitStatus: Int32, Sendable {
 
 /// A use case stopped early: the diagnostics say why, the status how the command ends.
 public struct WorkflowFailure: Error, Sendable {
-    public var status: ExitStatus
+    public var status: CommandStatus
     public var diagnostics: [Diagnostic]
 
-    public init(_ status: ExitStatus, _ diagnostics: [Diagnostic] = []) {
+    public init(_ status: CommandStatus, _ diagnostics: [Diagnostic] = []) {
         self.status = status
         self.diagnostics = diagnostics
     }
@@ -34,8 +34,8 @@ public struct WorkflowFailure: Error, Sendable {
 
 /// Runs a use case's body, printing whatever stops it through the console's one printer; then exit 1 if the
 /// result on standard output was lost.
-func perform(_ console: Console, _ body: () throws -> ExitStatus) -> ExitStatus {
-    var status: ExitStatus
+func perform(_ console: Console, _ body: () throws -> CommandStatus) -> CommandStatus {
+    var status: CommandStatus
     do {
         status = try body()
     } catch let failure as WorkflowFailure {
