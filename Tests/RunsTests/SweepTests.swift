@@ -218,13 +218,15 @@ import Workflows
         let objective = try #require(SweepObjective.chosen(for: runs))
         #expect(objective.metric == "eval.accuracy" && objective.maximize)
         #expect(objective.best(of: runs)?.id == "b")
-        guard case .success(let loss) = SweepObjective.parse("eval.log_loss", direction: nil, in: notebook()) else {
+        let scored = notebook(
+            ExecutorTests.notebook.replacingOccurrences(of: "[accuracy, confusion]", with: "[accuracy, log_loss]"))
+        guard case .success(let loss) = SweepObjective.parse("eval.log_loss", direction: nil, in: scored) else {
             Issue.record("eval.log_loss refused")
             return
         }
         #expect(!loss.maximize)
         #expect(loss.best(of: runs)?.id == "c")
-        guard case .success(let forced) = SweepObjective.parse("eval.log_loss:max", direction: nil, in: notebook())
+        guard case .success(let forced) = SweepObjective.parse("eval.log_loss:max", direction: nil, in: scored)
         else {
             Issue.record("eval.log_loss:max refused")
             return

@@ -49,3 +49,8 @@ public enum TrainingSeries {
         return names
     }
 }
+
+extension Metric {
+    /// Whether the metric is one number (a confusion matrix is not), as an inline result needs.
+    public var isScalar: Bool { self != .confusion }
+}

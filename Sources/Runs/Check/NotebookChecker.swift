@@ -39,6 +39,15 @@ public struct NotebookChecker {
         return checker.diagnostics.sortedByLocation()
     }
 
+    /// The metrics each step of `notebook` records (`accuracy`, `loss`…), by step name; nil for a step that
+    /// may record any name (a command) or that does not check out. For choosing a sweep's objective before
+    /// anything runs.
+    public static func recordedMetrics(of notebook: Notebook) -> [String: [String]?] {
+        var checker = NotebookChecker(notebook: notebook, dataDirectory: nil)
+        checker.checkSteps()
+        return checker.summaries.mapValues { $0.isKnown ? $0.metrics : nil }
+    }
+
     private let notebook: Notebook
     private let parameters: [String: ParameterValue]
     private let dataDirectory: URL?
@@ -120,7 +129,8 @@ public struct NotebookChecker {
         var seen: Set<String> = []
         for entry in entries {
             seen.insert(entry.key)
-            if entry.key == keyword { continue }
+            // `op:` names the operation (checked above); a command's `run:` is a setting like any other.
+            if entry.key == "op" { continue }
             guard let spec = (settings + Operations.commonSettings).first(where: { $0.name == entry.key }) else {
                 var message = "unknown key '\(entry.key)' in \(context)"
                 if let variant,
@@ -479,7 +489,15 @@ public struct NotebookChecker {
             guard let member = result.member, let summary = summaries[result.subject], summary.isKnown,
                 let metrics = summary.metrics
             else { continue }
-            if metrics.contains(member) { continue }
+            if metrics.contains(member) {
+                if let metric = Metric(rawValue: member), !metric.isScalar {
+                    error(
+                        "inline result `=\(result.expression)`: '\(member)' is a matrix, not a number; "
+                            + "the report shows it under step '\(result.subject)'",
+                        at: result.location)
+                }
+                continue
+            }
             if metrics.isEmpty {
                 error(
                     "inline result `=\(result.expression)`: step '\(result.subject)' records no metrics",

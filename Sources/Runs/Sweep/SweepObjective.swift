@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import Notebook
 
@@ -46,6 +47,12 @@ public struct SweepObjective: Sendable, Hashable {
             }
             maximize = flag
         }
+        if let colon = metric.lastIndex(of: ":") {
+            return .failure(
+                .error(
+                    "'--objective \(text)': the direction after ':' must be max or min, not '\(metric[metric.index(after: colon)...])'",
+                    file: "athanor", at: nil))
+        }
         let steps = notebook.steps.map(\.name)
         let parts = metric.split(separator: ".", maxSplits: 1).map(String.init)
         guard parts.count == 2, !parts[1].isEmpty else {
@@ -59,6 +66,23 @@ public struct SweepObjective: Sendable, Hashable {
                 .error(
                     "'--objective \(text)': the notebook has no step '\(parts[0])'", file: notebook.path, at: nil,
                     suggestion: Suggestion.closest(to: parts[0], in: steps).map { "\($0).\(parts[1])" }))
+        }
+        // Steps of the engine say what they record; a command may record any name, checked after the sweep.
+        if case let known?? = NotebookChecker.recordedMetrics(of: notebook)[parts[0]] {
+            if !known.contains(parts[1]) {
+                let listed = known.isEmpty ? "records no metrics" : "records \(known.joined(separator: ", "))"
+                return .failure(
+                    .error(
+                        "'--objective \(text)': step '\(parts[0])' does not record '\(parts[1])'; it \(listed)",
+                        file: notebook.path, at: nil,
+                        suggestion: Suggestion.closest(to: parts[1], in: known).map { "\(parts[0]).\($0)" }))
+            }
+            if let named = Metric(rawValue: parts[1]), !named.isScalar {
+                return .failure(
+                    .error(
+                        "'--objective \(text)': '\(parts[1])' is a matrix, not a number a run can be chosen by",
+                        file: notebook.path, at: nil))
+            }
         }
         if let maximize {
             return .success(
