@@ -194,5 +194,12 @@ import Testing
         #expect(html.contains("<code>eval.log_loss</code>, minimized"))
         #expect(html.contains("alpha (log scale)"))
         #expect(html.contains("href=\"../.athanor/reports/"))
+        // Rendered again from the store, the comparison keeps the sweep's objective.
+        let id = try #require(
+            (try project.json(["runs", "--json"]) as? [[String: Any]])?.first?["sweep"] as? String)
+        let rendered = try project.athanor(["render", id, "-o", "again.html"])
+        #expect(rendered.status == 0, "\(rendered.stderr)")
+        let again = try String(contentsOf: project.directory.appendingPathComponent("again.html"), encoding: .utf8)
+        #expect(again.contains("<code>eval.log_loss</code>, minimized"))
     }
 }

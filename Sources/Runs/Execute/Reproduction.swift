@@ -136,15 +136,19 @@ public enum Reproduction {
         return found
     }
 
-    /// What could not be compared because the original run did not finish: the steps it never completed.
-    /// Empty for a run that succeeded.
-    public static func uncompared(_ original: RunRecord) -> [String] {
+    /// What could not be compared because the original run did not finish: the steps the reproduction ran that
+    /// the original never completed. Empty for a run that succeeded.
+    public static func uncompared(_ original: RunRecord, _ reproduced: RunRecord) -> [String] {
         guard original.status != .succeeded else { return [] }
-        let unfinished = original.steps.filter { $0.status != .succeeded }.map { "'\($0.name)'" }
-        let steps =
-            unfinished.isEmpty
-            ? "" : ": step\(unfinished.count == 1 ? "" : "s") \(unfinished.joined(separator: ", ")) recorded no results"
-        return ["the original run \(original.status.rawValue)\(steps), so their results could not be compared"]
+        let completed = Set(original.steps.filter { $0.status == .succeeded }.map(\.name))
+        let unfinished = reproduced.steps.map(\.name).filter { !completed.contains($0) }.map { "'\($0)'" }
+        guard !unfinished.isEmpty else {
+            return ["the original run \(original.status.rawValue), so it may lack results to compare"]
+        }
+        return [
+            "the original run \(original.status.rawValue) before step\(unfinished.count == 1 ? "" : "s") "
+                + "\(unfinished.joined(separator: ", ")) recorded results, so those could not be compared"
+        ]
     }
 
     static func equal(_ a: Double, _ b: Double, _ tolerance: Double?) -> Bool {

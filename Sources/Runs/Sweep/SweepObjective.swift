@@ -97,6 +97,34 @@ public struct SweepObjective: Sendable, Hashable {
                 reason: "chosen on the command line; " + directionReason(metric, inferred)))
     }
 
+    /// The objective a sweep was run with, read back from the command line its runs recorded
+    /// (`--objective eval.log_loss:min`, `--maximize`), so that `render SWEEP` marks the best run the sweep
+    /// marked; nil when the sweep chose by default.
+    public static func recorded(inCommand command: [String]) -> SweepObjective? {
+        var text: String?
+        var direction: Bool?
+        for (index, word) in command.enumerated() {
+            if word == "--objective", index + 1 < command.count { text = command[index + 1] }
+            if word.hasPrefix("--objective=") { text = String(word.dropFirst("--objective=".count)) }
+            if word == "--maximize" { direction = true }
+            if word == "--minimize" { direction = false }
+        }
+        guard var metric = text, !metric.isEmpty else { return nil }
+        for (suffix, flag) in [(":max", true), (":min", false)] where metric.hasSuffix(suffix) {
+            metric = String(metric.dropLast(suffix.count))
+            direction = flag
+        }
+        if let direction {
+            return SweepObjective(
+                metric: metric, maximize: direction,
+                reason: "chosen on the command line, \(direction ? "maximized" : "minimized")")
+        }
+        let inferred = maximizes(metric)
+        return SweepObjective(
+            metric: metric, maximize: inferred ?? true,
+            reason: "chosen on the command line; " + directionReason(metric, inferred))
+    }
+
     /// The default: the first metric the runs recorded (a final value, before any series) whose value differs
     /// between them, else the first recorded at all, in the direction its name suggests. A metric that all runs
     /// share (a baseline that reads no swept parameter) cannot tell them apart.

@@ -24,7 +24,8 @@ public struct RenderWorkflow: Sendable {
             let destination = output.map(invocation.url)
             let members = try Lookup.sweep(id, in: store)
             if !members.isEmpty {
-                let comparison = SweepComparison.recorded(id, runs: members, objective: nil)
+                let objective = members.lazy.compactMap { SweepObjective.recorded(inCommand: $0.command) }.first
+                let comparison = SweepComparison.recorded(id, runs: members, objective: objective)
                 let files = SweepReportFiles(project: project, renderer: SweepReportRenderer(templates: templates))
                 do {
                     console.print(try files.write(comparison, to: destination).path)

@@ -63,10 +63,11 @@ public struct ReproduceWorkflow: Sendable {
         let console = invocation.console
         let differences = Reproduction.differences(
             original, reproduced, tolerance: options.tolerance, seriesDigests: digests)
-        let uncompared = Reproduction.uncompared(original)
+        let uncompared = Reproduction.uncompared(original, reproduced)
         if differences.isEmpty && uncompared.isEmpty {
             let series = digests?.count ?? original.series.count
-            let artifacts = original.artifacts.isEmpty ? "" : ", \(original.artifacts.count) artifacts"
+            let count = original.artifacts.count
+            let artifacts = count == 0 ? "" : ", \(count) artifact\(count == 1 ? "" : "s")"
             console.print(
                 "run \(original.id) reproduced as \(reproduced.id): \(original.datasets.count) data hashes, "
                     + "\(original.metrics.count) metrics\(artifacts) and \(series) series are the same")

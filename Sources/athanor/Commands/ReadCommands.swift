@@ -67,6 +67,16 @@ struct Render: ParsableCommand {
     }
 }
 
+struct Artifacts: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Copy a run's artifacts (files its steps produced) out of the cache, as DIR/STEP/NAME.")
+
+    @Argument(help: "A run id or unique prefix.") var id: String
+    @Option(help: "Where to put them (default: RUN-artifacts).") var out: String?
+
+    func run() throws { try finish(ArtifactsWorkflow(id: id, out: out, in: invocation).run()) }
+}
+
 struct CacheCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cache", abstract: "Inspect or clean the step cache.",
