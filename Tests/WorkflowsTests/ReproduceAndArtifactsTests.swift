@@ -32,7 +32,8 @@ import Workflows
         try #require(try Workspace.record(console)["id"] as? String)
     }
 
-    func reproduce(_ id: String, tolerance: Double? = nil, in workspace: Workspace) -> (CommandStatus, CapturedConsole) {
+    func reproduce(_ id: String, tolerance: Double? = nil, in workspace: Workspace) -> (CommandStatus, CapturedConsole)
+    {
         var options = ReproduceWorkflow.Options(target: id)
         options.tolerance = tolerance
         options.quiet = true
@@ -100,7 +101,8 @@ import Workflows
         let (invocation, console) = workspace.invocation("artifacts \(id) --out exported")
         #expect(ArtifactsWorkflow(id: id, out: "exported", in: invocation).run() == .success, "\(console.error)")
         #expect(console.output == "exported/make/plots/a.txt\n")
-        #expect(try String(contentsOfFile: workspace.folder.path("exported/make/plots/a.txt"), encoding: .utf8) == "a\n")
+        #expect(
+            try String(contentsOfFile: workspace.folder.path("exported/make/plots/a.txt"), encoding: .utf8) == "a\n")
         // Once the cache is cleared, the run's files are gone, and it says how to make them again.
         #expect(CacheWorkflow(in: workspace.invocation("cache clear").0).clear() == .success)
         let (again, missing) = workspace.invocation("artifacts \(id)")

@@ -47,7 +47,8 @@ public struct ArtifactsWorkflow: Sendable {
                     [
                         Diagnostics.tool(
                             "\(missing.count) artifact\(missing.count == 1 ? " is" : "s are") no longer in the cache "
-                                + "(\(missing.joined(separator: ", "))); 'athanor reproduce \(record.id)' makes them again")
+                                + "(\(missing.joined(separator: ", "))); 'athanor reproduce \(record.id)' makes them again"
+                        )
                     ])
             }
             return .success

@@ -77,6 +77,15 @@ struct Artifacts: ParsableCommand {
     func run() throws { try finish(ArtifactsWorkflow(id: id, out: out, in: invocation).run()) }
 }
 
+struct Ops: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the operations a step can run, or one's keys.")
+
+    @Argument(help: "An operation (load, split, train…, or run for a command step).") var operation: String?
+    @Flag(help: "Print the whole reference as Markdown (docs/operations.md).") var markdown = false
+
+    func run() throws { try finish(OpsWorkflow(operation: operation, markdown: markdown, in: invocation).run()) }
+}
+
 struct CacheCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cache", abstract: "Inspect or clean the step cache.",
