@@ -1,56 +1,19 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `athanor check` as a user runs it: the built binary, its exit code, stdout and stderr.
 @Suite struct CheckCommandTests {
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Output = CommandOutput
 
-    static let binary: URL = {
-        // The test bundle sits in the same products directory as the executable.
-        let candidates = [
-            Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent(),
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
-        ]
-        for directory in candidates {
-            let url = directory.appendingPathComponent("athanor")
-            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-        }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(".build/debug/athanor")
-    }()
-
+    /// The built binary, through TestSupport's runner (output to files, so that no pipe fills up).
     func run(_ arguments: [String], in directory: URL? = nil, executable: URL? = nil) throws -> Output {
-        let process = Process()
-        process.executableURL = executable ?? Self.binary
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+        try BinaryRunner.run(arguments, in: directory, executable: executable)
     }
 
     /// Starts the binary without waiting, its output discarded.
     func start(_ arguments: [String], in directory: URL) throws -> Process {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
+        try BinaryRunner.start(arguments, in: directory)
     }
 
     func fixture(_ name: String) throws -> String {
