@@ -115,4 +115,28 @@ import Testing
             #expect(try Self.artifact(of: run, in: project.directory).content == "seed \(seed)\n")
         }
     }
+
+    /// A run killed with SIGKILL records nothing more: `runs` and `show` say it was abandoned, not running.
+    @Test func aKilledRunIsShownAsAbandoned() throws {
+        let project = try RunCommandTests.Project(
+            notebook: """
+                ```step wait
+                run: sleep 3
+                ```
+                """)
+        defer { project.remove() }
+        let run = try Started(["run", "nb.md", "-q"], in: project.directory)
+        // Wait until the command step has its scratch directory, then kill the run outright.
+        let tmp = project.directory.appendingPathComponent(".athanor/tmp").path
+        for _ in 0..<400 where ((try? FileManager.default.contentsOfDirectory(atPath: tmp)) ?? []).isEmpty {
+            Thread.sleep(forTimeInterval: 0.025)
+        }
+        kill(run.process.processIdentifier, SIGKILL)
+        run.process.waitUntilExit()
+        let list = try #require(try project.json(["runs", "--json"]) as? [[String: Any]])
+        #expect(list.map { $0["status"] as? String } == ["abandoned"])
+        let id = try #require(list.first?["id"] as? String)
+        let shown = try project.athanor(["show", id])
+        #expect(shown.stdout.split(separator: "\n").first.map(String.init) == "run \(id)  abandoned")
+    }
 }
