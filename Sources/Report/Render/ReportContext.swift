@@ -33,6 +33,7 @@ struct ReportContext {
         case .failed: statusText = failed.map { "Failed at step '\($0.name)'" } ?? "Failed"
         case .interrupted: statusText = "Interrupted"
         case .running: statusText = "Running (not finished)"
+        case .abandoned: statusText = "Abandoned (its process ended without finishing the run)"
         }
         let hits = run.steps.filter { $0.cache == .hit }.count
         let computed = run.steps.filter { $0.cache == .miss && $0.status == .succeeded }.count

@@ -70,7 +70,7 @@ pre code { font-size: 1em; }
 .lede { font-size: 1.08rem; color: var(--muted); margin-top: 0; }
 .status { display: inline-block; font-weight: 600; padding: 0.15rem 0.6rem; border-radius: 999px; border: 1px solid currentColor; margin: 0 0 0.8rem; }
 .status-succeeded { color: var(--good); }
-.status-failed, .status-interrupted { color: var(--bad); }
+.status-failed, .status-interrupted, .status-abandoned { color: var(--bad); }
 .status-running { color: var(--warn); }
 .facts { display: grid; grid-template-columns: repeat(auto-fit, minmax(22rem, 1fr)); gap: 0.3rem 1.5rem; margin: 0 0 1rem; }
 .facts div { display: flex; gap: 0.6rem; min-width: 0; }
@@ -342,7 +342,8 @@ svg .best-ring { fill: none; stroke: var(--good); stroke-width: 2; }
 table.members td.num, table.members td.objective, table.members td.metric, table.members td.seconds { text-align: right; font-variant-numeric: tabular-nums; }
 table.members th.objective, table.members td.objective { font-weight: 600; }
 table.members tr.best { background: var(--best); }
-table.members tr.status-row-failed td, table.members tr.status-row-interrupted td { color: var(--bad); }
+table.members tr.status-row-failed td, table.members tr.status-row-interrupted td,
+table.members tr.status-row-abandoned td { color: var(--bad); }
 .best-flag { color: var(--best-text); }
 table.members tbody th { white-space: nowrap; }
 button.sort { font: inherit; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; text-align: left; }

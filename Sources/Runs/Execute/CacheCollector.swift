@@ -1,8 +1,26 @@
 import Foundation
 
 /// `athanor cache gc`: keeps the step entries that recorded runs refer to, with every object they
-/// point at, and removes the rest.
+/// point at, and removes the rest, and the scratch directories that killed runs left in `.athanor/tmp`.
 public enum CacheCollector {
+    /// What a collection removed.
+    public struct Collected: Sendable, Hashable {
+        /// Objects of the cache, and their bytes.
+        public var removed: Int
+        public var bytes: Int
+        /// Scratch directories of command steps whose run was killed (`ScratchDirectory.isStale`).
+        public var temporaries: Int
+    }
+
+    /// Collects the cache of `project` (as `collect(_:keepingStepsWithKeys:)`) and removes its stale
+    /// scratch directories; a live run's are kept, in this process or any other.
+    public static func collect(in project: Project, keepingStepsWithKeys live: Set<String>) throws -> Collected {
+        let objects = try collect(ObjectStore(directory: project.cacheDirectory), keepingStepsWithKeys: live)
+        let temporaries = try removeStaleTemporaries(in: project.temporaryDirectory.path)
+        return Collected(removed: objects.removed, bytes: objects.bytes, temporaries: temporaries)
+    }
+
+    /// The cache alone: entries no key of `live` names, and the objects no kept entry lists.
     public static func collect(_ objects: ObjectStore, keepingStepsWithKeys live: Set<String>) throws -> (
         removed: Int, bytes: Int
     ) {
@@ -20,5 +38,19 @@ public enum CacheCollector {
             keep.formUnion(entry.artifacts.map(\.object))
         }
         return try objects.collectGarbage(keeping: keep)
+    }
+
+    /// Removes the entries of `directory` (`.athanor/tmp`) that `ScratchDirectory.isStale` takes for
+    /// leftovers; returns how many.
+    public static func removeStaleTemporaries(in directory: String, now: Int64? = nil) throws -> Int {
+        let now = now ?? FileSystem.now()
+        var removed = 0
+        for name in try FileSystem.contentsOfDirectory(directory) ?? [] {
+            let path = directory + "/" + name
+            guard ScratchDirectory.isStale(path, now: now) else { continue }
+            try FileSystem.removeTree(path)
+            removed += 1
+        }
+        return removed
     }
 }

@@ -63,7 +63,8 @@ public final class RunExecutor: @unchecked Sendable {
             id: try Self.newIdentifier(store), notebook: project.relative(notebookURL),
             notebookSHA256: ContentHash.sha256(Array(source.utf8)), notebookSource: source,
             title: plan.notebook.frontMatter.title, started: Date(), command: command, parameters: parameters,
-            environment: environment ?? Environment.current(directory: plan.directory), sweep: sweep)
+            environment: environment ?? Environment.current(directory: plan.directory), sweep: sweep,
+            owner: RunOwner.current)
     }
 
     public var runID: String { record.id }
@@ -94,8 +95,10 @@ public final class RunExecutor: @unchecked Sendable {
                 let key = ingredients.key
                 keys[step.name] = key
                 stepRecord.cacheKey = key
-                try holding(gateNames(step, key: key)) {
-                    if useCache, step.usesCache, let entry = try cachedEntry(key), restoreFiles(of: entry, step: step) {
+                try holding(gateNames(step, key: key), outputsOf: step) {
+                    if useCache, step.usesCache, let entry = try cachedEntry(key),
+                        try restoreFiles(of: entry, step: step)
+                    {
                         entries[step.name] = entry
                         stepRecord.cache = .hit
                         stepRecord.log = entry.log
@@ -138,17 +141,22 @@ public final class RunExecutor: @unchecked Sendable {
 
     private var isFinished: Bool { lock.withLock { finished } }
 
-    /// What a step holds in the sweep's gate: its cache key when it may be served from the cache, and a
-    /// command step's output directory, which every run of the notebook shares.
+    /// What a step holds in the sweep's gate: its cache key when it may be served from the cache.
     private func gateNames(_ step: PlannedStep, key: String) -> Set<String> {
-        var names: Set<String> = []
-        if useCache && step.usesCache { names.insert("key:" + key) }
-        if step.op == "run" { names.insert("outputs:" + outputDirectory(of: step)) }
-        return names
+        useCache && step.usesCache ? ["key:" + key] : []
     }
 
-    private func holding(_ names: Set<String>, _ body: () throws -> Void) throws {
-        if let gate { try gate.withHolding(names, body) } else { try body() }
+    /// Runs `body` holding `names` in the sweep's gate and, for a command step with `outputs:`, the lock of
+    /// those files: they lie beside the notebook, where every run of the step writes them, in this process or
+    /// another, so its runs take turns from writing them (or restoring them from the cache) to collecting them.
+    private func holding(_ names: Set<String>, outputsOf step: PlannedStep, _ body: () throws -> Void) throws {
+        func locked() throws {
+            guard step.op == "run", case .list(let items)? = step.configuration["outputs"]?.value, !items.isEmpty
+            else { return try body() }
+            let name = ContentHash.sha256(Array("\(record.notebook)\n\(step.name)".utf8)).prefix(32)
+            try FileLock.holding(project.locksDirectory.appendingPathComponent("outputs-\(name).lock").path, body)
+        }
+        if let gate { try gate.withHolding(names, locked) } else { try locked() }
     }
 
     /// Records the run as interrupted and stops recording; called from a signal handler.
@@ -285,8 +293,7 @@ public final class RunExecutor: @unchecked Sendable {
             let observer = observer
             let name = step.name
             runner.external = ExternalStep.Context(
-                runID: record.id, parametersJSON: parametersJSON, outputDirectory: outputDirectory(of: step),
-                temporaryDirectory: project.stateDirectory.appendingPathComponent("tmp").path,
+                runID: record.id, parametersJSON: parametersJSON, temporaryDirectory: project.temporaryDirectory.path,
                 line: { line in observer?.commandOutput(line, step: name) })
         }
         let result = try runner.run(step) { name, output in try self.output(of: name, output) }
@@ -328,44 +335,14 @@ public final class RunExecutor: @unchecked Sendable {
         return "{\n" + fields.joined(separator: ",\n") + "\n}\n"
     }
 
-    private func outputDirectory(of step: PlannedStep) -> String {
-        ExternalStep.outputDirectory(project: project, notebook: record.notebook, step: step.name)
-    }
-
-    /// Puts a cached command step's files back where it wrote them: `outputs:` beside the
-    /// notebook, the rest into its `ATHANOR_OUTPUT`, each written to a temporary name and renamed.
-    /// False, after a warning, when an object is missing, so that the step runs again.
-    private func restoreFiles(of entry: StepEntry, step: PlannedStep) -> Bool {
+    /// Puts a cached command step's `outputs:` back beside the notebook (`OutputRestorer`); false when the
+    /// step must run again.
+    private func restoreFiles(of entry: StepEntry, step: PlannedStep) throws -> Bool {
         guard step.op == "run" else { return true }
-        let outputs = outputDirectory(of: step)
-        do {
-            try FileSystem.removeTree(outputs)
-            try FileSystem.makeDirectory(outputs)
-            for artifact in entry.artifacts {
-                let path: String
-                switch artifact.place {
-                case .notebook?:
-                    path =
-                        artifact.name.hasPrefix("/")
-                        ? artifact.name : plan.directory.appendingPathComponent(artifact.name).path
-                case .output?: path = outputs + "/" + artifact.name
-                case nil: continue
-                }
-                if let current = try? hasher.hash(path), current.sha256 == artifact.object { continue }
-                guard let bytes = try objects.get(artifact.object) else {
-                    observer?.warning(
-                        "artifact '\(artifact.name)' of step '\(step.name)' is missing from the cache; recomputing")
-                    return false
-                }
-                let parent = (path as NSString).deletingLastPathComponent
-                try FileSystem.makeDirectory(parent)
-                try FileSystem.writeAtomically(bytes, to: path, temporaryDirectory: parent)
-            }
-            return true
-        } catch {
-            observer?.warning("cannot restore the files of step '\(step.name)' (\(error)); recomputing")
-            return false
-        }
+        let observer = observer
+        return try OutputRestorer(objects: objects, hasher: hasher, directory: plan.directory) { message in
+            observer?.warning(message)
+        }.restore(entry, step: step.name)
     }
 
     /// An earlier step's output: from memory, else from the store, else by running it again.

@@ -8,9 +8,8 @@ extension ExternalStep {
         var runID: String
         /// The run's resolved parameters, as the JSON object `ATHANOR_PARAMS` holds.
         var parametersJSON: String
-        /// The step's `ATHANOR_OUTPUT`, emptied before the command starts.
-        var outputDirectory: String
-        /// Where the step's parameters and metrics files are made, and removed after.
+        /// Where the step makes its `ScratchDirectory` (`.athanor/tmp`): its parameters, metrics and
+        /// `ATHANOR_OUTPUT`, removed when the step ends.
         var temporaryDirectory: String
         /// Each line the command prints, as it prints it.
         var line: @Sendable (String) -> Void
@@ -23,35 +22,25 @@ extension ExternalStep {
         var description: String { message }
     }
 
-    /// Where a step's `ATHANOR_OUTPUT` lives: `.athanor/outputs/NOTEBOOK/STEP`, the notebook's
-    /// path relative to the project without its extension, so that a cache hit can put the
-    /// files back where a reader of the notebook expects them.
-    static func outputDirectory(project: Project, notebook: String, step: String) -> String {
-        let name = notebook.hasSuffix(".md") ? String(notebook.dropLast(3)) : notebook
-        return project.stateDirectory.appendingPathComponent("outputs").appendingPathComponent(name)
-            .appendingPathComponent(step).path
-    }
-
     /// Runs the step's command and gathers its metrics, series, artifacts and log.
     static func run(_ step: PlannedStep, in directory: URL, context: Context) throws -> StepResult {
         let config = step.configuration
         guard let command = config["run"]?.string else { throw EngineError("'run' must be the command's text") }
-        let scratch = "\(context.temporaryDirectory)/\(context.runID)-\(step.name)-\(UUID().uuidString.prefix(8))"
-        try FileSystem.makeDirectory(scratch)
-        defer { try? FileSystem.removeTree(scratch) }
-        let parameters = "\(scratch)/params.json"
-        let metrics = "\(scratch)/metrics.jsonl"
-        try FileSystem.writeAtomically(Array(context.parametersJSON.utf8), to: parameters, temporaryDirectory: scratch)
-        try FileSystem.writeAtomically([], to: metrics, temporaryDirectory: scratch)
-        try FileSystem.removeTree(context.outputDirectory)
-        try FileSystem.makeDirectory(context.outputDirectory)
+        // A directory of this run's own: runs at once, in this process or others, never share a file.
+        let scratch = try ScratchDirectory.make(in: context.temporaryDirectory, run: context.runID, step: step.name)
+        defer { try? FileSystem.removeTree(scratch.path) }
+        let parameters = scratch.parameters
+        let metrics = scratch.metrics
+        try FileSystem.writeAtomically(
+            Array(context.parametersJSON.utf8), to: parameters, temporaryDirectory: scratch.path)
+        try FileSystem.writeAtomically([], to: metrics, temporaryDirectory: scratch.path)
 
         var environment = ProcessInfo.processInfo.environment
         for entry in config["env"]?.entries ?? [] {
             environment[entry.key] = text(entry.value.value)
         }
         environment["ATHANOR_PARAMS"] = parameters
-        environment["ATHANOR_OUTPUT"] = context.outputDirectory
+        environment["ATHANOR_OUTPUT"] = scratch.output
         environment["ATHANOR_METRICS"] = metrics
         environment["ATHANOR_RUN_ID"] = context.runID
         environment["ATHANOR_STEP"] = step.name
@@ -82,9 +71,14 @@ extension ExternalStep {
             let contents = try contents.get()
             result.metrics = contents.metrics
             result.series = contents.series
-            result.artifacts = try artifacts(
-                outputs: strings(config["outputs"]), directory: directory.path, outputDirectory: context.outputDirectory
-            )
+            let collected = try artifacts(
+                outputs: strings(config["outputs"]), directory: directory.path, outputDirectory: scratch.output)
+            result.artifacts = collected.artifacts
+            for link in collected.skippedLinks {
+                let note = "athanor: ATHANOR_OUTPUT/\(link) is a symbolic link, not collected (write the file itself)"
+                context.line(note)
+                result.log = (result.log ?? "") + note + "\n"
+            }
         } catch {
             throw Failure(message: "\(error)", log: outcome.log)
         }
@@ -113,10 +107,14 @@ extension ExternalStep {
         return message
     }
 
-    /// The files named by `outputs:` (relative to the notebook's directory) and those the
-    /// command left in `ATHANOR_OUTPUT`, each read whole.
-    static func artifacts(outputs: [String], directory: String, outputDirectory: String) throws -> [StepResult.Artifact]
-    {
+    /// The files named by `outputs:` (relative to the notebook's directory) and those the command left in
+    /// `ATHANOR_OUTPUT`, each read whole, with the symbolic links found in `ATHANOR_OUTPUT`, which are not.
+    ///
+    /// - Throws: when a file of `outputs:` is, or lies behind, a symbolic link in the notebook's folder that
+    ///   leads out of it: a cache hit could not write it back there.
+    static func artifacts(outputs: [String], directory: String, outputDirectory: String) throws -> (
+        artifacts: [StepResult.Artifact], skippedLinks: [String]
+    ) {
         var artifacts: [StepResult.Artifact] = []
         var names: Set<String> = []
         for pattern in outputs {
@@ -128,13 +126,20 @@ extension ExternalStep {
                         : "outputs: the command did not write '\(pattern)'")
             }
             for path in paths where names.insert(path).inserted {
+                if let escape = FileSystem.linkOutOfFolder(path, folder: directory, includingLast: true) {
+                    throw EngineError(linkMessage(path, escape))
+                }
                 let full = path.hasPrefix("/") ? path : "\(directory)/\(path)"
                 artifacts.append(
                     StepResult.Artifact(
                         name: path, bytes: try FileSystem.contents(ofFileAt: full) ?? [], place: .notebook))
             }
         }
-        for path in try FilePattern.files(under: outputDirectory) {
+        if FileSystem.isSymbolicLink(outputDirectory) {
+            throw EngineError("the command replaced ATHANOR_OUTPUT by a symbolic link; write files into the directory")
+        }
+        let found = try FilePattern.filesAndLinks(under: outputDirectory)
+        for path in found.files {
             guard names.insert(path).inserted else {
                 throw EngineError(
                     "'\(path)' is both a file of 'outputs:' and one in ATHANOR_OUTPUT; give them different names")
@@ -144,7 +149,14 @@ extension ExternalStep {
                     name: path, bytes: try FileSystem.contents(ofFileAt: "\(outputDirectory)/\(path)") ?? [],
                     place: .output))
         }
-        return artifacts
+        return (artifacts, found.links)
+    }
+
+    /// Why `path` of `outputs:` is neither collected nor written back.
+    static func linkMessage(_ path: String, _ escape: FileSystem.LinkOutOfFolder) -> String {
+        let through = escape.link == path ? "is" : "goes through"
+        return "outputs: '\(path)' \(through) the symbolic link '\(escape.link)', which leads out of the "
+            + "notebook's folder (to '\(escape.target)'); Athanor does not read or write files through it"
     }
 
     private static func strings(_ node: ConfigNode?) -> [String] {

@@ -31,9 +31,28 @@ enum FilePattern {
         return found.sorted()
     }
 
-    /// Every file under `directory`, hidden ones included, relative to it.
-    static func files(under directory: String) throws -> [String] {
-        try expand("", in: directory)
+    /// Every file under `directory`, hidden ones included, relative to it, and apart the symbolic links
+    /// there, which are not followed: what they point to may lie anywhere. Anything else (a FIFO, a
+    /// socket) is left out.
+    static func filesAndLinks(under directory: String) throws -> (files: [String], links: [String]) {
+        var files: [String] = []
+        var links: [String] = []
+        func walk(_ relative: String) throws {
+            let full = relative.isEmpty ? directory : directory + "/" + relative
+            for name in try FileSystem.contentsOfDirectory(full) ?? [] {
+                let path = relative.isEmpty ? name : relative + "/" + name
+                guard let status = FileSystem.linkStatus(directory + "/" + path) else { continue }
+                if FileSystem.isSymbolicLink(directory + "/" + path) {
+                    links.append(path)
+                } else if status.isDirectory {
+                    try walk(path)
+                } else if status.isRegularFile {
+                    files.append(path)
+                }
+            }
+        }
+        try walk("")
+        return (files.sorted(), links.sorted())
     }
 
     private static func walk(

@@ -10,6 +10,10 @@ public struct Project: Sendable {
     public var cacheDirectory: URL { stateDirectory.appendingPathComponent("cache") }
     public var storePath: String { stateDirectory.appendingPathComponent("runs.sqlite").path }
     public var reportsDirectory: URL { stateDirectory.appendingPathComponent("reports") }
+    /// Each command step's own scratch directory while it runs (`ScratchDirectory`).
+    public var temporaryDirectory: URL { stateDirectory.appendingPathComponent("tmp") }
+    /// Lock files, by which runs in several processes take turns at files they all write.
+    var locksDirectory: URL { stateDirectory.appendingPathComponent("locks") }
 
     public init(root: URL) {
         self.root = root.standardizedFileURL

@@ -26,13 +26,21 @@ public struct RunRecord: Sendable, Hashable, Codable {
     public var report: String?
     /// The sweep this run belongs to, if any.
     public var sweep: String?
+    /// The process that runs it, recorded by the run store; nil for runs recorded before Athanor kept it.
+    /// Not part of the record's JSON (a report's manifest): it means something only on this machine.
+    public var owner: RunOwner?
+
+    private enum CodingKeys: String, CodingKey {
+        case id, notebook, notebookSHA256, notebookSource, title, started, finished, status, command, parameters
+        case steps, datasets, metrics, series, artifacts, environment, report, sweep
+    }
 
     public init(
         id: String, notebook: String, notebookSHA256: String, notebookSource: String, title: String?, started: Date,
         finished: Date? = nil, status: RunStatus = .running, command: [String], parameters: [RecordedParameter],
         steps: [StepRecord] = [], datasets: [DatasetRecord] = [], metrics: [MetricRecord] = [],
         series: [SeriesRecord] = [], artifacts: [ArtifactRecord] = [], environment: EnvironmentRecord,
-        report: String? = nil, sweep: String? = nil
+        report: String? = nil, sweep: String? = nil, owner: RunOwner? = nil
     ) {
         self.id = id
         self.notebook = notebook
@@ -52,6 +60,7 @@ public struct RunRecord: Sendable, Hashable, Codable {
         self.environment = environment
         self.report = report
         self.sweep = sweep
+        self.owner = owner
     }
 }
 
@@ -68,6 +77,9 @@ public enum RunStatus: String, Sendable, Hashable, Codable {
     case succeeded
     case failed
     case interrupted
+    /// Recorded as running, but its process is gone (killed by SIGKILL, crashed, or its machine rebooted):
+    /// it will never finish. Never stored: the store reads it from a running run's `owner`.
+    case abandoned
 }
 
 public struct RecordedParameter: Sendable, Hashable, Codable {

@@ -118,7 +118,7 @@ extension RunStore {
                 throw RunStoreError.unreadableRun(id: id, reason: "its command line is not a JSON list of strings")
             }
         }
-        return records
+        return try withOwners(records, in: db, where: condition, arguments: arguments)
     }
 
     /// The series of the selected runs by run, each with its points in the order they were recorded, from

@@ -10,6 +10,7 @@ extension RunStore {
         try deleteRows(of: run.id, in: db)
         try insertRun(run, in: db)
         let row = db.lastInsertedRowID
+        try saveOwner(run, row: row, in: db)
 
         let parameter = try db.makeStatement(
             sql: "INSERT INTO parameters (run, position, name, value, overridden) VALUES (?, ?, ?, ?, ?)")
@@ -85,7 +86,7 @@ extension RunStore {
         let arguments: StatementArguments = [
             run.id, run.notebook, text(run.notebookSHA256), text(run.notebookSource), text(run.title),
             run.started.timeIntervalSinceReferenceDate, run.finished?.timeIntervalSinceReferenceDate,
-            run.status.rawValue, command, text(run.report), run.sweep,
+            storedStatus(run.status), command, text(run.report), run.sweep,
             text(environment.toolVersion), text(environment.engineVersion), text(environment.os),
             text(environment.cpuModel), environment.cores, text(environment.gitCommit), environment.gitDirty,
             text(environment.blasKernel?.name), environment.blasKernel?.source.rawValue,

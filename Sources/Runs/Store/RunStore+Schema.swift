@@ -19,6 +19,9 @@ extension RunStore {
         migrator.registerMigration("v4") { db in
             try db.execute(sql: schemaV4)
         }
+        migrator.registerMigration("v5") { db in
+            try db.execute(sql: schemaV5)
+        }
         return migrator
     }()
 
@@ -151,5 +154,18 @@ extension RunStore {
     /// Runs saved before keep their rows in `series_points` and a NULL `points`, and read as they did.
     static let schemaV4 = """
         ALTER TABLE series ADD COLUMN points BLOB;
+        """
+
+    /// Version 5: the process that runs the run (`RunOwner`): its host, the boot id of that host, its process
+    /// id and its start time in clock ticks since boot (INTEGER: SQLite's are 64-bit signed, ample for ticks).
+    /// A run whose `status` is still `running` but whose owner is gone reads as `abandoned`; `abandoned` itself
+    /// is never stored, so that an older Athanor reads the row as it always did.
+    ///
+    /// Runs saved before keep NULL owners, and read as running as they did.
+    static let schemaV5 = """
+        ALTER TABLE runs ADD COLUMN owner_host TEXT;
+        ALTER TABLE runs ADD COLUMN owner_boot TEXT;
+        ALTER TABLE runs ADD COLUMN owner_pid INTEGER;
+        ALTER TABLE runs ADD COLUMN owner_start INTEGER;
         """
 }

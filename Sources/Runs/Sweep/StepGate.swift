@@ -4,9 +4,8 @@ import Foundation
 ///
 /// A run takes the gate for a step's cache key before it looks in the cache and keeps it until the step's
 /// outputs are stored: a second run that reaches the same key meanwhile waits, then finds the entry and takes
-/// it from the cache instead of computing it again. A command step also takes its output directory
-/// (`.athanor/outputs/NOTEBOOK/STEP`), which the runs of one notebook share whatever their keys, so that two
-/// runs never write there at once.
+/// it from the cache instead of computing it again. (A command step's `ATHANOR_OUTPUT` is each run's own; its
+/// `outputs:`, which all runs write, are taken in turns across processes by a `FileLock`.)
 ///
 /// It also keeps the outputs the runs computed or read, by the key of the object that stores them, so that a
 /// run taking a shared step from the cache finds its dataset already decoded in memory. Objects are
