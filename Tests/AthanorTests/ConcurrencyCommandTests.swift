@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Several `athanor run` processes at once on one project, as a cluster runs them: each run records its own
@@ -33,7 +34,7 @@ import Testing
             output = directory.appendingPathComponent("stdout-\(UUID().uuidString).json")
             _ = FileManager.default.createFile(atPath: output.path, contents: nil)
             process = Process()
-            process.executableURL = CheckCommandTests.binary
+            process.executableURL = BinaryRunner.binary
             process.arguments = arguments
             process.currentDirectoryURL = directory
             process.standardOutput = try FileHandle(forWritingTo: output)

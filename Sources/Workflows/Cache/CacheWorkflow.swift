@@ -17,15 +17,18 @@ public struct CacheWorkflow: Sendable {
         }
     }
 
-    /// Removes the cache entries that no recorded run refers to.
+    /// Removes the cache entries that no recorded run refers to, and what killed runs left in `.athanor/tmp`.
     public func collect() -> CommandStatus {
         perform(invocation.console) {
             let project = invocation.project
             let store = try openStore(project)
             let live = Set(try store.runs().flatMap { $0.steps.map(\.cacheKey) })
-            let removed = try CacheCollector.collect(
-                ObjectStore(directory: project.cacheDirectory), keepingStepsWithKeys: live)
-            invocation.console.print("removed \(removed.removed) objects, \(removed.bytes) bytes")
+            let removed = try CacheCollector.collect(in: project, keepingStepsWithKeys: live)
+            let temporaries =
+                removed.temporaries == 0
+                ? ""
+                : ", \(removed.temporaries) stale temporary director\(removed.temporaries == 1 ? "y" : "ies")"
+            invocation.console.print("removed \(removed.removed) objects, \(removed.bytes) bytes" + temporaries)
             return .success
         }
     }
