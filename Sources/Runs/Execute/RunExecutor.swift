@@ -143,7 +143,7 @@ public final class RunExecutor: @unchecked Sendable {
     private func gateNames(_ step: PlannedStep, key: String) -> Set<String> {
         var names: Set<String> = []
         if useCache && step.usesCache { names.insert("key:" + key) }
-        if step.op == "run" { names.insert("outputs:" + outputDirectory(of: step)) }
+        if step.kind == .command { names.insert("outputs:" + outputDirectory(of: step)) }
         return names
     }
 
@@ -243,7 +243,7 @@ public final class RunExecutor: @unchecked Sendable {
         }
         return CacheKeyIngredients(
             configuration: CanonicalJSON.text(step.effectiveConfiguration), upstream: upstream, files: files,
-            parameters: step.op == "run" ? plan.parameters.mapValues(CanonicalJSON.text) : nil)
+            parameters: step.kind == .command ? plan.parameters.mapValues(CanonicalJSON.text) : nil)
     }
 
     private func cachedEntry(_ key: String) throws -> StepEntry? {
@@ -281,7 +281,7 @@ public final class RunExecutor: @unchecked Sendable {
         var runner = StepRunner(directory: plan.directory, progress: progress)
         runner.fileHashes = ingredients.files
         runner.fileStatuses = fileStatuses[step.name] ?? [:]
-        if step.op == "run" {
+        if step.kind == .command {
             let observer = observer
             let name = step.name
             runner.external = ExternalStep.Context(
@@ -289,7 +289,7 @@ public final class RunExecutor: @unchecked Sendable {
                 temporaryDirectory: project.stateDirectory.appendingPathComponent("tmp").path,
                 line: { line in observer?.commandOutput(line, step: name) })
         }
-        let result = try runner.run(step) { name, output in try self.output(of: name, output) }
+        let result = try runner.run(step) { reference in try self.output(of: reference.step, reference.output) }
         outputs[step.name] = result.outputs
         var entry = StepEntry(
             ingredients: ingredients, outputs: [], metrics: result.metrics, series: result.series,
@@ -336,7 +336,7 @@ public final class RunExecutor: @unchecked Sendable {
     /// notebook, the rest into its `ATHANOR_OUTPUT`, each written to a temporary name and renamed.
     /// False, after a warning, when an object is missing, so that the step runs again.
     private func restoreFiles(of entry: StepEntry, step: PlannedStep) -> Bool {
-        guard step.op == "run" else { return true }
+        guard step.kind == .command else { return true }
         let outputs = outputDirectory(of: step)
         do {
             try FileSystem.removeTree(outputs)
