@@ -37,7 +37,7 @@ let package = Package(
         .target(
             name: "Report",
             dependencies: [
-                "Runs", "Notebook", "Engine",
+                "Runs", "Notebook",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
@@ -51,7 +51,7 @@ let package = Package(
         .executableTarget(
             name: "DataPathBenchmark", dependencies: ["Engine"], path: "benchmarks/DataPathBenchmark"),
         .executableTarget(
-            name: "ReportBenchmark", dependencies: ["Report", "Runs", "Engine"], path: "benchmarks/ReportBenchmark"),
+            name: "ReportBenchmark", dependencies: ["Report", "Runs"], path: "benchmarks/ReportBenchmark"),
         .executableTarget(
             name: "RunStoreBenchmark", dependencies: ["Runs", "Engine"], path: "benchmarks/RunStoreBenchmark"),
         .testTarget(
@@ -65,7 +65,7 @@ let package = Package(
             dependencies: ["Runs", "Notebook", "Engine", .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "ReportTests", dependencies: ["Report", "Runs", "Notebook", "Engine"]),
+            name: "ReportTests", dependencies: ["Report", "Runs", "Notebook"]),
         .testTarget(
             name: "AthanorTests", dependencies: ["athanor"],
             resources: [.copy("Fixtures")]),

@@ -88,7 +88,8 @@ public final class RunExecutor: @unchecked Sendable {
             observer?.stepStarted(index + 1, of: count, name: step.name)
             let started = Date()
             var stepRecord = StepRecord(
-                name: step.name, op: step.op, cacheKey: "", cache: nil, seconds: 0, status: .failed)
+                name: step.name, op: step.op, cacheKey: "", cache: nil, seconds: 0, status: .failed,
+                configuration: StepConfiguration(step))
             do {
                 let ingredients = try ingredients(for: step)
                 let key = ingredients.key
@@ -124,7 +125,8 @@ public final class RunExecutor: @unchecked Sendable {
                     for later in plan.steps[(index + 1)...] {
                         record.steps.append(
                             StepRecord(
-                                name: later.name, op: later.op, cacheKey: "", cache: nil, seconds: 0, status: .notRun))
+                                name: later.name, op: later.op, cacheKey: "", cache: nil, seconds: 0, status: .notRun,
+                                configuration: StepConfiguration(later)))
                     }
                 }
             }
@@ -161,7 +163,9 @@ public final class RunExecutor: @unchecked Sendable {
         let done = Set(record.steps.map(\.name))
         for step in plan.steps where !done.contains(step.name) {
             record.steps.append(
-                StepRecord(name: step.name, op: step.op, cacheKey: "", cache: nil, seconds: 0, status: .notRun))
+                StepRecord(
+                    name: step.name, op: step.op, cacheKey: "", cache: nil, seconds: 0, status: .notRun,
+                    configuration: StepConfiguration(step)))
         }
         record.status = .interrupted
         record.finished = Date()

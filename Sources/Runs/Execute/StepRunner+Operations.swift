@@ -80,7 +80,7 @@ extension StepRunner {
             validation: validation, progress: progress)
         var result = StepResult()
         result.outputs[nil] = .model(trained.model)
-        result.series = trained.series
+        result.series = trained.series.mapValues { points in points.map { RecordedPoint($0.index, $0.value) } }
         return result
     }
 

@@ -28,7 +28,7 @@ struct StepResult: Sendable {
     var outputs: [String?: StepOutput] = [:]
     /// Metric values without the step's prefix: `accuracy`.
     var metrics: [MetricRecord] = []
-    var series: [String: [SeriesPoint]] = [:]
+    var series: [String: [RecordedPoint]] = [:]
     var datasets: [DatasetRecord] = []
     var artifacts: [Artifact] = []
     /// What the step printed, bounded.

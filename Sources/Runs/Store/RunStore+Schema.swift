@@ -19,6 +19,9 @@ extension RunStore {
         migrator.registerMigration("v4") { db in
             try db.execute(sql: schemaV4)
         }
+        migrator.registerMigration("v5-step-configuration") { db in
+            try db.execute(sql: schemaStepConfiguration)
+        }
         return migrator
     }()
 
@@ -151,5 +154,12 @@ extension RunStore {
     /// Runs saved before keep their rows in `series_points` and a NULL `points`, and read as they did.
     static let schemaV4 = """
         ALTER TABLE series ADD COLUMN points BLOB;
+        """
+
+    /// Version 5 (`v5-step-configuration`): each step's configuration as it ran (JSON of `StepConfiguration`),
+    /// so that its report shows what ran rather than what a later checker makes of the notebook; NULL for
+    /// steps recorded before.
+    static let schemaStepConfiguration = """
+        ALTER TABLE steps ADD COLUMN configuration TEXT;
         """
 }
