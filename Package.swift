@@ -38,7 +38,7 @@ let package = Package(
         .target(
             name: "Report",
             dependencies: [
-                "Runs", "Notebook", "Engine",
+                "Runs", "Notebook",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
@@ -51,7 +51,7 @@ let package = Package(
         .executableTarget(
             name: "DataPathBenchmark", dependencies: ["Engine"], path: "benchmarks/DataPathBenchmark"),
         .executableTarget(
-            name: "ReportBenchmark", dependencies: ["Report", "Runs", "Engine"], path: "benchmarks/ReportBenchmark"),
+            name: "ReportBenchmark", dependencies: ["Report", "Runs"], path: "benchmarks/ReportBenchmark"),
         .executableTarget(
             name: "RunStoreBenchmark", dependencies: ["Runs", "Engine"], path: "benchmarks/RunStoreBenchmark"),
         .testTarget(
@@ -67,7 +67,7 @@ let package = Package(
             ],
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "ReportTests", dependencies: ["Report", "Runs", "Notebook", "Engine"]),
+            name: "ReportTests", dependencies: ["Report", "Runs", "Notebook"]),
         .testTarget(
             name: "WorkflowsTests", dependencies: ["Workflows", "TestSupport", "Engine"]),
         .testTarget(

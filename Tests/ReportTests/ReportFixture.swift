@@ -1,4 +1,3 @@
-import Engine
 import Foundation
 import Notebook
 import Runs
@@ -47,8 +46,8 @@ enum ReportFixture {
         """
 
     static func run(status: RunStatus = .succeeded, lossPoints: Int = 40) -> RunRecord {
-        let loss = (0..<lossPoints).map { SeriesPoint($0 + 1, 1.0 / Double($0 + 1)) }
-        let validation = (0..<lossPoints).map { SeriesPoint($0 + 1, 1.2 / Double($0 + 1)) }
+        let loss = (0..<lossPoints).map { RecordedPoint($0 + 1, 1.0 / Double($0 + 1)) }
+        let validation = (0..<lossPoints).map { RecordedPoint($0 + 1, 1.2 / Double($0 + 1)) }
         let preview = DataPreview(
             name: "data", rows: 80,
             columns: [

@@ -1,4 +1,3 @@
-import Engine
 import Foundation
 import Notebook
 import Runs
@@ -9,8 +8,8 @@ import Testing
 /// The pieces the report is made of: downsampling, charts, escaping, the manifest and the templates.
 @Suite struct ReportPartsTests {
     @Test func downsamplingKeepsEachColumnsExtremesAndBothEnds() {
-        var generator = SeededGenerator(seed: 3)
-        let points = (0..<10_000).map { SeriesPoint($0, Double.random(in: -1...1, using: &generator)) }
+        var generator = SplitMix(state: 3)
+        let points = (0..<10_000).map { RecordedPoint($0, Double.random(in: -1...1, using: &generator)) }
         let kept = Downsample.minMax(points, columns: 100)
         #expect(kept.count <= 2 * 100 + 2)
         #expect(kept.first == points.first && kept.last == points.last)
@@ -25,7 +24,7 @@ import Testing
     }
 
     @Test func aShortSeriesIsDrawnAsItIs() {
-        let points = (0..<50).map { SeriesPoint($0, Double($0)) }
+        let points = (0..<50).map { RecordedPoint($0, Double($0)) }
         #expect(Downsample.minMax(points, columns: 100) == points)
     }
 
@@ -43,8 +42,8 @@ import Testing
         let chart = LineChart(
             title: "mlp: loss", xLabel: "epoch", yLabel: "loss",
             lines: [
-                .init(name: "mlp.loss", points: (1...20).map { SeriesPoint($0, 1 / Double($0)) }, dashed: false),
-                .init(name: "mlp.val_<loss>", points: (1...20).map { SeriesPoint($0, 2 / Double($0)) }, dashed: true),
+                .init(name: "mlp.loss", points: (1...20).map { RecordedPoint($0, 1 / Double($0)) }, dashed: false),
+                .init(name: "mlp.val_<loss>", points: (1...20).map { RecordedPoint($0, 2 / Double($0)) }, dashed: true),
             ])
         let svg = chart.svg()
         #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
@@ -58,7 +57,7 @@ import Testing
     @Test func aChartOfNothingFiniteSaysSo() {
         let chart = LineChart(
             title: "t", xLabel: "x", yLabel: "y",
-            lines: [.init(name: "n", points: [SeriesPoint(1, .nan)], dashed: false)])
+            lines: [.init(name: "n", points: [RecordedPoint(1, .nan)], dashed: false)])
         #expect(chart.svg().contains("no finite values"))
     }
 
@@ -150,5 +149,18 @@ import Testing
         #expect(
             ConfigText.yaml(node)
                 == "op: train\nhidden: [64, 32]\nlr: 0.003\nname: \"true\"\ncmd: |\n  python train.py\n  --fast")
+    }
+}
+
+/// A seeded generator for test data (SplitMix64), so that the report's tests need nothing of the engine.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

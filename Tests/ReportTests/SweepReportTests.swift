@@ -1,4 +1,3 @@
-import Engine
 import Foundation
 import Runs
 import Testing
@@ -26,7 +25,7 @@ import Testing
             }
             run.series = run.series.map { series in
                 SeriesRecord(
-                    name: series.name, points: series.points.map { SeriesPoint($0.index, $0.value * Double(seed)) })
+                    name: series.name, points: series.points.map { RecordedPoint($0.index, $0.value * Double(seed)) })
             }
             return run
         }

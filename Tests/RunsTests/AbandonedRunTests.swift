@@ -2,6 +2,7 @@ import Foundation
 // GRDB is used directly only to read what the store keeps and to doctor it as an older Athanor left it.
 import GRDB
 import Testing
+import Workflows
 
 @testable import Runs
 

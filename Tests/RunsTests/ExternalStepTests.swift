@@ -129,7 +129,8 @@ import Testing
         #expect(run.metrics == [MetricRecord(name: "fit.accuracy", value: 0.75)])
         #expect(
             run.series == [
-                SeriesRecord(name: "fit.loss", points: [SeriesPoint(0, 0.9), SeriesPoint(1, 0.8), SeriesPoint(2, 0.7)])
+                SeriesRecord(
+                    name: "fit.loss", points: [RecordedPoint(0, 0.9), RecordedPoint(1, 0.8), RecordedPoint(2, 0.7)])
             ])
         #expect(Self.step(run, "fit")?.log == "training done\n")
         #expect(lines.lines == ["fit: training done"])
@@ -150,17 +151,17 @@ import Testing
             """#)
         defer { fixture.cleanUp() }
         let expected = SeriesRecord(
-            name: "fit.loss", points: (0..<1_000_000).map { SeriesPoint($0, Double($0) + 0.5) })
+            name: "fit.loss", points: (0..<1_000_000).map { RecordedPoint($0, Double($0) + 0.5) })
         let run = try fixture.run()
         #expect(run.status == .succeeded, "\(run.steps)")
         #expect(run.series.map(\.name) == ["fit.loss"])
-        #expect(run.series.first?.points.first == SeriesPoint(0, 0.5))
-        #expect(run.series.first?.points.last == SeriesPoint(999_999, 999_999.5))
+        #expect(run.series.first?.points.first == RecordedPoint(0, 0.5))
+        #expect(run.series.first?.points.last == RecordedPoint(999_999, 999_999.5))
         // SHA-256 of the points packed as Python's struct.pack("<qd", index, value) packs them.
         #expect(
             run.series.map(SeriesDigest.init) == [
                 SeriesDigest(
-                    name: "fit.loss", count: 1_000_000, last: SeriesPoint(999_999, 999_999.5),
+                    name: "fit.loss", count: 1_000_000, last: RecordedPoint(999_999, 999_999.5),
                     sha256: "c53a216a8417f540ddd93c9c241d78af098c8e38b52cc7ac87e4c7edf2877ac6")
             ])
         #expect(run.series == [expected])

@@ -23,7 +23,7 @@ import Workflows
     @Test func notANumberComesBackAsNotANumber() throws {
         try withStore { store in
             var run = fullRun(id: "nan")
-            run.series = [SeriesRecord(name: "mlp.loss", points: [SeriesPoint(0, 2.3), SeriesPoint(1, .nan)])]
+            run.series = [SeriesRecord(name: "mlp.loss", points: [RecordedPoint(0, 2.3), RecordedPoint(1, .nan)])]
             run.metrics = [
                 MetricRecord(name: "eval.roc_auc", value: .nan),
                 MetricRecord(name: "eval.confusion", value: nil, json: #"{"labels":[],"matrix":[]}"#),
@@ -53,7 +53,7 @@ import Workflows
                 StepRecord(
                     name: "data", op: "load", cacheKey: "k", cache: .hit, seconds: 0.1, status: .failed, error: "boom")
             ]
-            finished.series = [SeriesRecord(name: "mlp.loss", points: [SeriesPoint(7, 0.5)])]
+            finished.series = [SeriesRecord(name: "mlp.loss", points: [RecordedPoint(7, 0.5)])]
             finished.artifacts = []
             finished.parameters.removeLast()
             try store.save(finished)
@@ -306,9 +306,9 @@ import Workflows
             var run = RunRecord.minimal(id: "long")
             run.series = [
                 SeriesRecord(
-                    name: "mlp.loss", points: (0..<60_000).map { SeriesPoint($0, 1 / Double($0 + 1)) }),
+                    name: "mlp.loss", points: (0..<60_000).map { RecordedPoint($0, 1 / Double($0 + 1)) }),
                 SeriesRecord(
-                    name: "mlp.val_loss", points: (0..<40_000).map { SeriesPoint($0 / 2, sin(Double($0))) }),
+                    name: "mlp.val_loss", points: (0..<40_000).map { RecordedPoint($0 / 2, sin(Double($0))) }),
             ]
             try store.save(run)
             #expect(try store.run("long") == run)
@@ -367,9 +367,9 @@ private func fullRun(id: String) -> RunRecord {
         ],
         series: [
             SeriesRecord(
-                name: "mlp.loss", points: [SeriesPoint(0, 2.302_585), SeriesPoint(1, 0.91), SeriesPoint(2, 0.4)]),
+                name: "mlp.loss", points: [RecordedPoint(0, 2.302_585), RecordedPoint(1, 0.91), RecordedPoint(2, 0.4)]),
             SeriesRecord(
-                name: "mlp.val_accuracy", points: [SeriesPoint(0, 0.5), SeriesPoint(0, 0.6), SeriesPoint(5, 1)]),
+                name: "mlp.val_accuracy", points: [RecordedPoint(0, 0.5), RecordedPoint(0, 0.6), RecordedPoint(5, 1)]),
             SeriesRecord(name: "mlp.empty", points: []),
         ],
         artifacts: [

@@ -96,8 +96,8 @@ import Workflows
                 == MetricsFile.Contents(
                     metrics: [MetricRecord(name: "accuracy", value: 0.875)],
                     series: [
-                        "loss": [SeriesPoint(0, 0.5), SeriesPoint(1, 0.25), SeriesPoint(2, 0.125)],
-                        "val_loss": [SeriesPoint(0, 0.5)],
+                        "loss": [RecordedPoint(0, 0.5), RecordedPoint(1, 0.25), RecordedPoint(2, 0.125)],
+                        "val_loss": [RecordedPoint(0, 0.5)],
                     ]))
     }
 
@@ -156,7 +156,9 @@ import Workflows
     // MARK: The cache entry
 
     @Test func aCacheEntryKeepsItsSeriesExactly() throws {
-        let points = [SeriesPoint(0, 0.1), SeriesPoint(-3, -.infinity), SeriesPoint(Int.max, .leastNonzeroMagnitude)]
+        let points = [
+            RecordedPoint(0, 0.1), RecordedPoint(-3, -.infinity), RecordedPoint(Int.max, .leastNonzeroMagnitude),
+        ]
         let entry = Self.entry(series: ["loss": points, "empty": []])
         let encoded = try JSONEncoder().encode(entry)
         let decoded = try JSONDecoder().decode(StepEntry.self, from: encoded)
@@ -174,10 +176,10 @@ import Workflows
         object["series"] = ["loss": [["index": 0, "value": 0.5], ["index": 1, "value": 0.25]]]
         let decoded = try JSONDecoder().decode(
             StepEntry.self, from: try JSONSerialization.data(withJSONObject: object))
-        #expect(decoded.series == ["loss": [SeriesPoint(0, 0.5), SeriesPoint(1, 0.25)]])
+        #expect(decoded.series == ["loss": [RecordedPoint(0, 0.5), RecordedPoint(1, 0.25)]])
     }
 
-    private static func entry(series: [String: [SeriesPoint]]) -> StepEntry {
+    private static func entry(series: [String: [RecordedPoint]]) -> StepEntry {
         StepEntry(
             ingredients: CacheKeyIngredients(configuration: "{}", upstream: [:], files: [:]), outputs: [],
             metrics: [], series: series, datasets: [], artifacts: [], previews: nil, log: nil)
@@ -212,9 +214,10 @@ import Workflows
             environment: EnvironmentRecord(
                 toolVersion: "0", engineVersion: "0", os: "", cpuModel: "", cores: 1, gitCommit: nil, gitDirty: nil))
         run.series = [
-            SeriesRecord(name: "fit.loss", points: values.enumerated().map { SeriesPoint($0.offset - 3, $0.element) }),
+            SeriesRecord(
+                name: "fit.loss", points: values.enumerated().map { RecordedPoint($0.offset - 3, $0.element) }),
             SeriesRecord(name: "fit.empty", points: []),
-            SeriesRecord(name: "fit.one", points: [SeriesPoint(7, 0.5)]),
+            SeriesRecord(name: "fit.one", points: [RecordedPoint(7, 0.5)]),
         ]
         let object = RunJSON.object(run)
         let expected = Self.lists(object, run)
@@ -240,8 +243,8 @@ import Workflows
             environment: EnvironmentRecord(
                 toolVersion: "0", engineVersion: "0", os: "", cpuModel: "", cores: 1, gitCommit: nil, gitDirty: nil))
         run.series = [
-            SeriesRecord(name: "fit.loss", points: [SeriesPoint(0, 0.5), SeriesPoint(2, 0.25)]),
-            SeriesRecord(name: "fit.val_loss", points: [SeriesPoint(1, 0.75)]),
+            SeriesRecord(name: "fit.loss", points: [RecordedPoint(0, 0.5), RecordedPoint(2, 0.25)]),
+            SeriesRecord(name: "fit.val_loss", points: [RecordedPoint(1, 0.75)]),
         ]
         try RunStore(path: path).save(run)
         // As a version before v4 kept the points: one row each, and no BLOB.

@@ -1,4 +1,3 @@
-import Engine
 import Foundation
 import Report
 import Runs
@@ -49,7 +48,8 @@ do {
     var long = run
     long.series = run.series.map { series in
         SeriesRecord(
-            name: series.name, points: (0..<100_000).map { SeriesPoint($0, 1 / Double($0 + 1) + 0.1 * sin(Double($0))) }
+            name: series.name,
+            points: (0..<100_000).map { RecordedPoint($0, 1 / Double($0 + 1) + 0.1 * sin(Double($0))) }
         )
     }
     try measure("same run, each of its \(run.series.count) series 100,000 points long", long, renderer)

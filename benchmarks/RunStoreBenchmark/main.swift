@@ -50,7 +50,8 @@ do {
     let store = try RunStore(path: directory.appendingPathComponent("runs.sqlite").path)
     let perSeries = points / 4
     let series = (0..<4).map { index in
-        SeriesRecord(name: "train.series\(index)", points: (0..<perSeries).map { SeriesPoint($0, Double($0) * 0.001) })
+        SeriesRecord(
+            name: "train.series\(index)", points: (0..<perSeries).map { RecordedPoint($0, Double($0) * 0.001) })
     }
     var saves: [Double] = []
     var loads: [Double] = []

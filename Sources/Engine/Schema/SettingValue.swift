@@ -75,3 +75,37 @@ public struct Settings: Sendable, Hashable {
         return numbers
     }
 }
+
+extension Settings {
+    /// Settings as a step runs with them: the schema's defaults, then the values given.
+    public init(_ values: [String: SettingValue], defaults: [String: SettingValue]) {
+        self.init(defaults.merging(values) { _, given in given })
+    }
+
+    /// A setting that is given or has a default in the schema. These look-ups take no default of their own,
+    /// so that the schema stays the one place defaults are written; the `0`s below are never returned, as
+    /// the key is present.
+    public func int(_ key: String) throws -> Int {
+        try requirePresent(key)
+        return try int(key, default: 0)
+    }
+
+    public func double(_ key: String) throws -> Double {
+        try requirePresent(key)
+        return try double(key, default: 0)
+    }
+
+    public func bool(_ key: String) throws -> Bool {
+        try requirePresent(key)
+        return try bool(key, default: false)
+    }
+
+    public func string(_ key: String) throws -> String {
+        try requirePresent(key)
+        return try string(key, default: "")
+    }
+
+    private func requirePresent(_ key: String) throws {
+        guard values[key] != nil else { throw EngineError("'\(key)' is missing and has no default") }
+    }
+}

@@ -1,16 +1,16 @@
-import Engine
+import Runs
 
 /// Fewer points for drawing, the shape kept: a line over `columns` pixel columns needs at most the lowest and
 /// the highest point of each column, in their order, to look the same (the "min/max" decimation of plotting
 /// libraries). The first and last points are always kept, so that the curve starts and ends where it does.
 enum Downsample {
-    static func minMax(_ points: [SeriesPoint], columns: Int) -> [SeriesPoint] {
+    static func minMax(_ points: [RecordedPoint], columns: Int) -> [RecordedPoint] {
         guard columns > 0, points.count > 2 * columns + 2, let first = points.first, let last = points.last else {
             return points
         }
         let low = Double(first.index)
         let span = max(Double(last.index) - low, 1)
-        var kept: [SeriesPoint] = [first]
+        var kept: [RecordedPoint] = [first]
         kept.reserveCapacity(2 * columns + 2)
         var column = -1
         var smallest = first

@@ -1,5 +1,5 @@
-import Engine
 import Foundation
+import Runs
 
 /// An SVG line chart of one or more series over a shared index (epochs, steps), with labelled axes and
 /// ticks. Colours and dashes come from the stylesheet (`.s0`…, `.dashed`), so that they follow light, dark
@@ -7,7 +7,7 @@ import Foundation
 struct LineChart {
     struct Line {
         var name: String
-        var points: [SeriesPoint]
+        var points: [RecordedPoint]
         var dashed: Bool
     }
 

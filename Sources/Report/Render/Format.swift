@@ -12,7 +12,7 @@ enum Format {
 
     /// The value in full, for a tooltip: Swift's shortest form that reads back exactly.
     static func exact(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+        ConfigText.exact(value)
     }
 
     static func seconds(_ seconds: Double) -> String {

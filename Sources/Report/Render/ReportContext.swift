@@ -1,4 +1,3 @@
-import Engine
 import Foundation
 import Notebook
 import Runs
@@ -6,10 +5,17 @@ import Runs
 /// The values the templates read, built from a run record and its notebook's source. Every string here is
 /// plain text that the templates escape (`{{…}}`); the few that are HTML already (`html`, `svg`, `css`,
 /// `manifest`) are built by this module from escaped parts and placed with `{{{…}}}`.
+///
+/// The page shows what the run recorded, never what today's checker makes of its notebook: each step's
+/// configuration as it ran (`StepRecord.configuration`). The recorded source is only parsed, for its prose
+/// and blocks. A step without a recorded configuration (a run recorded before steps kept it, or a step a
+/// running run has not reached) shows it resolved from that parse with the recorded parameters; a source
+/// that no longer parses is shown as Markdown, whole.
 struct ReportContext {
     let run: RunRecord
     let notebook: Notebook?
-    let plan: RunPlan?
+    /// What each step ran with, by name: as recorded, or, for an old run, resolved from its source.
+    let configurations: [String: (op: String, configuration: StepConfiguration)]
     private(set) var diagnostics: [Diagnostic] = []
 
     /// Columns of a data preview shown in the page; the manifest and the store keep them all.
@@ -17,9 +23,18 @@ struct ReportContext {
 
     init(run: RunRecord) {
         self.run = run
-        let (notebook, problems) = NotebookChecker.check(run.notebookSource, path: run.notebook)
-        self.notebook = problems.hasErrors ? nil : notebook
-        plan = problems.hasErrors ? nil : Reproduction.plan(of: run, checked: notebook)
+        let parsed = NotebookParser.parse(run.notebookSource, path: run.notebook)
+        notebook = parsed.diagnostics.hasErrors ? nil : parsed.notebook
+        var configurations: [String: (op: String, configuration: StepConfiguration)] = [:]
+        if let notebook {
+            for step in Reproduction.plan(of: run, notebook: notebook).steps {
+                configurations[step.name] = (step.op, StepConfiguration(step))
+            }
+        }
+        for step in run.steps {
+            if let recorded = step.configuration { configurations[step.name] = (step.op, recorded) }
+        }
+        self.configurations = configurations
     }
 
     // MARK: Head of the page
@@ -146,7 +161,7 @@ struct ReportContext {
         let record =
             run.steps.first { $0.name == block.name }
             ?? StepRecord(name: block.name, op: "", cacheKey: "", cache: nil, seconds: 0, status: .notRun)
-        let planned = plan?.steps.first { $0.name == block.name }
+        let ran = configurations[block.name]
         var values: [String: Any] = [
             "name": block.name,
             "status": record.status.rawValue,
@@ -154,14 +169,15 @@ struct ReportContext {
             "notRun": record.status == .notRun,
             "seconds": record.status == .notRun ? "–" : Format.seconds(record.seconds),
         ]
-        values["op"] = operationLabel(planned, record)
+        values["op"] = operationLabel(ran?.op ?? record.op, ran?.configuration)
         values["cache"] = record.status == .notRun ? nil : record.cache?.rawValue
         values["error"] = record.error
         values["explanation"] = record.cache == .miss ? record.explanation : nil
         values["log"] = record.log.flatMap { $0.isEmpty ? nil : $0 }
-        values["description"] = planned?.configuration["description"]?.string
-        values["configuration"] = planned.map { ConfigText.yaml($0.configuration) } ?? block.bodyText
-        let openFirst = ["load", "synthetic"].contains(record.op)
+        values["description"] = ran?.configuration.description
+        values["configuration"] = ran?.configuration.text ?? block.bodyText
+        let kind = OperationKind(recorded: record.op)
+        let openFirst = kind == .load || kind == .synthetic
         values["previews"] = record.previews.enumerated().map { offset, preview in
             Self.preview(preview, open: openFirst && offset == 0)
         }
@@ -179,7 +195,7 @@ struct ReportContext {
             let map = HeatMap(title: metric.name, labels: matrix.labels, cells: matrix.cells)
             return ["svg": map.svg(), "caption": "\(metric.name): rows are true classes, columns predicted ones"]
         }
-        values["charts"] = charts(step: block.name, op: record.op)
+        values["charts"] = charts(step: block.name, kind: kind)
         let artifacts = run.artifacts.filter { $0.step == block.name }
         values["artifacts"] = artifacts.map { artifact -> [String: Any] in
             ["name": artifact.name, "size": Format.count(artifact.size), "sha256": artifact.sha256]
@@ -188,15 +204,14 @@ struct ReportContext {
         return values
     }
 
-    private func operationLabel(_ planned: PlannedStep?, _ record: StepRecord) -> String {
-        let op = planned?.op ?? record.op
-        if op == "run" { return "command" }
-        if op == "train", let model = planned?.configuration["model"]?.string { return "train · \(model)" }
-        return op
+    /// `command`, `load`, or with the setting the operation's keys depend on, `train · mlp`.
+    private func operationLabel(_ op: String, _ configuration: StepConfiguration?) -> String {
+        if OperationKind(recorded: op) == .command { return "command" }
+        return configuration?.variant.map { "\(op) · \($0)" } ?? op
     }
 
     /// One chart per quantity, training and validation curves together: `loss` with `val_loss`.
-    private func charts(step: String, op: String) -> [[String: Any]] {
+    private func charts(step: String, kind: OperationKind?) -> [[String: Any]] {
         let prefix = "\(step)."
         var groups: [(key: String, series: [SeriesRecord])] = []
         for series in run.series where series.name.hasPrefix(prefix) {
@@ -208,7 +223,7 @@ struct ReportContext {
                 groups.append((key, [series]))
             }
         }
-        let xLabel = op == "train" ? "epoch" : "step"
+        let xLabel = kind == .train ? "epoch" : "step"
         return groups.map { group in
             let lines = group.series.map { series in
                 LineChart.Line(

@@ -76,17 +76,17 @@ public struct NotebookChecker {
             var summary = StepSummary(name: step.name, line: step.lines.first, outputs: [:], metrics: [], isKnown: true)
             defer { summaries[step.name] = summary }
             guard let entries = configuration.entries else { continue }
-            let schema: OperationSchema
+            let kind: OperationKind
             if configuration["run"] != nil {
                 guard configuration["op"] == nil else {
                     summary.isKnown = false
                     continue
                 }
-                schema = ExternalStep.schema
+                kind = .command
                 summary.metrics = nil
             } else if let op = configuration.entry("op") {
-                guard let name = op.value.string, let found = Operations.schema(named: name) else {
-                    let names = Operations.schemas.map(\.name)
+                guard let name = op.value.string, let found = OperationKind(op: name) else {
+                    let names = OperationKind.operations.map(\.name)
                     error(
                         "unknown operation \(describe(op.value)) in step '\(step.name)'; operations are \(names.joined(separator: ", "))",
                         at: op.value.location,
@@ -95,20 +95,21 @@ public struct NotebookChecker {
                     summary.metrics = nil
                     continue
                 }
-                schema = found
+                kind = found
             } else {
                 summary.isKnown = false
                 continue
             }
-            check(step, configuration, entries, against: schema, into: &summary)
+            check(step, configuration, entries, as: kind, into: &summary)
         }
     }
 
     private mutating func check(
-        _ step: StepBlock, _ configuration: ConfigNode, _ entries: [ConfigEntry], against schema: OperationSchema,
+        _ step: StepBlock, _ configuration: ConfigNode, _ entries: [ConfigEntry], as kind: OperationKind,
         into summary: inout StepSummary
     ) {
-        let context = schema.name == "run" ? "command step '\(step.name)'" : "step '\(step.name)' (op: \(schema.name))"
+        let schema = kind.schema
+        let context = kind == .command ? "command step '\(step.name)'" : "step '\(step.name)' (op: \(kind.name))"
         var variant: Variants.Variant?
         var settings = schema.settings
         if let variants = schema.variants {
@@ -124,7 +125,7 @@ public struct NotebookChecker {
                 }
             }
         }
-        let keyword = schema.name == "run" ? "run" : "op"
+        let keyword = kind.keyword
         let allowed = [keyword] + settings.map(\.name) + Operations.commonSettings.map(\.name)
         var seen: Set<String> = []
         for entry in entries {
@@ -148,10 +149,10 @@ public struct NotebookChecker {
             error("\(context) needs '\(spec.name)': \(spec.summary)", at: step.location)
         }
         checkConstraints(schema.constraints, configuration, settings: settings, step: step, context: context)
-        if schema.name == "load", let dataDirectory {
+        if kind == .load, let dataDirectory {
             checkData(configuration, in: dataDirectory)
         }
-        if schema.name == "run", case .list(let items)? = configuration["outputs"]?.value {
+        if kind == .command, case .list(let items)? = configuration["outputs"]?.value {
             commandOutputs += items.compactMap(\.string)
         }
         record(schema, variant: variant, configuration, into: &summary)
@@ -416,7 +417,8 @@ public struct NotebookChecker {
 
     /// The task of the model that a `model:` value refers to, if it refers to a known model.
     private func modelTask(_ node: ConfigNode?) -> Engine.Task? {
-        guard let text = node?.string, let reference = Reference(text), let summary = summaries[reference.step] else {
+        guard let text = node?.string, let reference = StepReference(text), let summary = summaries[reference.step]
+        else {
             return nil
         }
         return summary.task
@@ -425,7 +427,7 @@ public struct NotebookChecker {
     private mutating func checkReference(_ node: ConfigNode, key: String, expecting type: SettingType) {
         let wanted: StepSummary.Kind = if case .model = type { .model } else { .dataset }
         let noun = wanted == .model ? "a model" : "a dataset"
-        guard let text = node.string, let reference = Reference(text) else {
+        guard let text = node.string, let reference = StepReference(text) else {
             error(
                 "'\(key)' must name \(noun) of an earlier step, as 'STEP' or 'STEP.OUTPUT', not \(describe(node))",
                 at: node.location)

@@ -13,11 +13,12 @@ public enum Reproduction {
     public static func plan(of run: RunRecord, notebookPath path: String) -> Result<RunPlan, DiagnosticList> {
         let (notebook, diagnostics) = NotebookChecker.check(run.notebookSource, path: path)
         if diagnostics.hasErrors { return .failure(DiagnosticList(diagnostics)) }
-        return .success(plan(of: run, checked: notebook))
+        return .success(plan(of: run, notebook: notebook))
     }
 
-    /// The plan of a recorded run over its notebook, already parsed and checked without errors.
-    public static func plan(of run: RunRecord, checked notebook: Notebook) -> RunPlan {
+    /// The plan of a recorded run over its notebook, already parsed: checked without errors to run it, or
+    /// parsed only to show what an old run that recorded no configuration ran with.
+    public static func plan(of run: RunRecord, notebook: Notebook) -> RunPlan {
         var values = notebook.defaultValues
         var overridden: Set<String> = []
         for recorded in run.parameters {

@@ -89,7 +89,8 @@ public final class RunExecutor: @unchecked Sendable {
             observer?.stepStarted(index + 1, of: count, name: step.name)
             let started = Date()
             var stepRecord = StepRecord(
-                name: step.name, op: step.op, cacheKey: "", cache: nil, seconds: 0, status: .failed)
+                name: step.name, op: step.op, cacheKey: "", cache: nil, seconds: 0, status: .failed,
+                configuration: StepConfiguration(step))
             do {
                 let ingredients = try ingredients(for: step)
                 let key = ingredients.key
@@ -127,7 +128,8 @@ public final class RunExecutor: @unchecked Sendable {
                     for later in plan.steps[(index + 1)...] {
                         record.steps.append(
                             StepRecord(
-                                name: later.name, op: later.op, cacheKey: "", cache: nil, seconds: 0, status: .notRun))
+                                name: later.name, op: later.op, cacheKey: "", cache: nil, seconds: 0, status: .notRun,
+                                configuration: StepConfiguration(later)))
                     }
                 }
             }
@@ -151,7 +153,7 @@ public final class RunExecutor: @unchecked Sendable {
     /// another, so its runs take turns from writing them (or restoring them from the cache) to collecting them.
     private func holding(_ names: Set<String>, outputsOf step: PlannedStep, _ body: () throws -> Void) throws {
         func locked() throws {
-            guard step.op == "run", case .list(let items)? = step.configuration["outputs"]?.value, !items.isEmpty
+            guard step.kind == .command, case .list(let items)? = step.configuration["outputs"]?.value, !items.isEmpty
             else { return try body() }
             let name = ContentHash.sha256(Array("\(record.notebook)\n\(step.name)".utf8)).prefix(32)
             try FileLock.holding(project.locksDirectory.appendingPathComponent("outputs-\(name).lock").path, body)
@@ -169,7 +171,9 @@ public final class RunExecutor: @unchecked Sendable {
         let done = Set(record.steps.map(\.name))
         for step in plan.steps where !done.contains(step.name) {
             record.steps.append(
-                StepRecord(name: step.name, op: step.op, cacheKey: "", cache: nil, seconds: 0, status: .notRun))
+                StepRecord(
+                    name: step.name, op: step.op, cacheKey: "", cache: nil, seconds: 0, status: .notRun,
+                    configuration: StepConfiguration(step)))
         }
         record.status = .interrupted
         record.finished = Date()
@@ -251,7 +255,7 @@ public final class RunExecutor: @unchecked Sendable {
         }
         return CacheKeyIngredients(
             configuration: CanonicalJSON.text(step.effectiveConfiguration), upstream: upstream, files: files,
-            parameters: step.op == "run" ? plan.parameters.mapValues(CanonicalJSON.text) : nil)
+            parameters: step.kind == .command ? plan.parameters.mapValues(CanonicalJSON.text) : nil)
     }
 
     private func cachedEntry(_ key: String) throws -> StepEntry? {
@@ -289,14 +293,14 @@ public final class RunExecutor: @unchecked Sendable {
         var runner = StepRunner(directory: plan.directory, progress: progress)
         runner.fileHashes = ingredients.files
         runner.fileStatuses = fileStatuses[step.name] ?? [:]
-        if step.op == "run" {
+        if step.kind == .command {
             let observer = observer
             let name = step.name
             runner.external = ExternalStep.Context(
                 runID: record.id, parametersJSON: parametersJSON, temporaryDirectory: project.temporaryDirectory.path,
                 line: { line in observer?.commandOutput(line, step: name) })
         }
-        let result = try runner.run(step) { name, output in try self.output(of: name, output) }
+        let result = try runner.run(step) { reference in try self.output(of: reference.step, reference.output) }
         outputs[step.name] = result.outputs
         var entry = StepEntry(
             ingredients: ingredients, outputs: [], metrics: result.metrics, series: result.series,
@@ -338,7 +342,7 @@ public final class RunExecutor: @unchecked Sendable {
     /// Puts a cached command step's `outputs:` back beside the notebook (`OutputRestorer`); false when the
     /// step must run again.
     private func restoreFiles(of entry: StepEntry, step: PlannedStep) throws -> Bool {
-        guard step.op == "run" else { return true }
+        guard step.kind == .command else { return true }
         let observer = observer
         return try OutputRestorer(objects: objects, hasher: hasher, directory: plan.directory) { message in
             observer?.warning(message)

@@ -32,7 +32,7 @@ struct StepEntry: Sendable, Codable {
     var outputs: [Output]
     var metrics: [MetricRecord]
     /// Each series is stored as `PackedSeries`, one string, since cache format 3.
-    var series: [String: [SeriesPoint]]
+    var series: [String: [RecordedPoint]]
     var datasets: [DatasetRecord]
     var artifacts: [Artifact]
     /// Absent in entries written before previews were kept.
@@ -76,16 +76,16 @@ extension StepEntry {
 /// Entries of cache format 2 and before, whose series are lists of such objects, still decode, so that a miss
 /// can be explained against the entry of a run recorded before.
 private struct PackedSeries: Codable {
-    var points: [SeriesPoint]
+    var points: [RecordedPoint]
 
-    init(_ points: [SeriesPoint]) {
+    init(_ points: [RecordedPoint]) {
         self.points = points
     }
 
     init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
         guard let text = try? container.decode(String.self) else {
-            points = try container.decode([SeriesPoint].self)
+            points = try container.decode([RecordedPoint].self)
             return
         }
         guard let data = Data(base64Encoded: text),

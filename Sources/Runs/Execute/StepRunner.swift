@@ -28,7 +28,7 @@ struct StepResult: Sendable {
     var outputs: [String?: StepOutput] = [:]
     /// Metric values without the step's prefix: `accuracy`.
     var metrics: [MetricRecord] = []
-    var series: [String: [SeriesPoint]] = [:]
+    var series: [String: [RecordedPoint]] = [:]
     var datasets: [DatasetRecord] = []
     var artifacts: [Artifact] = []
     /// What the step printed, bounded.
@@ -47,170 +47,79 @@ struct StepRunner {
     var fileStatuses: [String: FileStatus] = [:]
 
     /// `input(step, output)` gives an earlier step's output.
-    func run(_ step: PlannedStep, input: (String, String?) throws -> StepOutput) throws -> StepResult {
-        let config = step.configuration
+    func run(_ step: PlannedStep, input: (StepReference) throws -> StepOutput) throws -> StepResult {
+        guard let kind = step.kind else { throw EngineError("unknown operation '\(step.op)'") }
+        return try withoutActuallyEscaping(input) { input in
+            let inputs = Inputs(step: step, resolve: input)
+            switch kind {
+            case .load: return try load(step)
+            case .synthetic: return try synthetic(settings(of: step, kind))
+            case .split: return try split(settings(of: step, kind), inputs)
+            case .preprocess: return try preprocess(step.configuration, inputs)
+            case .train: return try train(step.configuration, settings(of: step, kind), inputs)
+            case .evaluate: return try evaluate(step.configuration, inputs)
+            case .predict: return try predict(step, inputs)
+            case .command:
+                guard let external else { throw EngineError("command step '\(step.name)' has no run context") }
+                return try ExternalStep.run(step, in: directory, context: external)
+            }
+        }
+    }
+
+    /// The earlier steps' outputs that a step's keys refer to.
+    struct Inputs {
+        let step: PlannedStep
+        let resolve: (StepReference) throws -> StepOutput
+
+        /// The dataset the reference under `key` names.
         func dataset(_ key: String) throws -> Dataset {
-            guard let reference = config[key]?.string else { throw EngineError("step '\(step.name)' needs '\(key)'") }
-            return try resolveDataset(reference, input)
+            guard let text = step.configuration[key]?.string else {
+                throw EngineError("step '\(step.name)' needs '\(key)'")
+            }
+            return try dataset(named: text)
         }
-        var result = StepResult()
-        switch step.op {
-        case "load":
-            guard let path = config["path"]?.string else { throw EngineError("'path' is missing") }
-            let url = URL(fileURLWithPath: path, relativeTo: directory).standardizedFileURL
-            let options = Load.Options(
-                path: path, target: config["target"]?.string, columns: strings(config["columns"]),
-                drop: strings(config["drop"]), delimiter: delimiter(config["delimiter"]),
-                missing: strings(config["missing"]))
-            // The file is mapped, not copied, while it is parsed. The cache key hashed it just before:
-            // if it still has the status it had then, that hash is its content's; if not, it changed
-            // in between, and storing the new content under the old key would poison the cache.
-            let loaded = try Load.run(options, at: url.path)
-            let hashed: (sha256: String, bytes: Int)
-            if let expected = fileHashes[path], let seen = fileStatuses[path] {
-                guard (try? FileSystem.status(url.path)) == seen else {
-                    throw EngineError("the file changed while this step read it; run again", file: path)
+
+        func dataset(named text: String) throws -> Dataset {
+            guard case .dataset(let dataset) = try output(text) else {
+                throw EngineError("'\(text)' is a model, not a dataset")
+            }
+            return dataset
+        }
+
+        /// The model the reference under `key` names.
+        func model(_ key: String) throws -> Model {
+            let text = step.configuration[key]?.string ?? ""
+            guard case .model(let model) = try output(text) else {
+                throw EngineError("'\(text)' is a dataset, not a model")
+            }
+            return model
+        }
+
+        private func output(_ text: String) throws -> StepOutput {
+            guard let reference = StepReference(text) else {
+                throw EngineError("'\(text)' names no output of an earlier step")
+            }
+            return try resolve(reference)
+        }
+    }
+
+    /// The step's settings as the engine takes them: the values given, over the schema's defaults for its
+    /// kind (and for `train`, its model), so that no default is written twice.
+    private func settings(of step: PlannedStep, _ kind: OperationKind) -> Settings {
+        let schema = kind.schema
+        let variant = schema.variants.flatMap { step.configuration[$0.key]?.string }
+        let passed = Set(
+            schema.settings(forVariant: variant).filter { spec in
+                switch spec.type {
+                case .dataset, .model, .datasets: false
+                default: spec.name != schema.variants?.key
                 }
-                hashed = (expected, seen.size)
-            } else {
-                do {
-                    hashed = try ContentHash.sha256(fileAt: url.path)
-                } catch {
-                    throw EngineError("the file cannot be read; check its permissions", file: path)
-                }
-            }
-            result.outputs[nil] = .dataset(loaded)
-            result.datasets.append(
-                DatasetRecord(
-                    step: step.name, path: path, sha256: hashed.sha256, rows: loaded.rowCount,
-                    columns: loaded.columnCount + (loaded.target == nil ? 0 : 1), bytes: hashed.bytes))
-        case "synthetic":
-            let generated = try Synthetic.generate(
-                kind: config["kind"]?.string ?? "blobs", samples: int(config["samples"]) ?? 100,
-                features: int(config["features"]) ?? 2, classes: int(config["classes"]) ?? 2,
-                noise: double(config["noise"]) ?? 0, seed: int(config["seed"]) ?? 0)
-            result.outputs[nil] = .dataset(generated)
-        case "split":
-            let parts = try Split.run(
-                try dataset("input"), test: double(config["test"]) ?? 0.25,
-                validation: double(config["validation"]) ?? 0, stratify: config["stratify"]?.value == .bool(true),
-                seed: int(config["seed"]) ?? 0)
-            result.outputs["train"] = .dataset(parts.train)
-            result.outputs["test"] = .dataset(parts.test)
-            if let validation = parts.validation { result.outputs["validation"] = .dataset(validation) }
-        case "preprocess":
-            let fitted = try Preprocess.fit(
-                try dataset("fit"), standardize: selection(config["standardize"]), minmax: selection(config["minmax"]),
-                onehot: selection(config["onehot"]), impute: selection(config["impute"]),
-                strategy: try imputeStrategy(config))
-            for entry in config["apply"]?.entries ?? [] {
-                guard let reference = entry.value.string else { continue }
-                result.outputs[entry.key] = .dataset(try fitted.apply(try resolveDataset(reference, input)))
-            }
-        case "train":
-            let model = config["model"]?.string ?? ""
-            var settings: [String: SettingValue] = [:]
-            for entry in config.entries ?? []
-            where !["op", "model", "input", "validation", "description", "cache"].contains(entry.key) {
-                if let value = settingValue(entry.value) { settings[entry.key] = value }
-            }
-            let validation = try config["validation"].map { _ in try dataset("validation") }
-            let trained = try Train.run(
-                model: model, settings: Settings(settings), input: try dataset("input"), validation: validation,
-                progress: progress)
-            result.outputs[nil] = .model(trained.model)
-            result.series = trained.series
-        case "evaluate":
-            let model = try resolveModel(config["model"]?.string ?? "", input)
-            let metrics: [Metric]? = config["metrics"].map { node in
-                strings(node)?.compactMap(Metric.init(rawValue:)) ?? []
-            }
-            for score in try Evaluate.run(model: model, input: try dataset("input"), metrics: metrics) {
-                switch score.value {
-                case .number(let value):
-                    result.metrics.append(MetricRecord(name: score.name, value: value))
-                case .matrix(let cells, let labels):
-                    let json = try JSONSerialization.data(
-                        withJSONObject: ["labels": labels, "matrix": cells], options: [.sortedKeys])
-                    result.metrics.append(
-                        MetricRecord(name: score.name, value: nil, json: String(decoding: json, as: UTF8.self)))
-                }
-            }
-        case "predict":
-            let model = try resolveModel(config["model"]?.string ?? "", input)
-            let csv = try Predict.run(model: model, input: try dataset("input"))
-            result.artifacts.append(StepResult.Artifact(name: "\(step.name).csv", bytes: Array(csv.utf8), place: nil))
-        case "run":
-            guard let external else { throw EngineError("command step '\(step.name)' has no run context") }
-            result = try ExternalStep.run(step, in: directory, context: external)
-        default:
-            throw EngineError("unknown operation '\(step.op)'")
+            }.map(\.name))
+        var values: [String: SettingValue] = [:]
+        for entry in step.configuration.entries ?? [] where passed.contains(entry.key) {
+            if let value = settingValue(entry.value) { values[entry.key] = value }
         }
-        return result
-    }
-
-    private func resolveDataset(_ reference: String, _ input: (String, String?) throws -> StepOutput) throws -> Dataset
-    {
-        let (step, output) = split(reference)
-        guard case .dataset(let dataset) = try input(step, output) else {
-            throw EngineError("'\(reference)' is a model, not a dataset")
-        }
-        return dataset
-    }
-
-    private func resolveModel(_ reference: String, _ input: (String, String?) throws -> StepOutput) throws -> Model {
-        let (step, output) = split(reference)
-        guard case .model(let model) = try input(step, output) else {
-            throw EngineError("'\(reference)' is a dataset, not a model")
-        }
-        return model
-    }
-
-    private func split(_ reference: String) -> (String, String?) {
-        let parts = reference.split(separator: ".", maxSplits: 1).map(String.init)
-        return (parts.first ?? reference, parts.count > 1 ? parts[1] : nil)
-    }
-
-    private func int(_ node: ConfigNode?) -> Int? {
-        if case .int(let value)? = node?.value { return value }
-        return nil
-    }
-
-    private func double(_ node: ConfigNode?) -> Double? {
-        switch node?.value {
-        case .int(let value)?: Double(value)
-        case .double(let value)?: value
-        default: nil
-        }
-    }
-
-    private func strings(_ node: ConfigNode?) -> [String]? {
-        guard case .list(let items)? = node?.value else { return nil }
-        return items.compactMap(\.string)
-    }
-
-    private func delimiter(_ node: ConfigNode?) -> Character? {
-        guard let text = node?.string else { return nil }
-        return text == "\\t" ? "\t" : text.first
-    }
-
-    /// `impute`'s `strategy` with its `fill`, or nil for the default.
-    private func imputeStrategy(_ config: ConfigNode) throws -> Preprocess.Strategy? {
-        guard let name = config["strategy"]?.string else { return nil }
-        let fill: Preprocess.Strategy.Value? =
-            switch config["fill"]?.value {
-            case .int(let number)?: .number(Double(number))
-            case .double(let number)?: .number(number)
-            case .string(let text)?: .text(text)
-            default: nil
-            }
-        return try Preprocess.Strategy(name: name, fill: fill)
-    }
-
-    private func selection(_ node: ConfigNode?) -> Preprocess.Selection? {
-        guard let node else { return nil }
-        if node.string == "all" { return .all }
-        return strings(node).map(Preprocess.Selection.columns)
+        return Settings(values, defaults: schema.defaults(forVariant: variant))
     }
 
     private func settingValue(_ node: ConfigNode) -> SettingValue? {

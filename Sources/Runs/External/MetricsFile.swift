@@ -8,7 +8,7 @@ import Foundation
 enum MetricsFile {
     struct Contents: Sendable, Equatable {
         var metrics: [MetricRecord] = []
-        var series: [String: [SeriesPoint]] = [:]
+        var series: [String: [RecordedPoint]] = [:]
     }
 
     fileprivate struct Line: Decodable {
@@ -119,7 +119,7 @@ enum MetricsFile {
                 guard step == step.rounded(), abs(step) < 1e15 else {
                     throw EngineError("\"step\" must be an integer, not \(step)", file: file, line: number)
                 }
-                contents.series[name, default: []].append(SeriesPoint(Int(step), value))
+                contents.series[name, default: []].append(RecordedPoint(Int(step), value))
             } else {
                 if finals[name] == nil { order.append(name) }
                 finals[name] = value

@@ -27,7 +27,9 @@ public struct RunPlan: Sendable {
 /// One step as it will run.
 public struct PlannedStep: Sendable {
     public var name: String
-    /// The operation, or `run` for a command step.
+    /// What the step runs; nil for a body that names no known operation (a plan of an unchecked notebook).
+    public var kind: OperationKind?
+    /// The operation's name as a run records it, or `run` for a command step.
     public var op: String
     public var configuration: ConfigNode
     /// Parameters the step's body refers to, for explaining cache misses.
@@ -40,16 +42,17 @@ public struct PlannedStep: Sendable {
     init(step: StepBlock, configuration: ConfigNode, stepNames: Set<String>) {
         name = step.name
         self.configuration = configuration
-        op = configuration["op"]?.string ?? (configuration["run"] != nil ? "run" : "")
+        kind = OperationKind(configuration: configuration)
+        op = kind?.name ?? configuration["op"]?.string ?? ""
         parameterNames = Array(Set(step.body.parameterReferences.map(\.name))).sorted()
         usesCache = configuration["cache"].map { $0.value != .bool(false) } ?? true
         var references: [(String, String, String?)] = []
         func collect(_ node: ConfigNode, key: String) {
             switch node.value {
             case .string(let text):
-                let parts = text.split(separator: ".", maxSplits: 1).map(String.init)
-                if let first = parts.first, stepNames.contains(first), first != step.name {
-                    references.append((key, first, parts.count > 1 ? parts[1] : nil))
+                if let reference = StepReference(text), stepNames.contains(reference.step), reference.step != step.name
+                {
+                    references.append((key, reference.step, reference.output))
                 }
             case .mapping(let entries):
                 for entry in entries { collect(entry.value, key: "\(key).\(entry.key)") }
@@ -58,7 +61,7 @@ public struct PlannedStep: Sendable {
             }
         }
         // The keys that hold references are those the operation's schema types as data or models.
-        let schema = Operations.schema(named: op)
+        let schema = kind?.schema
         let variant = schema?.variants.flatMap { configuration[$0.key]?.string }
         var referenceKeys: Set<String> = []
         for spec in schema?.settings(forVariant: variant) ?? [] {
@@ -77,20 +80,20 @@ public struct PlannedStep: Sendable {
     /// and a command's `timeout`, which decides only whether it finishes.
     public var effectiveConfiguration: ConfigNode {
         guard let entries = configuration.entries else { return configuration }
-        let ignored: Set<String> = op == "run" ? ["description", "cache", "timeout"] : ["description", "cache"]
+        let ignored: Set<String> = kind == .command ? ["description", "cache", "timeout"] : ["description", "cache"]
         return ConfigNode(.mapping(entries.filter { !ignored.contains($0.key) }), at: configuration.location)
     }
 
     /// Files the step reads, relative to the notebook's directory.
     public var files: [String] {
-        if op == "load", let path = configuration["path"]?.string { return [path] }
+        if kind == .load, let path = configuration["path"]?.string { return [path] }
         return []
     }
 
     /// A command step's `inputs:`, paths and globs as written; expanded when the step's cache
     /// key is computed, after the steps before it have written their files.
     public var inputs: [String] {
-        guard op == "run", case .list(let items)? = configuration["inputs"]?.value else { return [] }
+        guard kind == .command, case .list(let items)? = configuration["inputs"]?.value else { return [] }
         return items.compactMap(\.string)
     }
 }

@@ -1,4 +1,3 @@
-import Engine
 import Foundation
 
 /// Everything a run records (DESIGN §3): what it needs to be understood, compared and re-run.
@@ -122,10 +121,13 @@ public struct StepRecord: Sendable, Hashable, Codable {
     public var log: String?
     /// A look at each dataset the step produced, for the report.
     public var previews: [DataPreview]
+    /// The configuration it ran with, as its report shows it; nil for runs recorded before Athanor kept it.
+    public var configuration: StepConfiguration?
 
     public init(
         name: String, op: String, cacheKey: String, cache: Cache?, seconds: Double, status: Status,
-        error: String? = nil, explanation: String? = nil, log: String? = nil, previews: [DataPreview] = []
+        error: String? = nil, explanation: String? = nil, log: String? = nil, previews: [DataPreview] = [],
+        configuration: StepConfiguration? = nil
     ) {
         self.name = name
         self.op = op
@@ -137,6 +139,7 @@ public struct StepRecord: Sendable, Hashable, Codable {
         self.explanation = explanation
         self.log = log
         self.previews = previews
+        self.configuration = configuration
     }
 }
 
@@ -174,9 +177,9 @@ public struct MetricRecord: Sendable, Hashable, Codable {
 
 public struct SeriesRecord: Sendable, Hashable, Codable {
     public var name: String
-    public var points: [SeriesPoint]
+    public var points: [RecordedPoint]
 
-    public init(name: String, points: [SeriesPoint]) {
+    public init(name: String, points: [RecordedPoint]) {
         self.name = name
         self.points = points
     }

@@ -23,7 +23,8 @@ extension RunStore {
         let steps = try children(
             db,
             sql: """
-                SELECT run, name, op, cache_key, cache, seconds, status, error, explanation, log, previews
+                SELECT run, name, op, cache_key, cache, seconds, status, error, explanation, log, previews,
+                    configuration
                 FROM steps \(scope)
                 """,
             arguments: arguments
@@ -32,7 +33,7 @@ extension RunStore {
                 name: row.text(at: 1), op: row.text(at: 2), cacheKey: row.text(at: 3),
                 cache: row.decode(atIndex: 4), seconds: row.real(at: 5), status: row.decode(atIndex: 6),
                 error: row.optionalText(at: 7), explanation: row.optionalText(at: 8), log: row.optionalText(at: 9),
-                previews: row.optionalText(at: 10))
+                previews: row.optionalText(at: 10), configuration: row.optionalText(at: 11))
         }
 
         let datasets = try children(
@@ -127,9 +128,9 @@ extension RunStore {
         -> [Int64: [SeriesRecord]]
     {
         // Points arrive sorted by (run, series): collect each series' run of rows in one array.
-        var points: [Int64: [Int: [SeriesPoint]]] = [:]
+        var points: [Int64: [Int: [RecordedPoint]]] = [:]
         var current: (run: Int64, series: Int)?
-        var collected: [SeriesPoint] = []
+        var collected: [RecordedPoint] = []
         let rows = try Row.fetchCursor(
             db, sql: "SELECT run, series, idx, value FROM series_points \(selected) ORDER BY run, series, position",
             arguments: arguments)
@@ -140,7 +141,7 @@ extension RunStore {
                 collected.removeAll(keepingCapacity: true)
             }
             current = key
-            collected.append(SeriesPoint(try row.decode(atIndex: 2), try row.real(at: 3)))
+            collected.append(RecordedPoint(try row.decode(atIndex: 2), try row.real(at: 3)))
         }
         if let last = current {
             points[last.run, default: [:]][last.series] = collected
@@ -222,14 +223,19 @@ private struct StoredStep {
     var log: String?
     /// JSON of `[DataPreview]`.
     var previews: String?
+    /// JSON of `StepConfiguration`.
+    var configuration: String?
 
     func record() throws -> StepRecord {
         let previews = try previews.map { try JSONDecoder().decode([DataPreview].self, from: Data($0.utf8)) }
+        let configuration = try configuration.map {
+            try JSONDecoder().decode(StepConfiguration.self, from: Data($0.utf8))
+        }
         return StepRecord(
             name: name, op: op, cacheKey: cacheKey,
             cache: try cache.map { try RunStore.known(StepRecord.Cache.self, $0, "step cache") }, seconds: seconds,
             status: try RunStore.known(StepRecord.Status.self, status, "step status"), error: error,
-            explanation: explanation, log: log, previews: previews ?? [])
+            explanation: explanation, log: log, previews: previews ?? [], configuration: configuration)
     }
 }
 

@@ -21,18 +21,20 @@ extension RunStore {
         let step = try db.makeStatement(
             sql: """
                 INSERT INTO steps (
-                    run, position, name, op, cache_key, cache, seconds, status, error, explanation, log, previews)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    run, position, name, op, cache_key, cache, seconds, status, error, explanation, log, previews,
+                    configuration)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         for (position, item) in run.steps.enumerated() {
             let previews =
                 item.previews.isEmpty ? nil : String(decoding: try encoder.encode(item.previews), as: UTF8.self)
+            let configuration = try item.configuration.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
             try step.execute(arguments: [
                 row, position, text(item.name), text(item.op), text(item.cacheKey), item.cache?.rawValue,
                 real(item.seconds), item.status.rawValue, text(item.error), text(item.explanation), text(item.log),
-                text(previews),
+                text(previews), text(configuration),
             ])
         }
 

@@ -22,6 +22,9 @@ extension RunStore {
         migrator.registerMigration("v5") { db in
             try db.execute(sql: schemaV5)
         }
+        migrator.registerMigration("v6-step-configuration") { db in
+            try db.execute(sql: schemaStepConfiguration)
+        }
         return migrator
     }()
 
@@ -167,5 +170,12 @@ extension RunStore {
         ALTER TABLE runs ADD COLUMN owner_boot TEXT;
         ALTER TABLE runs ADD COLUMN owner_pid INTEGER;
         ALTER TABLE runs ADD COLUMN owner_start INTEGER;
+        """
+
+    /// Version 6 (`v6-step-configuration`): each step's configuration as it ran (JSON of `StepConfiguration`),
+    /// so that its report shows what ran rather than what a later checker makes of the notebook; NULL for
+    /// steps recorded before.
+    static let schemaStepConfiguration = """
+        ALTER TABLE steps ADD COLUMN configuration TEXT;
         """
 }

@@ -7,9 +7,9 @@ extension RunJSON {
     /// JSONSerialization took nearly a minute over a million two-element arrays, and as long again to build
     /// them; `text(_:)` writes the points itself, exactly as JSONSerialization would.
     public struct Points: Sendable, Equatable {
-        public var points: [SeriesPoint]
+        public var points: [RecordedPoint]
 
-        public init(_ points: [SeriesPoint]) {
+        public init(_ points: [RecordedPoint]) {
             self.points = points
         }
     }
@@ -19,7 +19,7 @@ extension RunJSON {
 /// JSONSerialization wrote that string, indented as JSONSerialization indents a nested list.
 struct PointsWriter {
     private let token = "athanor-points-\(UUID().uuidString)-"
-    private var series: [[SeriesPoint]] = []
+    private var series: [[RecordedPoint]] = []
 
     /// `value` with each `Points` replaced, or nil when a point is not finite, which JSON cannot write.
     mutating func replacingPoints(in value: Any) -> Any? {
@@ -76,7 +76,7 @@ struct PointsWriter {
     }
 
     /// The points as JSONSerialization pretty-prints `[[index, value], ...]` on a line indented by `indent`.
-    static func write(_ points: [SeriesPoint], indent: Int, to output: inout [UInt8]) {
+    static func write(_ points: [RecordedPoint], indent: Int, to output: inout [UInt8]) {
         let outer = [UInt8](repeating: UInt8(ascii: " "), count: indent)
         let middle = outer + Array("  ".utf8)
         // Between a point's `[` and its index, between index and value, between value and `]`.

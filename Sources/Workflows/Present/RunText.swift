@@ -3,7 +3,7 @@ import Notebook
 
 /// Runs as text for people: the `runs` table, `show`, `diff`.
 public enum RunText {
-    static func date(_ date: Date) -> String {
+    public static func date(_ date: Date) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"

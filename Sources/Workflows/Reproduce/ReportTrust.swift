@@ -25,7 +25,7 @@ enum ReportTrust {
                 .invalid, problems + [Diagnostics.tool("\(report): the report's parameters fail the notebook's checks")]
             )
         }
-        let commands = plan.steps.filter { $0.op == "run" }.map(\.name)
+        let commands = plan.steps.filter { $0.kind == .command }.map(\.name)
         if !commands.isEmpty && !allowCommands {
             throw WorkflowFailure.invalid(
                 "\(report) asks to run shell commands (step\(commands.count == 1 ? "" : "s") "

@@ -3,8 +3,10 @@ import Notebook
 
 /// A step's resolved configuration as YAML a reader would write: one key per line, lists and nested
 /// mappings in flow style, strings quoted only where plain YAML would read them as something else.
-enum ConfigText {
-    static func yaml(_ node: ConfigNode) -> String {
+///
+/// A run records this text for each step (`StepConfiguration`), and its report shows it as recorded.
+public enum ConfigText {
+    public static func yaml(_ node: ConfigNode) -> String {
         guard let entries = node.entries else { return flow(node.value) }
         return entries.map { entry in
             if case .string(let text) = entry.value.value, text.contains("\n") {
@@ -15,17 +17,22 @@ enum ConfigText {
         }.joined(separator: "\n")
     }
 
-    static func flow(_ value: ConfigValue) -> String {
+    public static func flow(_ value: ConfigValue) -> String {
         switch value {
         case .null: return "null"
         case .bool(let value): return value ? "true" : "false"
         case .int(let value): return String(value)
-        case .double(let value): return Format.exact(value)
+        case .double(let value): return exact(value)
         case .string(let text): return scalar(text)
         case .list(let items): return "[" + items.map { flow($0.value) }.joined(separator: ", ") + "]"
         case .mapping(let entries):
             return "{" + entries.map { "\($0.key): \(flow($0.value.value))" }.joined(separator: ", ") + "}"
         }
+    }
+
+    /// A number in full: Swift's shortest form that reads back exactly, whole numbers without `.0`.
+    public static func exact(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 
     private static let reserved: Set<String> = ["true", "false", "null", "~", "yes", "no", "on", "off", ""]

@@ -1,21 +1,5 @@
 import Engine
 
-/// A step's reference to an earlier step's output: `data`, `split.train`.
-struct Reference: Hashable {
-    var step: String
-    var output: String?
-
-    init?(_ text: String) {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count <= 2, let first = parts.first, !first.isEmpty else { return nil }
-        step = String(first)
-        output = parts.count == 2 ? String(parts[1]) : nil
-        if output?.isEmpty == true { return nil }
-    }
-
-    var text: String { output.map { "\(step).\($0)" } ?? step }
-}
-
 /// What a checked step offers the steps after it.
 struct StepSummary {
     enum Kind: Equatable {
