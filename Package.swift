@@ -67,7 +67,7 @@ let package = Package(
             ],
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "ReportTests", dependencies: ["Report", "Runs", "Notebook"]),
+            name: "ReportTests", dependencies: ["Report", "Runs", "Notebook", "TestSupport"]),
         .testTarget(
             name: "WorkflowsTests", dependencies: ["Workflows", "TestSupport", "Engine"]),
         .testTarget(
