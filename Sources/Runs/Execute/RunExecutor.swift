@@ -320,25 +320,9 @@ public final class RunExecutor: @unchecked Sendable {
             // The cache is a copy: a step whose results cannot be stored still succeeds, from memory.
             observer?.warning("\(error); step '\(step.name)' runs without the cache")
             uncached[step.name] = "\(error)"
-            let entry = StepEntry(
-                ingredients: ingredients, outputs: [], metrics: result.metrics, series: result.series,
-                datasets: result.datasets,
-                artifacts: result.artifacts.map { artifact in
-                    StepEntry.Artifact(
-                        name: artifact.name, object: ContentHash.sha256(artifact.bytes), size: artifact.bytes.count,
-                        place: artifact.place)
-                },
-                previews: Self.previews(result, of: step), log: result.log)
+            let entry = StepEntry(unstored: result, of: step.name, ingredients: ingredients)
             entries[step.name] = entry
             return entry
-        }
-    }
-
-    /// The step's previews, one per dataset it produced, in the order of their names.
-    private static func previews(_ result: StepResult, of step: PlannedStep) -> [DataPreview] {
-        result.outputs.sorted(by: { ($0.key ?? "") < ($1.key ?? "") }).compactMap { name, output in
-            guard case .dataset(let dataset) = output else { return nil }
-            return DataPreview(name: name.map { "\(step.name).\($0)" } ?? step.name, dataset: dataset)
         }
     }
 
@@ -348,7 +332,8 @@ public final class RunExecutor: @unchecked Sendable {
     {
         var entry = StepEntry(
             ingredients: ingredients, outputs: [], metrics: result.metrics, series: result.series,
-            datasets: result.datasets, artifacts: [], previews: Self.previews(result, of: step), log: result.log)
+            datasets: result.datasets, artifacts: [], previews: StepEntry.previews(result, of: step.name),
+            log: result.log)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         for (name, output) in result.outputs.sorted(by: { ($0.key ?? "") < ($1.key ?? "") }) {
