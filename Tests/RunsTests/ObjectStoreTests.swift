@@ -175,6 +175,12 @@ private func filesUnder(_ path: String) -> [String] {
         #expect(FileManager.default.fileExists(atPath: fresh))
     }
 
+    @Test func collectingGarbageWhereThereIsNoCacheCreatesNothing() throws {
+        #expect(try CacheCollector.collect(store, keepingStepsWithKeys: []) == (0, 0))
+        #expect(try store.stats() == (0, 0))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == [])
+    }
+
     @Test func clearRemovesObjectsAndReferences() throws {
         let key = try store.put(Array("x".utf8))
         try store.setReference("step", to: key)

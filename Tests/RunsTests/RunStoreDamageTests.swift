@@ -105,6 +105,9 @@ import Testing
     @Test func readingWhereNoStoreIsCreatesNothingAndFindsNoRuns() throws {
         defer { remove() }
         let store = try RunStore(readingAt: path)
+        #expect(store.isOpenForReading)
+        #expect(try !RunStore(path: directory.appendingPathComponent("other/runs.sqlite").path).isOpenForReading)
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("other"))
         #expect(try store.runs() == [])
         #expect(try store.list() == RunList(runs: [], damaged: []))
         #expect(try store.run("a") == nil)

@@ -41,6 +41,13 @@ public final class RunStore: Sendable {
         connection = .reading(try RunStoreReader(path: path))
     }
 
+    /// Whether the store was opened with `init(readingAt:)`: `save` and `delete` refuse, so that a command
+    /// rendering a report from a read-only project writes the report only where it was asked to.
+    public var isOpenForReading: Bool {
+        if case .reading = connection { return true }
+        return false
+    }
+
     /// Records `run`, replacing whatever was recorded under its id, in one transaction.
     ///
     /// Called when a run starts, after its steps, and when it ends; a reader sees either the previous
