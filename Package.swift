@@ -69,7 +69,8 @@ let package = Package(
         .testTarget(
             name: "ReportTests", dependencies: ["Report", "Runs", "Notebook", "TestSupport"]),
         .testTarget(
-            name: "WorkflowsTests", dependencies: ["Workflows", "TestSupport", "Engine"]),
+            name: "WorkflowsTests",
+            dependencies: ["Workflows", "TestSupport", "Engine", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "AthanorTests", dependencies: ["athanor", "TestSupport"],
             resources: [.copy("Fixtures")]),

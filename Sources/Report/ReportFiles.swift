@@ -27,10 +27,16 @@ public struct ReportFiles: Sendable {
     public func write(_ run: RunRecord, to output: URL?) throws -> (report: URL, diagnostics: [Diagnostic]) {
         let main = output ?? kept(run.id)
         let rendered = try renderer.render(run, reportName: main.lastPathComponent)
-        for url in [kept(run.id)] + (output.map { [$0] } ?? []) {
-            try writeReport(rendered.html, to: url, what: "the report")
+        var diagnostics = rendered.diagnostics
+        do {
+            try writeReport(rendered.html, to: kept(run.id), what: "the report")
+        } catch {
+            // An archived, read-only project still renders where it is asked to.
+            guard output != nil else { throw error }
+            diagnostics.append(.warning("\(error); wrote only the report asked for", file: "athanor", at: nil))
         }
-        return (main, rendered.diagnostics)
+        if let output { try writeReport(rendered.html, to: output, what: "the report") }
+        return (main, diagnostics)
     }
 }
 
@@ -65,7 +71,11 @@ public struct SweepReportFiles: Sendable {
             let base = Self.relativePath(
                 from: url.deletingLastPathComponent(), to: project.reportsDirectory)
             let html = try renderer.render(sweep) { id in base + "\(id).html" }
-            try writeReport(html, to: url, what: "the sweep's report")
+            do {
+                try writeReport(html, to: url, what: "the sweep's report")
+            } catch  where output != nil && url == kept(sweep.id) {
+                continue  // A read-only project: only the file asked for.
+            }
         }
         return output ?? kept(sweep.id)
     }

@@ -104,15 +104,38 @@ private func filesUnder(_ path: String) -> [String] {
         #expect(filesUnder(directory.file("cache/tmp")).isEmpty)
     }
 
-    @Test func failedRenameRemovesTheTemporaryFile() throws {
+    @Test func aDirectoryInPlaceOfAnObjectOrAReferenceIsRemovedAndTheFileWritten() throws {
         let bytes = Array("outputs".utf8)
         let key = ContentHash.sha256(bytes)
-        // A directory squatting on the object's final name makes the rename fail after the write.
+        // Directories squatting on an object's and a reference's names, as a stray `mkdir -p` or a sync leaves.
         let path = try store.path(of: key)
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        #expect(throws: ObjectStoreError.self) { try store.put(bytes) }
-        #expect(filesUnder(directory.file("cache/objects")).isEmpty)
+        try FileManager.default.createDirectory(atPath: path + "/inside", withIntermediateDirectories: true)
+        let reference = directory.file("cache/refs/step")
+        try FileManager.default.createDirectory(atPath: reference, withIntermediateDirectories: true)
+        #expect(try store.put(bytes) == key)
+        #expect(try store.get(key) == bytes)
+        try store.setReference("step", to: key)
+        #expect(try store.reference("step") == key)
+        // And a streamed object over a directory.
+        let streamed = Array("streamed".utf8)
+        let streamedPath = try store.path(of: ContentHash.sha256(streamed))
+        try FileManager.default.createDirectory(atPath: streamedPath, withIntermediateDirectories: true)
+        #expect(
+            try store.put(writing: { write in try streamed.withUnsafeBytes { try write(0, $0) } })
+                == ContentHash.sha256(streamed))
+        #expect(try store.get(ContentHash.sha256(streamed)) == streamed)
         #expect(filesUnder(directory.file("cache/tmp")).isEmpty)
+    }
+
+    @Test func aFileInPlaceOfAShardDirectoryIsRemoved() throws {
+        let bytes = Array("outputs".utf8)
+        let key = ContentHash.sha256(bytes)
+        let shard = directory.file("cache/objects/\(key.prefix(2))")
+        try FileManager.default.createDirectory(
+            atPath: directory.file("cache/objects"), withIntermediateDirectories: true)
+        try Data("stray".utf8).write(to: URL(fileURLWithPath: shard))
+        #expect(try store.put(bytes) == key)
+        #expect(try store.get(key) == bytes)
     }
 
     @Test func statsCountObjectsAndBytes() throws {
@@ -150,6 +173,12 @@ private func filesUnder(_ path: String) -> [String] {
         _ = try store.collectGarbage(keeping: [])
         #expect(!FileManager.default.fileExists(atPath: stale))
         #expect(FileManager.default.fileExists(atPath: fresh))
+    }
+
+    @Test func collectingGarbageWhereThereIsNoCacheCreatesNothing() throws {
+        #expect(try CacheCollector.collect(store, keepingStepsWithKeys: []) == (0, 0))
+        #expect(try store.stats() == (0, 0))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == [])
     }
 
     @Test func clearRemovesObjectsAndReferences() throws {

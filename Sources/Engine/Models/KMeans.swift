@@ -54,6 +54,10 @@ public struct KMeans: Sendable, Hashable, Codable {
         guard k >= 1 else { throw EngineError("'k' must be at least 1") }
         guard k <= n else { throw EngineError("k (\(k)) is larger than the number of rows (\(n))") }
         let p = x.columns
+        try MemoryEstimate.kmeans(
+            rows: n, features: p, k: k, restarts: max(1, options.restarts),
+            concurrent: ThreadBudget.workers(for: max(1, options.restarts))
+        ).check()
         var variance = 0.0
         for c in 0..<p {
             var mean = 0.0

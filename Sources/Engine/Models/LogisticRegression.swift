@@ -66,6 +66,10 @@ public struct LogisticRegression: Sendable, Hashable, Codable {
         let binary = classes.count == 2 && !options.multinomial
         let k = binary ? 1 : classes.count
         let p = x.columns
+        try MemoryEstimate.logistic(
+            rows: x.rows, features: p, outputs: k, batch: options.solver == "lbfgs" ? nil : max(options.batch, 1),
+            validationRows: validation?.rowCount ?? 0
+        ).check()
         let objective = Objective(x: x, labels: labels, outputs: k, alpha: options.alpha, total: x.rows)
         let validationData = try validation.map { data -> (Matrix, [Int]) in
             (try data.numericFeatures(), classes.indices(of: try data.requireTarget(for: "validation")))

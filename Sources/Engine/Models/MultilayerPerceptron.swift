@@ -105,6 +105,10 @@ public struct MultilayerPerceptron: Sendable, Hashable, Codable {
         let outputs = classes?.count ?? 1
         var generator = SeededGenerator(seed: options.seed)
         let sizes = [x.columns] + options.hidden + [outputs]
+        try MemoryEstimate.mlp(
+            sizes: sizes, rows: x.rows, batch: min(max(options.batch, 1), x.rows),
+            validationRows: validation?.rowCount ?? 0
+        ).check()
         var layers: [Layer] = []
         for (inputs, outputs) in zip(sizes, sizes.dropFirst()) {
             let bound = (6.0 / Double(inputs + outputs)).squareRoot()
@@ -149,6 +153,9 @@ public struct MultilayerPerceptron: Sendable, Hashable, Codable {
         guard features.columns == layers.first?.inputs else {
             throw EngineError("the model expects \(layers.first?.inputs ?? 0) features, not \(features.columns)")
         }
+        try MemoryEstimate.mlpPrediction(
+            sizes: [features.columns] + layers.map(\.outputs), rows: features.rows
+        ).check()
         let output = forward(features.values.map(Float.init), rows: features.rows)
         let k = layers.last?.outputs ?? 1
         if let classes {

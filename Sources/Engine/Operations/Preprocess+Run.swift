@@ -445,6 +445,7 @@ private struct Table {
         }
         let fitted = Dictionary(encoding.levels.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         let position = levels.map { fitted[$0] }
+        try MemoryEstimate.onehot(column: encoding.column, levels: encoding.levels.count, rows: rowCount).check()
         var encoded = encoding.levels.map { _ in [Double](repeating: 0, count: rowCount) }
         for (row, value) in data[index].enumerated() {
             guard let level = Int(exactly: value), position.indices.contains(level) else {

@@ -33,6 +33,7 @@ extension Synthetic {
         else {
             throw EngineError("\(samples) samples × \(features) features is too large for synthetic data")
         }
+        try MemoryEstimate.synthetic(samples: samples, features: features).check()
         var generator = SeededGenerator(seed: seed)
         var rows: [[Double]]
         var labels: [Double]

@@ -73,6 +73,17 @@ enum FileSystem {
         return FileStatus(info)
     }
 
+    /// The status of the entry at `path` itself (not following a symbolic link), or nil when there is none.
+    static func lstatus(_ path: String) throws -> FileStatus? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else {
+            let code = errno
+            if code == ENOENT || code == ENOTDIR { return nil }
+            throw FileAccessError(.read, path: path, errno: code)
+        }
+        return FileStatus(info)
+    }
+
     /// Calls `body` with each chunk of the file in order; returns the file's size.
     @discardableResult
     static func readChunks(ofFileAt path: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {

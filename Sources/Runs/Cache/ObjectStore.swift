@@ -77,7 +77,8 @@ public struct ObjectStore: Sendable, Hashable {
             return key
         }
         try translatingErrors {
-            try FileSystem.makeDirectory("\(objectsDirectory)/\(key.prefix(2))")
+            try makeShard(of: key)
+            try clearWay(path)
             try FileSystem.writeAtomically(bytes, to: path, temporaryDirectory: temporaryDirectory)
         }
         return key
@@ -110,7 +111,8 @@ public struct ObjectStore: Sendable, Hashable {
                 return written.sha256
             }
             do {
-                try FileSystem.makeDirectory("\(objectsDirectory)/\(written.sha256.prefix(2))")
+                try makeShard(of: written.sha256)
+                try clearWay(path)
             } catch {
                 try? FileSystem.removeFile(written.path)
                 throw error
@@ -137,6 +139,25 @@ public struct ObjectStore: Sendable, Hashable {
                 }
                 return try body(bytes)
             }
+        }
+    }
+
+    /// Creates the directory of `key`'s shard; a file in its place, which no version of the store writes,
+    /// is removed first.
+    private func makeShard(of key: String) throws {
+        let shard = "\(objectsDirectory)/\(key.prefix(2))"
+        if let status = try FileSystem.lstatus(shard), !status.isDirectory {
+            try FileSystem.removeFile(shard)
+        }
+        try FileSystem.makeDirectory(shard)
+    }
+
+    /// Removes a directory standing where the store writes a file (an object, a reference): inside the
+    /// cache's own directories nothing but the store writes, and left there it would fail every later
+    /// write of that object.
+    private func clearWay(_ path: String) throws {
+        if let status = try FileSystem.lstatus(path), status.isDirectory {
+            try FileSystem.removeTree(path)
         }
     }
 
@@ -246,6 +267,7 @@ public struct ObjectStore: Sendable, Hashable {
         guard ContentHash.isSHA256(key) else { throw ObjectStoreError.invalidKey(key) }
         try translatingErrors {
             try FileSystem.makeDirectory(referencesDirectory)
+            try clearWay(path)
             try FileSystem.writeAtomically(Array("\(key)\n".utf8), to: path, temporaryDirectory: temporaryDirectory)
         }
     }

@@ -36,6 +36,8 @@ public final class RunExecutor: @unchecked Sendable {
     private var outputs: [String: [String?: StepOutput]] = [:]
     private var entries: [String: StepEntry] = [:]
     private var keys: [String: String] = [:]
+    /// Why a step's results could not be stored in the cache, by step: it ran uncached.
+    private var uncached: [String: String] = [:]
     /// What each file a step read looked like when its cache key hashed it, by step and path.
     private var fileStatuses: [String: [String: FileStatus]] = [:]
 
@@ -97,7 +99,7 @@ public final class RunExecutor: @unchecked Sendable {
                 keys[step.name] = key
                 stepRecord.cacheKey = key
                 try holding(gateNames(step, key: key), outputsOf: step) {
-                    if useCache, step.usesCache, let entry = try cachedEntry(key),
+                    if useCache, step.usesCache, let entry = cachedEntry(key, step: step.name),
                         try restoreFiles(of: entry, step: step)
                     {
                         entries[step.name] = entry
@@ -109,6 +111,12 @@ public final class RunExecutor: @unchecked Sendable {
                         stepRecord.cache = .miss
                         stepRecord.explanation = explain(step, ingredients, previous: previous)
                         let entry = try execute(step, ingredients: ingredients)
+                        if let problem = uncached[step.name] {
+                            stepRecord.explanation = [
+                                stepRecord.explanation, "its results were not cached (\(problem))",
+                            ]
+                            .compactMap { $0 }.joined(separator: "; ")
+                        }
                         stepRecord.log = entry.log
                         stepRecord.previews = entry.previews ?? []
                         absorb(entry, step: step.name)
@@ -258,10 +266,20 @@ public final class RunExecutor: @unchecked Sendable {
             parameters: step.kind == .command ? plan.parameters.mapValues(CanonicalJSON.text) : nil)
     }
 
-    private func cachedEntry(_ key: String) throws -> StepEntry? {
+    /// The entry the reference `key` names, if it was made for that key: a reference copied over another
+    /// (by hand, or by a tool that syncs caches) would otherwise serve another step's results.
+    private func cachedEntry(_ key: String, step: String) -> StepEntry? {
         do {
             guard let object = try objects.reference(key), let bytes = try objects.get(object) else { return nil }
-            return try JSONDecoder().decode(StepEntry.self, from: Data(bytes))
+            let entry = try JSONDecoder().decode(StepEntry.self, from: Data(bytes))
+            let made = entry.ingredients.key
+            guard made == key else {
+                observer?.warning(
+                    "the cache entry that key \(key.prefix(12)) names was made for key \(made.prefix(12)), "
+                        + "not for step '\(step)'; recomputing")
+                return nil
+            }
+            return entry
         } catch let error as ObjectStoreError {
             observer?.warning("\(error); recomputing")
             return nil
@@ -302,18 +320,35 @@ public final class RunExecutor: @unchecked Sendable {
         }
         let result = try runner.run(step) { reference in try self.output(of: reference.step, reference.output) }
         outputs[step.name] = result.outputs
+        uncached[step.name] = nil
+        do {
+            let entry = try store(result, of: step, ingredients: ingredients)
+            entries[step.name] = entry
+            return entry
+        } catch let error as ObjectStoreError {
+            // The cache is a copy: a step whose results cannot be stored still succeeds, from memory.
+            observer?.warning("\(error); step '\(step.name)' runs without the cache")
+            uncached[step.name] = "\(error)"
+            let entry = StepEntry(unstored: result, of: step.name, ingredients: ingredients)
+            entries[step.name] = entry
+            return entry
+        }
+    }
+
+    /// Stores a step's outputs, artifacts and entry in the cache, the reference to the entry last.
+    private func store(_ result: StepResult, of step: PlannedStep, ingredients: CacheKeyIngredients) throws
+        -> StepEntry
+    {
         var entry = StepEntry(
             ingredients: ingredients, outputs: [], metrics: result.metrics, series: result.series,
-            datasets: result.datasets, artifacts: [], previews: [], log: result.log)
+            datasets: result.datasets, artifacts: [], previews: StepEntry.previews(result, of: step.name),
+            log: result.log)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         for (name, output) in result.outputs.sorted(by: { ($0.key ?? "") < ($1.key ?? "") }) {
             let object: String
             switch output {
-            case .dataset(let dataset):
-                object = try objects.put(writing: dataset.writeColumnar)
-                entry.previews?.append(
-                    DataPreview(name: name.map { "\(step.name).\($0)" } ?? step.name, dataset: dataset))
+            case .dataset(let dataset): object = try objects.put(writing: dataset.writeColumnar)
             case .model(let model): object = try objects.put(try model.encoded())
             }
             gate?.keep(output, as: object)
@@ -325,7 +360,6 @@ public final class RunExecutor: @unchecked Sendable {
                 StepEntry.Artifact(
                     name: artifact.name, object: object, size: artifact.bytes.count, place: artifact.place))
         }
-        entries[step.name] = entry
         let manifest = try objects.put(Array(try encoder.encode(entry)))
         try objects.setReference(ingredients.key, to: manifest)
         return entry

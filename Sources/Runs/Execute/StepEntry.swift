@@ -41,6 +41,30 @@ struct StepEntry: Sendable, Codable {
 }
 
 extension StepEntry {
+    /// The entry of a step whose results could not be stored in the cache: what it records, its artifacts
+    /// named by their hash alone.
+    init(unstored result: StepResult, of step: String, ingredients: CacheKeyIngredients) {
+        self.init(
+            ingredients: ingredients, outputs: [], metrics: result.metrics, series: result.series,
+            datasets: result.datasets,
+            artifacts: result.artifacts.map { artifact in
+                Artifact(
+                    name: artifact.name, object: ContentHash.sha256(artifact.bytes), size: artifact.bytes.count,
+                    place: artifact.place)
+            },
+            previews: Self.previews(result, of: step), log: result.log)
+    }
+
+    /// The previews of a step's datasets, in the order of their names.
+    static func previews(_ result: StepResult, of step: String) -> [DataPreview] {
+        result.outputs.sorted(by: { ($0.key ?? "") < ($1.key ?? "") }).compactMap { name, output in
+            guard case .dataset(let dataset) = output else { return nil }
+            return DataPreview(name: name.map { "\(step).\($0)" } ?? step, dataset: dataset)
+        }
+    }
+}
+
+extension StepEntry {
     private enum CodingKeys: String, CodingKey {
         case ingredients, outputs, metrics, series, datasets, artifacts, previews, log
     }

@@ -36,6 +36,7 @@ extension RunStore {
             // Checked through a read-only connection first: opening the pool writes to the file (GRDB makes
             // sure a WAL file exists), and a newer version's store must be left exactly as it was.
             if files.fileExists(atPath: path) {
+                try refuseNonStore(path)
                 var readOnly = Configuration()
                 readOnly.readonly = true
                 readOnly.busyMode = .timeout(busyTimeout)
@@ -52,6 +53,21 @@ extension RunStore {
             return pool
         } catch {
             throw RunStoreError(error, path: path)
+        }
+    }
+
+    /// Refuses a file that exists but is not an SQLite database. SQLite takes an empty file for a new database:
+    /// a store truncated to 0 bytes (a full disk, a bad copy) would silently become an empty history, and the
+    /// next run would write over what is left to recover.
+    static func refuseNonStore(_ path: String) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return }
+        defer { try? handle.close() }
+        let header = (try? handle.read(upToCount: 16)) ?? Data()
+        if header.isEmpty {
+            throw RunStoreError.corrupted(path: path, reason: "the file is empty")
+        }
+        if header != Data("SQLite format 3\u{0}".utf8) {
+            throw RunStoreError.corrupted(path: path, reason: "the file is not an SQLite database")
         }
     }
 

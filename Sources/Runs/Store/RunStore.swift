@@ -9,7 +9,15 @@ import GRDB
 public final class RunStore: Sendable {
     /// The database file, as given.
     public let path: String
-    private let pool: DatabasePool
+    private let connection: Connection
+
+    /// How the store reaches its file.
+    enum Connection: Sendable {
+        /// Read and written: the pool of a store opened with `init(path:)`.
+        case writing(DatabasePool)
+        /// Read only, through a connection that writes nothing, not even SQLite's `-wal` and `-shm` files.
+        case reading(RunStoreReader)
+    }
 
     /// Opens the store at `path`, creating the file and its directories if missing, and brings its schema
     /// up to date.
@@ -17,7 +25,27 @@ public final class RunStore: Sendable {
     /// A store written by a newer Athanor is refused, untouched, rather than misread.
     public init(path: String) throws {
         self.path = path
-        pool = try Self.openPool(path: path)
+        connection = .writing(try Self.openPool(path: path))
+    }
+
+    /// Opens the store at `path` for reading only, for commands that only read (`runs`, `show`, `diff`,
+    /// `render`, `cache gc`): it creates no file and no directory, and changes nothing in the store's file, so
+    /// that reading works in an archived, read-only project and leaves no `.athanor/` behind.
+    ///
+    /// A store that does not exist reads as an empty history. A store that needs a migration is refused with
+    /// `RunStoreError.needsUpgrade` (migrating is writing), one of a newer version with `.newerVersion`, and a
+    /// file that is empty or not SQLite with `.corrupted`, which says how to move it aside. `save` and `delete`
+    /// throw `.openedForReading`.
+    public init(readingAt path: String) throws {
+        self.path = path
+        connection = .reading(try RunStoreReader(path: path))
+    }
+
+    /// Whether the store was opened with `init(readingAt:)`: `save` and `delete` refuse, so that a command
+    /// rendering a report from a read-only project writes the report only where it was asked to.
+    public var isOpenForReading: Bool {
+        if case .reading = connection { return true }
+        return false
     }
 
     /// Records `run`, replacing whatever was recorded under its id, in one transaction.
@@ -26,19 +54,25 @@ public final class RunStore: Sendable {
     /// record or this one, never a mix.
     public func save(_ run: RunRecord) throws {
         try attempt {
-            try pool.write { db in
+            try writer().write { db in
                 try Self.replace(run, in: db)
             }
         }
     }
 
     /// The run recorded under `id` (a full id: see `resolve(_:)` for prefixes), or nil.
+    ///
+    /// - Throws: `RunStoreError.unreadableRun` when the run is recorded but damaged.
     public func run(_ id: String) throws -> RunRecord? {
-        try attempt {
-            try pool.read { db in
-                try Self.records(in: db, where: "id = ?", arguments: [id]).first
+        let found = try attempt {
+            try read { db in
+                try Self.records(in: db, where: "id = ?", arguments: [id])
             }
         }
+        if let damaged = found.damaged.first {
+            throw RunStoreError.unreadableRun(id: damaged.id, reason: damaged.reason)
+        }
+        return found.runs.first
     }
 
     /// The run id that `prefix` abbreviates, as git resolves an abbreviated commit.
@@ -47,7 +81,7 @@ public final class RunStore: Sendable {
     public func resolve(_ prefix: String) throws -> String {
         guard !prefix.isEmpty else { throw RunStoreError.emptyPrefix }
         let matches = try attempt {
-            try pool.read { db in
+            try read { db in
                 // Ids that start with `prefix` sort together, right after it: walk the unique index from there.
                 var matches: [String] = []
                 let ids = try String.fetchCursor(
@@ -67,8 +101,15 @@ public final class RunStore: Sendable {
         throw RunStoreError.ambiguousPrefix(prefix, matches: Array(matches.prefix(5)), count: matches.count)
     }
 
-    /// The recorded runs, newest first, optionally only those of one notebook or one sweep.
+    /// The recorded runs that can be read, newest first, optionally only those of one notebook or one sweep;
+    /// `list(notebook:sweep:)` also names the damaged ones it skips.
     public func runs(notebook: String? = nil, sweep: String? = nil) throws -> [RunRecord] {
+        try list(notebook: notebook, sweep: sweep).runs
+    }
+
+    /// The recorded runs, newest first, optionally only those of one notebook or one sweep, with the runs that
+    /// cannot be read back, each with why, for the caller to warn of.
+    public func list(notebook: String? = nil, sweep: String? = nil) throws -> RunList {
         var conditions: [String] = []
         var arguments: StatementArguments = []
         if let notebook {
@@ -81,7 +122,7 @@ public final class RunStore: Sendable {
         }
         let condition = conditions.isEmpty ? "1" : conditions.joined(separator: " AND ")
         return try attempt {
-            try pool.read { db in
+            try read { db in
                 try Self.records(in: db, where: condition, arguments: arguments)
             }
         }
@@ -91,7 +132,7 @@ public final class RunStore: Sendable {
     /// compared with to explain its cache misses.
     public func latestRun(notebook: String, excluding excluded: String) throws -> RunRecord? {
         let id = try attempt {
-            try pool.read { db in
+            try read { db in
                 try String.fetchOne(
                     db, sql: "SELECT id FROM runs WHERE notebook = ? AND id != ? ORDER BY started DESC LIMIT 1",
                     arguments: [notebook, excluded])
@@ -103,10 +144,24 @@ public final class RunStore: Sendable {
     /// Forgets the run `id` and everything recorded with it; nothing happens if there is no such run.
     public func delete(_ id: String) throws {
         try attempt {
-            try pool.write { db in
+            try writer().write { db in
                 try Self.deleteRows(of: id, in: db)
             }
         }
+    }
+
+    /// Runs `body` in a read transaction of whichever connection the store has.
+    private func read<T>(_ body: (Database) throws -> T) throws -> T {
+        switch connection {
+        case .writing(let pool): try pool.read(body)
+        case .reading(let reader): try reader.read(body)
+        }
+    }
+
+    /// The pool to write through; a store opened for reading has none.
+    private func writer() throws -> DatabasePool {
+        guard case .writing(let pool) = connection else { throw RunStoreError.openedForReading(path: path) }
+        return pool
     }
 
     /// Runs `body`, wrapping any error of GRDB or SQLite with the store's path.

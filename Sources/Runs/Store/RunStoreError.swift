@@ -7,6 +7,10 @@ import GRDB
 public enum RunStoreError: Error, Equatable, CustomStringConvertible {
     /// The store holds migrations this version does not know: a newer Athanor wrote it.
     case newerVersion(path: String)
+    /// The store was made by an older Athanor and needs a migration, which a store opened for reading never runs.
+    case needsUpgrade(path: String)
+    /// A save or delete on a store opened with `RunStore(readingAt:)`.
+    case openedForReading(path: String)
     /// The store, or the directory that holds it, cannot be written.
     case readOnly(path: String)
     /// The directory of the store could not be made.
@@ -15,7 +19,7 @@ public enum RunStoreError: Error, Equatable, CustomStringConvertible {
     case corrupted(path: String, reason: String)
     /// Another process held the store longer than the busy timeout.
     case busy(path: String)
-    /// A stored run that this version cannot read back (a value it does not know).
+    /// A stored run that cannot be read back (a value of the wrong type, or one this version does not know).
     case unreadableRun(id: String, reason: String)
     /// No run id starts with this prefix.
     case unknownRun(String)
@@ -30,17 +34,22 @@ public enum RunStoreError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .newerVersion(let path):
             return "\(path) was written by a newer version of Athanor; upgrade athanor to read it"
+        case .needsUpgrade(let path):
+            return "\(path) was written by an older version of Athanor; run any command that records a run "
+                + "(athanor run) in this project to upgrade it, then read it again"
+        case .openedForReading(let path):
+            return "the run store \(path) was opened for reading only"
         case .readOnly(let path):
             return "cannot write the run store: '\(path)' is read-only"
         case .cannotCreateDirectory(let path, let reason):
             return "cannot create the directory '\(path)' for the run store: \(reason)"
         case .corrupted(let path, let reason):
             return "\(path) is not a readable run store (\(reason)); it is corrupted or not an Athanor run store. "
-                + "Move it aside to start a new run history"
+                + "Move it aside to start a new run history: mv '\(path)' '\(path).damaged'"
         case .busy(let path):
             return "the run store \(path) is busy: another athanor process kept it locked; try again"
         case .unreadableRun(let id, let reason):
-            return "run '\(id)' cannot be read: \(reason); it may have been written by a newer version of Athanor"
+            return DamagedRun(id: id, reason: reason).description
         case .unknownRun(let prefix):
             return "no run '\(prefix)'"
         case .ambiguousPrefix(let prefix, let matches, let count):

@@ -21,8 +21,12 @@ public struct CacheWorkflow: Sendable {
     public func collect() -> CommandStatus {
         perform(invocation.console) {
             let project = invocation.project
-            let store = try openStore(project)
-            let live = Set(try store.runs().flatMap { $0.steps.map(\.cacheKey) })
+            let list = try openStoreForReading(project).list()
+            for damaged in list.damaged {
+                invocation.console.printError(
+                    "athanor: warning: \(damaged); its cache entries are collected with the rest")
+            }
+            let live = Set(list.runs.flatMap { $0.steps.map(\.cacheKey) })
             let removed = try CacheCollector.collect(in: project, keepingStepsWithKeys: live)
             let temporaries =
                 removed.temporaries == 0

@@ -46,9 +46,11 @@ public struct ReadWorkflow: Sendable {
     public func list(notebook: String?, sweep: String?, json: Bool) -> CommandStatus {
         perform(console) {
             let project = invocation.project
-            let store = try openStore(project)
+            let store = try openStoreForReading(project)
             let filter = notebook.map { project.relative(invocation.url($0)) }
-            let runs = try store.runs(notebook: filter, sweep: sweep)
+            let list = try store.list(notebook: filter, sweep: sweep)
+            for damaged in list.damaged { console.printError("athanor: warning: \(damaged)") }
+            let runs = list.runs
             if let sweep, runs.isEmpty, try store.runs(sweep: sweep).isEmpty {
                 throw WorkflowFailure.invalid(
                     "no sweep '\(sweep)' (sweep ids start with 's'; see the runs' 'sweep' in 'runs --json')")
@@ -69,7 +71,7 @@ public struct ReadWorkflow: Sendable {
     /// `show RUN [--json]`.
     public func show(_ id: String, json: Bool) -> CommandStatus {
         perform(console) {
-            let record = try findRun(id, in: try openStore(invocation.project))
+            let record = try findRun(id, in: try openStoreForReading(invocation.project))
             if json {
                 console.printJSON(RunJSON.object(record))
             } else {
@@ -82,7 +84,7 @@ public struct ReadWorkflow: Sendable {
     /// `diff RUN RUN… | SWEEP [--all]`: two runs side by side, more as a table of what differs.
     public func diff(_ arguments: [String], all: Bool) -> CommandStatus {
         perform(console) {
-            let store = try openStore(invocation.project)
+            let store = try openStoreForReading(invocation.project)
             var records: [RunRecord] = []
             var sweeps = 0
             for argument in arguments {

@@ -20,7 +20,7 @@ public struct RenderWorkflow: Sendable {
         return perform(console) {
             let templates = try loadTemplates(template, in: invocation)
             let project = invocation.project
-            let store = try openStore(project)
+            let store = try openStoreForRendering(project)
             let destination = output.map(invocation.url)
             let members = try Lookup.sweep(id, in: store)
             if !members.isEmpty {

@@ -54,7 +54,7 @@ func publishReport(
         let written = try files.write(record, to: output)
         console.report(written.diagnostics)
         let report = project.relative(written.report)
-        if record.report != report && (output != nil || record.report == nil) {
+        if !store.isOpenForReading && record.report != report && (output != nil || record.report == nil) {
             record.report = report
             try store.save(record)
         }
@@ -72,6 +72,28 @@ func openStore(_ project: Project) throws -> RunStore {
     } catch {
         throw WorkflowFailure.invalid(error)
     }
+}
+
+/// Opens the run store of `project` for a command that only reads: nothing is created, a read-only project
+/// works, and a missing store is an empty history.
+func openStoreForReading(_ project: Project) throws -> RunStore {
+    do {
+        return try RunStore(readingAt: project.storePath)
+    } catch {
+        throw WorkflowFailure.invalid(error)
+    }
+}
+
+/// The store for `render`: written to (to remember where a report went) when the project can be written,
+/// else read only, as an archived project is.
+func openStoreForRendering(_ project: Project) throws -> RunStore {
+    let manager = FileManager.default
+    if manager.fileExists(atPath: project.storePath), manager.isWritableFile(atPath: project.stateDirectory.path),
+        manager.isWritableFile(atPath: project.storePath)
+    {
+        return try openStore(project)
+    }
+    return try openStoreForReading(project)
 }
 
 /// SIGINT, SIGTERM and SIGHUP (a closed terminal) handled on a queue of their own, so that the run is
