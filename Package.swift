@@ -67,10 +67,11 @@ let package = Package(
             ],
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "ReportTests", dependencies: ["Report", "Runs", "Notebook", "TestSupport"]),
+            name: "ReportTests", dependencies: ["Report", "Runs", "Notebook", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(
             name: "WorkflowsTests",
-            dependencies: ["Workflows", "TestSupport", "Engine", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["Workflows", "TestSupport", "Engine", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["Snapshots"]),
         .testTarget(
             name: "AthanorTests", dependencies: ["athanor", "TestSupport"],
             resources: [.copy("Fixtures")]),
