@@ -77,7 +77,7 @@ extension RunStore {
             sql: """
                 SELECT row, id, notebook, notebook_sha256, notebook_source, title, started, finished, status,
                     command, report, sweep, tool_version, engine_version, os, cpu_model, cores, git_commit, git_dirty,
-                    blas_kernel, blas_kernel_source
+                    blas_kernel, blas_kernel_source, \(ownerColumns)
                 FROM runs WHERE \(condition) ORDER BY started DESC, id DESC
                 """,
             arguments: arguments)
@@ -102,24 +102,23 @@ extension RunStore {
                 guard
                     let command = try? JSONDecoder().decode([String].self, from: Data(try row.text(at: 9).utf8))
                 else { throw DamagedPart(description: "its command line is not a JSON list of strings") }
-                list.runs.append(
-                    RunRecord(
-                        id: try row.text(at: 1), notebook: try row.text(at: 2), notebookSHA256: try row.text(at: 3),
-                        notebookSource: try row.text(at: 4), title: try row.optionalText(at: 5),
-                        started: Date(timeIntervalSinceReferenceDate: try row.value(at: 6)),
-                        finished: try row.optionalValue(Double.self, at: 7).map(
-                            Date.init(timeIntervalSinceReferenceDate:)),
-                        status: try known(RunStatus.self, try row.value(at: 8), "run status"),
-                        command: command, parameters: parameters[key] ?? [],
-                        steps: try (steps[key] ?? []).map { try $0.record() },
-                        datasets: datasets[key] ?? [], metrics: metrics[key] ?? [], series: series[key] ?? [],
-                        artifacts: artifacts[key] ?? [], environment: environment, report: try row.optionalText(at: 10),
-                        sweep: try row.optionalText(at: 11)))
+                let record = RunRecord(
+                    id: try row.text(at: 1), notebook: try row.text(at: 2), notebookSHA256: try row.text(at: 3),
+                    notebookSource: try row.text(at: 4), title: try row.optionalText(at: 5),
+                    started: Date(timeIntervalSinceReferenceDate: try row.value(at: 6)),
+                    finished: try row.optionalValue(Double.self, at: 7).map(
+                        Date.init(timeIntervalSinceReferenceDate:)),
+                    status: try known(RunStatus.self, try row.value(at: 8), "run status"),
+                    command: command, parameters: parameters[key] ?? [],
+                    steps: try (steps[key] ?? []).map { try $0.record() },
+                    datasets: datasets[key] ?? [], metrics: metrics[key] ?? [], series: series[key] ?? [],
+                    artifacts: artifacts[key] ?? [], environment: environment, report: try row.optionalText(at: 10),
+                    sweep: try row.optionalText(at: 11))
+                list.runs.append(owned(record, by: owner(in: row, at: 21)))
             } catch let error as any DamageDescribing {
                 list.damaged.append(DamagedRun(id: id, reason: error.description))
             }
         }
-        list.runs = try withOwners(list.runs, in: db, where: condition, arguments: arguments)
         return list
     }
 

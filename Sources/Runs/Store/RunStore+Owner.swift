@@ -7,43 +7,33 @@ extension RunStore {
         status == .abandoned ? RunStatus.running.rawValue : status.rawValue
     }
 
-    /// Records `run.owner` in the row `row`, just inserted (schema v5).
-    static func saveOwner(_ run: RunRecord, row: Int64, in db: Database) throws {
-        guard let owner = run.owner else { return }
-        try db.execute(
-            sql: "UPDATE runs SET owner_host = ?, owner_boot = ?, owner_pid = ?, owner_start = ? WHERE row = ?",
-            arguments: [owner.host, owner.boot, Int64(owner.pid), Int64(bitPattern: owner.start), row])
+    /// The owner columns of a run's row (schema v5), in the order `ownerColumns` names them; NULL for a run
+    /// with no owner.
+    static let ownerColumns = "owner_host, owner_boot, owner_pid, owner_start"
+
+    static func ownerArguments(_ run: RunRecord) -> [(any DatabaseValueConvertible)?] {
+        guard let owner = run.owner else { return [nil, nil, nil, nil] }
+        return [owner.host, owner.boot, Int64(owner.pid), Int64(bitPattern: owner.start)]
     }
 
-    /// `records` with their owners, each running run whose owner is gone marked abandoned.
-    ///
-    /// An owner whose columns do not decode (a row edited by hand) is left out: the run reads as running,
-    /// as a run recorded before owners were.
-    static func withOwners(
-        _ records: [RunRecord], in db: Database, where condition: String, arguments: StatementArguments
-    ) throws -> [RunRecord] {
-        var owners: [String: RunOwner] = [:]
-        let rows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT id, owner_host, owner_boot, owner_pid, owner_start FROM runs
-                WHERE (\(condition)) AND owner_pid IS NOT NULL
-                """,
-            arguments: arguments)
-        while let row = try rows.next() {
-            guard let id = try? row.decode(String.self, atIndex: 0),
-                let host = try? row.decode(String.self, atIndex: 1),
-                let boot = try? row.decode(String.self, atIndex: 2), let pid = try? row.decode(Int64.self, atIndex: 3),
-                let start = try? row.decode(Int64.self, atIndex: 4), let pid = Int32(exactly: pid)
-            else { continue }
-            owners[id] = RunOwner(host: host, boot: boot, pid: pid, start: UInt64(bitPattern: start))
-        }
-        guard !owners.isEmpty else { return records }
-        return records.map { record in
-            var record = record
-            record.owner = owners[record.id]
-            if record.status == .running, record.owner?.liveness == .gone { record.status = .abandoned }
-            return record
-        }
+    /// The owner held in `row`'s four owner columns from `index` on; nil when there is none, or when its
+    /// columns do not decode (a row edited by hand): the run then reads as running, as a run recorded before
+    /// owners were.
+    static func owner(in row: Row, at index: Int) -> RunOwner? {
+        guard let host = try? row.decode(String.self, atIndex: index),
+            let boot = try? row.decode(String.self, atIndex: index + 1),
+            let pid = try? row.decode(Int64.self, atIndex: index + 2),
+            let start = try? row.decode(Int64.self, atIndex: index + 3), let pid = Int32(exactly: pid)
+        else { return nil }
+        return RunOwner(host: host, boot: boot, pid: pid, start: UInt64(bitPattern: start))
+    }
+
+    /// `record` with its owner, marked abandoned when it is still running and its owner is gone.
+    static func owned(_ record: RunRecord, by owner: RunOwner?) -> RunRecord {
+        guard let owner else { return record }
+        var record = record
+        record.owner = owner
+        if record.status == .running, owner.liveness == .gone { record.status = .abandoned }
+        return record
     }
 }

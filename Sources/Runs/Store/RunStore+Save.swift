@@ -10,7 +10,6 @@ extension RunStore {
         try deleteRows(of: run.id, in: db)
         try insertRun(run, in: db)
         let row = db.lastInsertedRowID
-        try saveOwner(run, row: row, in: db)
 
         let parameter = try db.makeStatement(
             sql: "INSERT INTO parameters (run, position, name, value, overridden) VALUES (?, ?, ?, ?, ?)")
@@ -85,21 +84,22 @@ extension RunStore {
     private static func insertRun(_ run: RunRecord, in db: Database) throws {
         let command = String(decoding: try JSONEncoder().encode(run.command), as: UTF8.self)
         let environment = run.environment
-        let arguments: StatementArguments = [
-            run.id, run.notebook, text(run.notebookSHA256), text(run.notebookSource), text(run.title),
-            run.started.timeIntervalSinceReferenceDate, run.finished?.timeIntervalSinceReferenceDate,
-            storedStatus(run.status), command, text(run.report), run.sweep,
-            text(environment.toolVersion), text(environment.engineVersion), text(environment.os),
-            text(environment.cpuModel), environment.cores, text(environment.gitCommit), environment.gitDirty,
-            text(environment.blasKernel?.name), environment.blasKernel?.source.rawValue,
-        ]
+        let arguments: StatementArguments =
+            [
+                run.id, run.notebook, text(run.notebookSHA256), text(run.notebookSource), text(run.title),
+                run.started.timeIntervalSinceReferenceDate, run.finished?.timeIntervalSinceReferenceDate,
+                storedStatus(run.status), command, text(run.report), run.sweep,
+                text(environment.toolVersion), text(environment.engineVersion), text(environment.os),
+                text(environment.cpuModel), environment.cores, text(environment.gitCommit), environment.gitDirty,
+                text(environment.blasKernel?.name), environment.blasKernel?.source.rawValue,
+            ] + StatementArguments(ownerArguments(run))
         try db.execute(
             sql: """
                 INSERT INTO runs (
                     id, notebook, notebook_sha256, notebook_source, title, started, finished, status, command,
                     report, sweep, tool_version, engine_version, os, cpu_model, cores, git_commit, git_dirty,
-                    blas_kernel, blas_kernel_source)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    blas_kernel, blas_kernel_source, \(ownerColumns))
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: arguments)
     }
