@@ -23,10 +23,15 @@ extension FileSystem {
     }
 
     /// `path` with every symbolic link resolved, or nil when it does not lead to an existing file.
-    static func realPath(_ path: String) -> String? {
+    public static func realPath(_ path: String) -> String? {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)
+    }
+
+    /// Whether the real path `candidate` is the real path `root` or lies below it.
+    public static func isWithin(_ candidate: String, root: String) -> Bool {
+        root == "/" || candidate == root || candidate.hasPrefix(root + "/")
     }
 
     /// A symbolic link inside `folder` that a path goes through to leave it.
@@ -44,9 +49,7 @@ extension FileSystem {
     /// Links outside the folder are not judged: a path written as `../shared/x` leaves it openly.
     static func linkOutOfFolder(_ path: String, folder: String, includingLast: Bool) -> LinkOutOfFolder? {
         let root = realPath(folder) ?? folder
-        func isInside(_ candidate: String) -> Bool {
-            root == "/" || candidate == root || candidate.hasPrefix(root + "/")
-        }
+        func isInside(_ candidate: String) -> Bool { isWithin(candidate, root: root) }
         var components = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         if !includingLast, !components.isEmpty { components.removeLast() }
         // `current` is always a real path, so that `..` goes where the kernel would take it.

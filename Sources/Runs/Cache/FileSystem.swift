@@ -59,7 +59,7 @@ struct FileStatus: Sendable, Hashable {
 
 /// The few POSIX calls the cache needs, each failure carrying its path and `errno`'s words
 /// (Foundation's `FileHandle` and `FileManager` lose them on Linux).
-enum FileSystem {
+public enum FileSystem {
     static let chunkSize = 1 << 20
 
     /// The status of the file at `path` (following symbolic links), or nil when there is none.

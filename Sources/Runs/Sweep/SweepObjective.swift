@@ -84,17 +84,20 @@ public struct SweepObjective: Sendable, Hashable {
                         file: notebook.path, at: nil))
             }
         }
+        return .success(chosenOnTheCommandLine(metric, maximize: maximize))
+    }
+
+    /// `metric` as `--objective` names it, in the direction given (`:max`, `--maximize`) or its name suggests.
+    static func chosenOnTheCommandLine(_ metric: String, maximize: Bool?) -> SweepObjective {
         if let maximize {
-            return .success(
-                SweepObjective(
-                    metric: metric, maximize: maximize,
-                    reason: "chosen on the command line, \(maximize ? "maximized" : "minimized")"))
+            return SweepObjective(
+                metric: metric, maximize: maximize,
+                reason: "chosen on the command line, \(maximize ? "maximized" : "minimized")")
         }
         let inferred = maximizes(metric)
-        return .success(
-            SweepObjective(
-                metric: metric, maximize: inferred ?? true,
-                reason: "chosen on the command line; " + directionReason(metric, inferred)))
+        return SweepObjective(
+            metric: metric, maximize: inferred ?? true,
+            reason: "chosen on the command line; " + directionReason(metric, inferred))
     }
 
     /// The objective a sweep was run with, read back from the command line its runs recorded
@@ -114,15 +117,7 @@ public struct SweepObjective: Sendable, Hashable {
             metric = String(metric.dropLast(suffix.count))
             direction = flag
         }
-        if let direction {
-            return SweepObjective(
-                metric: metric, maximize: direction,
-                reason: "chosen on the command line, \(direction ? "maximized" : "minimized")")
-        }
-        let inferred = maximizes(metric)
-        return SweepObjective(
-            metric: metric, maximize: inferred ?? true,
-            reason: "chosen on the command line; " + directionReason(metric, inferred))
+        return chosenOnTheCommandLine(metric, maximize: direction)
     }
 
     /// The default: the first metric the runs recorded (a final value, before any series) whose value differs

@@ -18,7 +18,7 @@ public struct ArtifactsWorkflow: Sendable {
         let console = invocation.console
         return perform(console) {
             let project = invocation.project
-            let record = try findRun(id, in: try openStoreForReading(project))
+            let record = try Lookup.run(id, in: try openStoreForReading(project))
             guard !record.artifacts.isEmpty else {
                 console.print("run \(record.id) recorded no artifacts")
                 return .success

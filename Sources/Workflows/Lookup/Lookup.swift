@@ -28,10 +28,6 @@ enum Lookup {
     }
 }
 
-func findRun(_ prefix: String, in store: RunStore) throws -> RunRecord {
-    try Lookup.run(prefix, in: store)
-}
-
 /// `athanor runs`, `show` and `diff`: what the store recorded, as text or JSON.
 public struct ReadWorkflow: Sendable {
     public var invocation: Invocation
@@ -71,7 +67,7 @@ public struct ReadWorkflow: Sendable {
     /// `show RUN [--json]`.
     public func show(_ id: String, json: Bool) -> CommandStatus {
         perform(console) {
-            let record = try findRun(id, in: try openStoreForReading(invocation.project))
+            let record = try Lookup.run(id, in: try openStoreForReading(invocation.project))
             if json {
                 console.printJSON(RunJSON.object(record))
             } else {
@@ -90,7 +86,7 @@ public struct ReadWorkflow: Sendable {
             for argument in arguments {
                 let members = try Lookup.sweep(argument, in: store)
                 if members.isEmpty {
-                    records.append(try findRun(argument, in: store))
+                    records.append(try Lookup.run(argument, in: store))
                 } else {
                     sweeps += 1
                     records += members

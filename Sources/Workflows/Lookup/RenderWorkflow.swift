@@ -34,7 +34,7 @@ public struct RenderWorkflow: Sendable {
                 }
                 return .success
             }
-            var record = try findRun(id, in: store)
+            var record = try Lookup.run(id, in: store)
             guard
                 let written = publishReport(
                     &record, project: project, store: store, templates: templates, output: destination,

@@ -54,12 +54,14 @@ enum ReportTrust {
     /// notebook that reads `data/train.csv`).
     static func base(for paths: [String], in folder: URL) -> URL {
         let relative = paths.filter { !$0.hasPrefix("/") }
-        guard !relative.isEmpty, let root = realPath(folder.path) else { return folder }
+        guard !relative.isEmpty, let root = FileSystem.realPath(folder.path) else { return folder }
         var candidate = folder
         for _ in 0..<8 {
             let found = relative.allSatisfy { path in
-                guard let file = realPath(candidate.appendingPathComponent(path).path) else { return false }
-                return file.hasPrefix(root.hasSuffix("/") ? root : root + "/")
+                guard let file = FileSystem.realPath(candidate.appendingPathComponent(path).path) else {
+                    return false
+                }
+                return FileSystem.isWithin(file, root: root)
             }
             if found { return candidate }
             let parent = candidate.deletingLastPathComponent()
@@ -80,11 +82,13 @@ enum ReportTrust {
     static func refusal(of path: String, step: String, from directory: URL, in folder: URL) -> String? {
         let shown = "step '\(step)' reads '\(path)'"
         if path.hasPrefix("/") { return "\(shown): an absolute path" }
-        guard let root = realPath(folder.path) else { return "\(shown): the data folder cannot be resolved" }
-        guard let file = realPath(directory.appendingPathComponent(path).path) else {
+        guard let root = FileSystem.realPath(folder.path) else {
+            return "\(shown): the data folder cannot be resolved"
+        }
+        guard let file = FileSystem.realPath(directory.appendingPathComponent(path).path) else {
             return nil  // Missing: the run fails on it with its own message.
         }
-        guard file.hasPrefix(root.hasSuffix("/") ? root : root + "/") else {
+        guard FileSystem.isWithin(file, root: root) else {
             return "\(shown), which is outside the data folder"
         }
         var status = stat()
@@ -94,9 +98,4 @@ enum ReportTrust {
         return nil
     }
 
-    private static func realPath(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
-    }
 }

@@ -35,6 +35,7 @@ public struct ReproduceWorkflow: Sendable {
             let original: RunRecord
             let digests: [SeriesDigest]?
             let plan: RunPlan
+            let store: RunStore
             // A reproduction is recorded in the working folder's project, never in one a report points at.
             let project = invocation.project
             if options.isReport {
@@ -44,12 +45,14 @@ public struct ReproduceWorkflow: Sendable {
                 let folder = invocation.url(options.data ?? ".")
                 plan = try ReportTrust.plan(
                     of: original, report: options.target, dataFolder: folder, allowCommands: options.allowCommands)
+                // Opened only once the report is accepted, so that a refused one leaves nothing behind.
+                store = try openStore(project)
             } else {
-                original = try findRun(options.target, in: try openStore(project))
+                store = try openStore(project)
+                original = try Lookup.run(options.target, in: store)
                 digests = nil
                 plan = try checkedPlan(Reproduction.plan(of: original, in: project))
             }
-            let store = try openStore(project)
             var reproduced = try execute(
                 plan, project: project, store: store, useCache: false, quiet: options.quiet, in: invocation)
             publishReport(

@@ -3,8 +3,9 @@ import Foundation
 /// A parameter value that did not come from the notebook (`-p`, `--sweep`, a report's run) passes the checks
 /// its default passes, before anything runs: `-p epochs=-5` is exit 2, not a run that "succeeds".
 enum OverrideCheck {
-    /// The problems `values` cause that the notebook's own values do not, each with a note naming where the
-    /// values came from (`source(name)`, as `-p epochs=-5`).
+    /// The errors `values` cause, each with a note naming where the values came from (`source(name)`, as
+    /// `-p epochs=-5`). The notebook has checked without errors with its own values (`run` stops before
+    /// otherwise), so every error found now is the values'.
     static func problems(
         in notebook: Notebook, values: [String: ParameterValue], changed: Set<String>, dataDirectory: URL?,
         source: (String) -> String
@@ -12,9 +13,8 @@ enum OverrideCheck {
         let defaults = notebook.defaultValues
         let changed = changed.filter { values[$0] != defaults[$0] }
         guard !changed.isEmpty else { return [] }
-        let baseline = Set(NotebookChecker.check(notebook, parameters: defaults, dataDirectory: dataDirectory))
         return NotebookChecker.check(notebook, parameters: values, dataDirectory: dataDirectory)
-            .filter { $0.severity == .error && !baseline.contains($0) }
+            .filter { $0.severity == .error }
             .map { problem in
                 // Name the values the problem's step reads, or all of them when it is not in one step.
                 let step = notebook.steps.first { step in

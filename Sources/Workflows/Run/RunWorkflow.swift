@@ -81,18 +81,18 @@ public struct RunWorkflow: Sendable {
                     console.print("\(step.name): re-ran because \(step.explanation ?? "it was not cached")")
                 }
             }
-            if !options.quiet && !options.json {
-                // A terminal showed the failure under its step; a pipe or a log file shows it here.
-                if !console.isTerminal, let failure = RunText.failure(of: record, in: parsed, path: options.notebook) {
+            if !options.json {
+                // A terminal showed the failure under its step; a pipe, a log file or `--quiet` shows it here:
+                // quiet silences progress, never the reason a run failed.
+                if options.quiet || !console.isTerminal,
+                    let failure = RunText.failure(of: record, in: parsed, path: options.notebook)
+                {
                     console.printError(failure)
                 }
-                console.printError(
-                    "run \(record.id) \(record.status.rawValue)" + (record.report.map { "; report \($0)" } ?? ""))
-            } else if options.quiet && !options.json,
-                let failure = RunText.failure(of: record, in: parsed, path: options.notebook)
-            {
-                // Quiet silences progress, never the reason a run failed.
-                console.printError(failure)
+                if !options.quiet {
+                    console.printError(
+                        "run \(record.id) \(record.status.rawValue)" + (record.report.map { "; report \($0)" } ?? ""))
+                }
             }
             return record.status == .succeeded && reported != nil ? .success : .failure
         }
