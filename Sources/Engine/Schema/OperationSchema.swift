@@ -162,6 +162,8 @@ public enum OutputRule: Sendable {
     case datasets(always: [String], when: [(output: String, setting: String)])
     /// A dataset `STEP.KEY` for each key of the mapping under `setting`.
     case datasetsKeyedBy(setting: String)
+    /// A dataset `STEP.NAME` for each name in the list under `setting`, as a code step's `produces`.
+    case datasetsListedIn(setting: String)
 }
 
 /// Settings that depend on one key's value: `train`'s keys depend on `model`.

@@ -102,17 +102,19 @@ public struct Parameter: Sendable, Hashable {
     public var type: ParameterType { value.type }
 }
 
-/// A ```` ```step NAME ```` block.
+/// A ```` ```step NAME ```` block, or a code step ```` ```python step NAME ````.
 public struct StepBlock: Sendable, Hashable {
     public var name: String
     /// Where the name stands on the fence line.
     public var nameLocation: SourceLocation
-    /// The body as written, with `${...}` still in place.
+    /// The body as written, with `${...}` still in place; a code step's `#|` options.
     public var body: TemplateNode
-    /// The body's YAML text as written.
+    /// The body's YAML text as written; a code step's options without their `#| ` prefix.
     public var bodyText: String
     /// The lines of the block, fences included.
     public var lines: LineRange
+    /// A code step's code; nil for a ```` ```step NAME ```` block, whose body is all there is.
+    public var code: CodeBody? = nil
 
     /// The fence line's position, where problems of the step as a whole are reported.
     public var location: SourceLocation { SourceLocation(line: lines.first, column: 1) }
@@ -120,6 +122,32 @@ public struct StepBlock: Sendable, Hashable {
     /// The body with parameters' values in place.
     public func configuration(with parameters: [String: ParameterValue]) -> ConfigNode {
         body.resolved(with: parameters)
+    }
+}
+
+/// The languages a code step may be written in: the word before `step` on its fence line.
+public enum CodeLanguage: String, Sendable, Hashable, CaseIterable {
+    case python
+    case sh
+    case bash
+}
+
+/// The code of a code step, exactly as written below its `#|` options: `${...}` means nothing here,
+/// since parameters reach the code as variables.
+public struct CodeBody: Sendable, Hashable {
+    public var language: CodeLanguage
+    /// The code's lines, each ending in a newline, without the fence's indentation.
+    public var text: String
+    /// The file line of the code's first line, so that a line of the code maps back to the notebook.
+    public var firstLine: Int
+    /// Bytes of the fence's indentation cut from the start of each line, by line of the code.
+    public var indents: [Int]
+
+    public init(language: CodeLanguage, text: String, firstLine: Int, indents: [Int]) {
+        self.language = language
+        self.text = text
+        self.firstLine = firstLine
+        self.indents = indents
     }
 }
 

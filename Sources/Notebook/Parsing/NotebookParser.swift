@@ -43,8 +43,21 @@ public struct NotebookParser {
         var parameterLines: [String: Int] = [:]
         for fenced in scan.fencedBlocks {
             let words = fenced.info.split(whereSeparator: { $0 == " " || $0 == "\t" })
-            guard let kind = words.first, kind == "params" || kind == "step" else { continue }
+            guard let first = words.first else { continue }
             let fenceLocation = SourceLocation(line: fenced.firstLine, column: fenced.column)
+            var language: CodeLanguage?
+            if words.count >= 2, words[1] == "step", first != "step" {
+                guard let found = CodeLanguage(rawValue: String(first)) else {
+                    // `ruby step x` means a step; longer info strings are more likely prose.
+                    if words.count == 3 { unknownLanguage(String(first), step: String(words[2]), fenced) }
+                    continue
+                }
+                language = found
+            } else if first != "params" && first != "step" {
+                // A display-only block (```` ```python ````): prose, never run.
+                continue
+            }
+            let kind = language.map { "\($0.rawValue) step" } ?? String(first)
             guard fenced.isTopLevel else {
                 warning(
                     "a '\(kind)' block inside a list or quote is shown as code and not run; move it to the top level",
@@ -62,7 +75,8 @@ public struct NotebookParser {
                 guard let block = readParams(fenced, range: range, seen: &parameterLines) else { continue }
                 machineBlocks.append((range, .params(block)))
             } else {
-                guard let step = readStep(fenced, words: words, range: range, seen: &stepLines) else { continue }
+                guard let step = readStep(fenced, words: words, language: language, range: range, seen: &stepLines)
+                else { continue }
                 machineBlocks.append((range, .step(step)))
             }
         }
@@ -276,15 +290,32 @@ public struct NotebookParser {
         return nil
     }
 
+    /// A fence `LANG step NAME` whose language no code step is written in.
+    private mutating func unknownLanguage(_ language: String, step: String, _ fenced: MarkdownScanner.FencedBlock) {
+        let fenceLine = text.line(fenced.firstLine)
+        var column = fenced.column
+        if let found = fenceLine.range(of: language) {
+            column = fenceLine.utf8.distance(from: fenceLine.startIndex, to: found.lowerBound) + 1
+        }
+        let names = CodeLanguage.allCases.map(\.rawValue)
+        error(
+            "unknown language '\(language)' for code step '\(step)'; code steps are written in \(names.joined(separator: ", "))",
+            at: SourceLocation(line: fenced.firstLine, column: column),
+            suggestion: Suggestion.closest(to: language, in: names))
+    }
+
     private mutating func readStep(
-        _ fenced: MarkdownScanner.FencedBlock, words: [Substring], range: LineRange, seen: inout [String: Int]
+        _ fenced: MarkdownScanner.FencedBlock, words: [Substring], language: CodeLanguage?, range: LineRange,
+        seen: inout [String: Int]
     ) -> StepBlock? {
         let fenceLocation = SourceLocation(line: fenced.firstLine, column: fenced.column)
-        guard words.count >= 2 else {
-            error("a step needs a name: write '```step NAME'", at: fenceLocation)
+        let nameIndex = language == nil ? 1 : 2
+        guard words.count > nameIndex else {
+            let form = language.map { "```\($0.rawValue) step NAME" } ?? "```step NAME"
+            error("a step needs a name: write '\(form)'", at: fenceLocation)
             return nil
         }
-        let name = String(words[1])
+        let name = String(words[nameIndex])
         let fenceLine = text.line(fenced.firstLine)
         var nameColumn = fenced.column
         if let keyword = fenceLine.range(of: "step"),
@@ -300,14 +331,19 @@ public struct NotebookParser {
                 at: nameLocation)
             valid = false
         }
-        if words.count > 2 {
-            error("unexpected '\(words[2...].joined(separator: " "))' after the step name", at: fenceLocation)
+        if words.count > nameIndex + 1 {
+            error(
+                "unexpected '\(words[(nameIndex + 1)...].joined(separator: " "))' after the step name",
+                at: fenceLocation)
         }
         if let first = seen[name] {
             error("duplicate step name '\(name)'", at: nameLocation, notes: ["first defined at line \(first)"])
             valid = false
         } else if valid {
             seen[name] = fenced.firstLine
+        }
+        if let language {
+            return readCodeStep(name, language, fenced, range: range, nameLocation: nameLocation, valid: valid)
         }
         let yaml = body(of: fenced, range)
         guard !yaml.isBlank else {
@@ -337,6 +373,39 @@ public struct NotebookParser {
         return StepBlock(
             name: name, nameLocation: nameLocation, body: template, bodyText: yaml.lines.joined(separator: "\n"),
             lines: range)
+    }
+
+    /// A code step: its `#|` options read as a step body, its code kept as written.
+    private mutating func readCodeStep(
+        _ name: String, _ language: CodeLanguage, _ fenced: MarkdownScanner.FencedBlock, range: LineRange,
+        nameLocation: SourceLocation, valid: Bool
+    ) -> StepBlock? {
+        let inside = range.last - 1 >= range.first + 1 ? text.lines[range.first..<(range.last - 1)] : []
+        let fence = CodeFence(lines: inside, firstLine: range.first + 1, indent: fenced.column - 1, language: language)
+        if fence.hasNoCode {
+            error(
+                "\(language.rawValue) step '\(name)' has no code",
+                at: SourceLocation(line: fenced.firstLine, column: fenced.column))
+            return nil
+        }
+        var options = TemplateNode(.mapping([]), at: SourceLocation(line: range.first + 1, column: fenced.column))
+        if !fence.options.isBlank {
+            var reader = YAMLReader(fence.options, file: path)
+            let template = reader.readTemplate()
+            diagnostics += reader.diagnostics
+            guard let template else { return nil }
+            guard case .mapping = template.kind else {
+                error(
+                    "the '#|' options of step '\(name)' must be a mapping of 'key: value' lines",
+                    at: template.location)
+                return nil
+            }
+            options = template
+        }
+        guard valid else { return nil }
+        return StepBlock(
+            name: name, nameLocation: nameLocation, body: options,
+            bodyText: fence.options.lines.joined(separator: "\n"), lines: range, code: fence.code)
     }
 
     // MARK: References to parameters and results

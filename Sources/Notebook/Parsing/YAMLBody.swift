@@ -40,6 +40,16 @@ struct YAMLBody {
         self.text = lines.joined(separator: "\n") + "\n"
     }
 
+    /// A body whose lines were already cut from their file lines, `offsets[i]` bytes from the start of line
+    /// `firstLine + i`: a code step's options without their `#| ` prefix.
+    init(cutLines lines: [Substring], offsets: [Int], firstLine: Int) {
+        self.lines = lines
+        self.isASCII = lines.map { $0.utf8.allSatisfy { $0 < 0x80 } }
+        self.offsets = offsets
+        self.firstLine = firstLine
+        self.text = lines.joined(separator: "\n") + "\n"
+    }
+
     var isBlank: Bool { lines.allSatisfy { $0.allSatisfy(\.isWhitespace) } }
 
     /// The file position of a 1-based body line and 1-based column in Unicode scalars.

@@ -77,7 +77,10 @@ public struct NotebookChecker {
             defer { summaries[step.name] = summary }
             guard let entries = configuration.entries else { continue }
             let kind: OperationKind
-            if configuration["run"] != nil {
+            if let code = step.code {
+                kind = .code(code.language)
+                summary.metrics = nil
+            } else if configuration["run"] != nil {
                 guard configuration["op"] == nil else {
                     summary.isKnown = false
                     continue
@@ -109,7 +112,13 @@ public struct NotebookChecker {
         into summary: inout StepSummary
     ) {
         let schema = kind.schema
-        let context = kind == .command ? "command step '\(step.name)'" : "step '\(step.name)' (op: \(kind.name))"
+        let context =
+            switch kind {
+            case .command: "command step '\(step.name)'"
+            case .code(let language): "\(language.rawValue) step '\(step.name)'"
+            case .load, .synthetic, .split, .preprocess, .train, .evaluate, .predict:
+                "step '\(step.name)' (op: \(kind.name))"
+            }
         var variant: Variants.Variant?
         var settings = schema.settings
         if let variants = schema.variants {
@@ -125,13 +134,12 @@ public struct NotebookChecker {
                 }
             }
         }
-        let keyword = kind.keyword
-        let allowed = [keyword] + settings.map(\.name) + Operations.commonSettings.map(\.name)
+        let allowed = [kind.keyword].compactMap { $0 } + settings.map(\.name) + Operations.commonSettings.map(\.name)
         var seen: Set<String> = []
         for entry in entries {
             seen.insert(entry.key)
             // `op:` names the operation (checked above); a command's `run:` is a setting like any other.
-            if entry.key == "op" { continue }
+            if entry.key == "op", kind.keyword == "op" { continue }
             guard let spec = (settings + Operations.commonSettings).first(where: { $0.name == entry.key }) else {
                 var message = "unknown key '\(entry.key)' in \(context)"
                 if let variant,
@@ -152,10 +160,27 @@ public struct NotebookChecker {
         if kind == .load, let dataDirectory {
             checkData(configuration, in: dataDirectory)
         }
-        if kind == .command, case .list(let items)? = configuration["outputs"]?.value {
+        if case .code = kind { checkProduces(configuration["produces"]) }
+        if kind.runsUserCode, case .list(let items)? = configuration["outputs"]?.value {
             commandOutputs += items.compactMap(\.string)
         }
         record(schema, variant: variant, configuration, into: &summary)
+    }
+
+    /// A code step's `produces:` names outputs as `STEP.NAME`: each spelt as an output name, once.
+    private mutating func checkProduces(_ node: ConfigNode?) {
+        guard case .list(let items)? = node?.value else { return }
+        var seen: Set<String> = []
+        for item in items {
+            guard let name = item.string else { continue }
+            if !Identifier.isStepName(name) {
+                error(
+                    "'\(name)' cannot name an output: use lowercase letters, digits, '_' and '-', starting with a letter",
+                    at: item.location)
+            } else if !seen.insert(name).inserted {
+                error("'produces' lists '\(name)' twice", at: item.location)
+            }
+        }
     }
 
     // MARK: Data
@@ -321,6 +346,11 @@ public struct NotebookChecker {
             }
         case .datasetsKeyedBy(let setting):
             for entry in configuration[setting]?.entries ?? [] { summary.outputs[entry.key] = .dataset }
+        case .datasetsListedIn(let setting):
+            guard case .list(let items)? = configuration[setting]?.value else { break }
+            for name in items.compactMap(\.string) where Identifier.isStepName(name) {
+                summary.outputs[name] = .dataset
+            }
         }
     }
 

@@ -161,7 +161,8 @@ public final class RunExecutor: @unchecked Sendable {
     /// another, so its runs take turns from writing them (or restoring them from the cache) to collecting them.
     private func holding(_ names: Set<String>, outputsOf step: PlannedStep, _ body: () throws -> Void) throws {
         func locked() throws {
-            guard step.kind == .command, case .list(let items)? = step.configuration["outputs"]?.value, !items.isEmpty
+            guard step.kind?.runsUserCode == true, case .list(let items)? = step.configuration["outputs"]?.value,
+                !items.isEmpty
             else { return try body() }
             let name = ContentHash.sha256(Array("\(record.notebook)\n\(step.name)".utf8)).prefix(32)
             try FileLock.holding(project.locksDirectory.appendingPathComponent("outputs-\(name).lock").path, body)
@@ -263,7 +264,7 @@ public final class RunExecutor: @unchecked Sendable {
         }
         return CacheKeyIngredients(
             configuration: CanonicalJSON.text(step.effectiveConfiguration), upstream: upstream, files: files,
-            parameters: step.kind == .command ? plan.parameters.mapValues(CanonicalJSON.text) : nil)
+            parameters: step.kind?.runsUserCode == true ? plan.parameters.mapValues(CanonicalJSON.text) : nil)
     }
 
     /// The entry the reference `key` names, if it was made for that key: a reference copied over another
@@ -376,7 +377,7 @@ public final class RunExecutor: @unchecked Sendable {
     /// Puts a cached command step's `outputs:` back beside the notebook (`OutputRestorer`); false when the
     /// step must run again.
     private func restoreFiles(of entry: StepEntry, step: PlannedStep) throws -> Bool {
-        guard step.kind == .command else { return true }
+        guard step.kind?.runsUserCode == true else { return true }
         let observer = observer
         return try OutputRestorer(objects: objects, hasher: hasher, directory: plan.directory) { message in
             observer?.warning(message)

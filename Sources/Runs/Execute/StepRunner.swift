@@ -62,6 +62,9 @@ struct StepRunner {
             case .command:
                 guard let external else { throw EngineError("command step '\(step.name)' has no run context") }
                 return try ExternalStep.run(step, in: directory, context: external)
+            case .code(let language):
+                throw EngineError(
+                    "code steps run in a later version: \(language.rawValue) step '\(step.name)' was checked but not run")
             }
         }
     }

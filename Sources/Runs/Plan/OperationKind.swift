@@ -1,10 +1,11 @@
 import Engine
+import Notebook
 
 /// What a step runs: one of the engine's operations (`op: NAME`) or a command (`run: COMMAND`).
 ///
 /// Each kind answers with its schema, and every name, key and default is read from that schema, never
-/// written again here. Code steps (`python step NAME`) will be another kind: the switches over kinds are
-/// exhaustive, so that the compiler lists every place a new kind must be handled.
+/// written again here. The switches over kinds are exhaustive, so that the compiler lists every place a
+/// new kind must be handled.
 public enum OperationKind: Sendable, Hashable {
     case load
     case synthetic
@@ -15,6 +16,8 @@ public enum OperationKind: Sendable, Hashable {
     case predict
     /// `run: COMMAND`, through `/bin/sh -c` (DESIGN §5).
     case command
+    /// A code step, ```` ```python step NAME ````: code written in the notebook, with `#|` options.
+    case code(CodeLanguage)
 
     /// The engine's operations, in the order of `Operations.schemas`.
     public static let operations: [OperationKind] = [
@@ -32,14 +35,31 @@ public enum OperationKind: Sendable, Hashable {
         case .evaluate: Evaluate.schema
         case .predict: Predict.schema
         case .command: ExternalStep.schema
+        case .code(let language): CodeStep.schema(for: language)
+        }
+    }
+
+    /// Whether the step runs the user's own code, a command or a code step: never from a report unless
+    /// allowed, and its cache key holds the run's parameters and its `inputs:`.
+    public var runsUserCode: Bool {
+        switch self {
+        case .command, .code: true
+        case .load, .synthetic, .split, .preprocess, .train, .evaluate, .predict: false
         }
     }
 
     /// The word a run records (`StepRecord.op`): the operation's name, or `run` for a command.
     public var name: String { schema.name }
 
-    /// The key that names the kind in a step's body: `op`, or `run` for a command.
-    public var keyword: String { self == .command ? "run" : "op" }
+    /// The key that names the kind in a step's body: `op`, or `run` for a command; nil for a code step,
+    /// which its fence line names.
+    public var keyword: String? {
+        switch self {
+        case .command: "run"
+        case .code: nil
+        case .load, .synthetic, .split, .preprocess, .train, .evaluate, .predict: "op"
+        }
+    }
 
     /// The engine operation `op: name` names; nil for a name no schema has.
     public init?(op name: String) {
@@ -60,10 +80,21 @@ public enum OperationKind: Sendable, Hashable {
         }
     }
 
+    /// The kind of `step`: a code step's language, else what its body names (`init(configuration:)`).
+    public init?(step: StepBlock, configuration: ConfigNode) {
+        if let code = step.code {
+            self = .code(code.language)
+        } else {
+            self.init(configuration: configuration)
+        }
+    }
+
     /// The kind a run recorded as `StepRecord.op`; nil for a name this version does not know.
     public init?(recorded name: String) {
         if name == OperationKind.command.name {
             self = .command
+        } else if let language = CodeLanguage(rawValue: name) {
+            self = .code(language)
         } else {
             self.init(op: name)
         }

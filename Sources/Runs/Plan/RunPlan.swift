@@ -38,11 +38,14 @@ public struct PlannedStep: Sendable {
     public var references: [(key: String, step: String, output: String?)]
     /// `cache: false` recomputes the step on every run.
     public var usesCache: Bool
+    /// A code step's code, exactly as written.
+    public var code: CodeBody?
 
     init(step: StepBlock, configuration: ConfigNode, stepNames: Set<String>) {
         name = step.name
         self.configuration = configuration
-        kind = OperationKind(configuration: configuration)
+        kind = OperationKind(step: step, configuration: configuration)
+        code = step.code
         op = kind?.name ?? configuration["op"]?.string ?? ""
         parameterNames = Array(Set(step.body.parameterReferences.map(\.name))).sorted()
         usesCache = configuration["cache"].map { $0.value != .bool(false) } ?? true
@@ -56,6 +59,8 @@ public struct PlannedStep: Sendable {
                 }
             case .mapping(let entries):
                 for entry in entries { collect(entry.value, key: "\(key).\(entry.key)") }
+            case .list(let items):
+                for item in items { collect(item, key: key) }
             default:
                 break
             }
@@ -66,7 +71,7 @@ public struct PlannedStep: Sendable {
         var referenceKeys: Set<String> = []
         for spec in schema?.settings(forVariant: variant) ?? [] {
             switch spec.type {
-            case .dataset, .model, .datasets: referenceKeys.insert(spec.name)
+            case .dataset, .model, .datasets, .list(.dataset, _): referenceKeys.insert(spec.name)
             default: break
             }
         }
@@ -76,12 +81,20 @@ public struct PlannedStep: Sendable {
         self.references = references
     }
 
-    /// The settings that decide the step's result: everything but `description` and `cache`,
-    /// and a command's `timeout`, which decides only whether it finishes.
+    /// The settings that decide the step's result: everything but `description` and `cache`, and a
+    /// command's or code step's `timeout`, which decides only whether it finishes; a code step's language
+    /// and code go in too, under keys no option may have.
     public var effectiveConfiguration: ConfigNode {
-        guard let entries = configuration.entries else { return configuration }
-        let ignored: Set<String> = kind == .command ? ["description", "cache", "timeout"] : ["description", "cache"]
-        return ConfigNode(.mapping(entries.filter { !ignored.contains($0.key) }), at: configuration.location)
+        guard var entries = configuration.entries else { return configuration }
+        let ignored: Set<String> =
+            kind?.runsUserCode == true ? ["description", "cache", "timeout"] : ["description", "cache"]
+        entries = entries.filter { !ignored.contains($0.key) }
+        if let code {
+            let at = configuration.location
+            entries.append(ConfigEntry(key: "$language", keyLocation: at, value: ConfigNode(.string(code.language.rawValue), at: at)))
+            entries.append(ConfigEntry(key: "$code", keyLocation: at, value: ConfigNode(.string(code.text), at: at)))
+        }
+        return ConfigNode(.mapping(entries), at: configuration.location)
     }
 
     /// Files the step reads, relative to the notebook's directory.
@@ -93,7 +106,7 @@ public struct PlannedStep: Sendable {
     /// A command step's `inputs:`, paths and globs as written; expanded when the step's cache
     /// key is computed, after the steps before it have written their files.
     public var inputs: [String] {
-        guard kind == .command, case .list(let items)? = configuration["inputs"]?.value else { return [] }
+        guard kind?.runsUserCode == true, case .list(let items)? = configuration["inputs"]?.value else { return [] }
         return items.compactMap(\.string)
     }
 }

@@ -79,6 +79,7 @@ public enum OperationsText {
                 + (always.map { "`STEP.\($0)`" } + when.map { "`STEP.\($0.output)` (with `\($0.setting)`)" })
                 .joined(separator: ", ")
         case .datasetsKeyedBy(let setting): "a dataset `STEP.KEY` for each key of `\(setting)`"
+        case .datasetsListedIn(let setting): "a dataset `STEP.NAME` for each name in `\(setting)`"
         }
     }
 

@@ -25,13 +25,15 @@ enum ReportTrust {
                 .invalid, problems + [Diagnostics.tool("\(report): the report's parameters fail the notebook's checks")]
             )
         }
-        let commands = plan.steps.filter { $0.kind == .command }.map(\.name)
+        let commands = plan.steps.filter { $0.kind?.runsUserCode == true }
         if !commands.isEmpty && !allowCommands {
+            let hasCode = commands.contains { $0.code != nil }
+            let named = commands.map { step in step.code.map { "'\(step.name)' (\($0.language.rawValue))" } ?? "'\(step.name)'" }
             throw WorkflowFailure.invalid(
-                "\(report) asks to run shell commands (step\(commands.count == 1 ? "" : "s") "
-                    + commands.map { "'\($0)'" }.joined(separator: ", ")
-                    + "). Commands that come out of a report are never run unless you pass --allow-commands; "
-                    + "read them in the report first.")
+                "\(report) asks to run \(hasCode ? "commands and code" : "shell commands") "
+                    + "(step\(commands.count == 1 ? "" : "s") \(named.joined(separator: ", "))). "
+                    + "\(hasCode ? "Commands and code" : "Commands") that come out of a report are never run unless "
+                    + "you pass --allow-commands; read them in the report first.")
         }
         let refused = plan.steps.flatMap { step in
             step.files.compactMap { path in refusal(of: path, step: step.name, from: plan.directory, in: dataFolder) }
