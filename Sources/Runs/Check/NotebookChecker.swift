@@ -3,7 +3,8 @@ import Foundation
 import Notebook
 
 /// Checks a parsed notebook against the engine's operation schemas: every step's keys, types and
-/// ranges, its references to earlier steps' outputs, and the metrics that inline results name.
+/// ranges, its references to earlier steps' outputs, the metrics that inline results name, and the syntax
+/// of its python steps.
 /// With the parser's own findings, this is everything `athanor check` and `athanor run` verify
 /// before anything runs.
 public struct NotebookChecker {
@@ -24,7 +25,7 @@ public struct NotebookChecker {
         var checker = NotebookChecker(notebook: parsed.notebook, dataDirectory: dataDirectory)
         checker.checkSteps()
         checker.checkInlineResults()
-        return (parsed.diagnostics + checker.diagnostics).sortedByLocation()
+        return (parsed.diagnostics + checker.diagnostics + CodeSyntax.check(parsed.notebook)).sortedByLocation()
     }
 
     /// The checker's own findings (not the parser's) for `notebook` run with `parameters`: a value set on the

@@ -64,7 +64,8 @@ struct StepRunner {
                 return try ExternalStep.run(step, in: directory, context: external)
             case .code(let language):
                 throw EngineError(
-                    "code steps run in a later version: \(language.rawValue) step '\(step.name)' was checked but not run")
+                    "code steps run in a later version: \(language.rawValue) step '\(step.name)' was checked but not run"
+                )
             }
         }
     }

@@ -91,7 +91,9 @@ public struct PlannedStep: Sendable {
         entries = entries.filter { !ignored.contains($0.key) }
         if let code {
             let at = configuration.location
-            entries.append(ConfigEntry(key: "$language", keyLocation: at, value: ConfigNode(.string(code.language.rawValue), at: at)))
+            entries.append(
+                ConfigEntry(
+                    key: "$language", keyLocation: at, value: ConfigNode(.string(code.language.rawValue), at: at)))
             entries.append(ConfigEntry(key: "$code", keyLocation: at, value: ConfigNode(.string(code.text), at: at)))
         }
         return ConfigNode(.mapping(entries), at: configuration.location)

@@ -28,7 +28,9 @@ enum ReportTrust {
         let commands = plan.steps.filter { $0.kind?.runsUserCode == true }
         if !commands.isEmpty && !allowCommands {
             let hasCode = commands.contains { $0.code != nil }
-            let named = commands.map { step in step.code.map { "'\(step.name)' (\($0.language.rawValue))" } ?? "'\(step.name)'" }
+            let named = commands.map { step in
+                step.code.map { "'\(step.name)' (\($0.language.rawValue))" } ?? "'\(step.name)'"
+            }
             throw WorkflowFailure.invalid(
                 "\(report) asks to run \(hasCode ? "commands and code" : "shell commands") "
                     + "(step\(commands.count == 1 ? "" : "s") \(named.joined(separator: ", "))). "
