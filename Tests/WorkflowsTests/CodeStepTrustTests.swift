@@ -1,0 +1,53 @@
+import Foundation
+import TestSupport
+import Testing
+import Workflows
+
+/// Code steps are commands for the trust rule (DESIGN §10): a report's code steps never run unless the user
+/// passes `--allow-commands`, and the refusal names them.
+@Suite struct CodeStepTrustTests {
+    static let notebook = """
+        ```step data
+        op: synthetic
+        kind: blobs
+        samples: 40
+        ```
+
+        ```step fetch
+        run: echo fetched
+        ```
+
+        ```python step features
+        #| reads: [data]
+        print("features")
+        ```
+        """
+
+    @Test func aReportsCodeStepsAreRefusedAndNamedUnlessCommandsAreAllowed() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.folder.write(Self.notebook, to: "nb.md")
+        let (status, console) = workspace.run("nb.md", json: false)
+        #expect(status == .failure)
+        #expect(
+            console.error
+                == "\(workspace.folder.path("nb.md")):11:1: error: step 'features' failed: "
+                + "code steps run in a later version: python step 'features' was checked but not run\n")
+        let report = workspace.url.appendingPathComponent("nb.html")
+        let (refused, refusal) = ReportTrustTests.reproduce(report, in: workspace.url, workspace: workspace)
+        #expect(refused == .invalid)
+        #expect(
+            refusal.error
+                == "athanor: error: \(report.path) asks to run commands and code (steps 'fetch', 'features' (python)). "
+                + "Commands and code that come out of a report are never run unless you pass --allow-commands; "
+                + "read them in the report first.\n")
+        #expect(try workspace.runs().count == 1, "nothing was recorded for the refused report")
+
+        var options = ReproduceWorkflow.Options(target: report.path)
+        options.allowCommands = true
+        options.quiet = true
+        let (invocation, allowed) = workspace.invocation("reproduce \(report.path) --allow-commands")
+        #expect(ReproduceWorkflow(options, in: invocation).run() == .failure)
+        #expect(try workspace.runs().count == 2, "with --allow-commands the report's steps ran: \(allowed.error)")
+    }
+}
