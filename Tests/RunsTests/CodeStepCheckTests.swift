@@ -98,6 +98,35 @@ import Testing
             ])
     }
 
+    @Test func aShellSyntaxErrorIsReportedAtItsNotebookLine() {
+        let source = """
+            ```sh step fine
+            echo "ok" | tr o O
+            ```
+
+            ```sh step open
+            if true; then
+              echo yes
+            ```
+
+            ```bash step stray
+            echo a
+            fi
+            ```
+            """
+        #expect(
+            NotebookChecker.check(source, path: "nb.md").diagnostics.map(\.description) == [
+                "nb.md:7:1: error: syntax error in sh step 'open': end of file unexpected (expecting \"fi\")",
+                "nb.md:12:1: error: syntax error in bash step 'stray': near unexpected token `fi'",
+            ])
+        let notebook = NotebookParser.parse(source, path: "nb.md").notebook
+        #expect(
+            CodeSyntax.checkShell(notebook, bash: nil).map(\.description) == [
+                "nb.md:7:1: error: syntax error in sh step 'open': end of file unexpected (expecting \"fi\")",
+                "nb.md:10:1: warning: bash is not on PATH, so the syntax of bash step 'stray' was not checked",
+            ])
+    }
+
     @Test func withoutPythonTheSyntaxIsNotCheckedAndTheUserIsTold() {
         let source = "```python step a\nprint(\n```\n\n```python step b\nprint(1)\n```\n\n```sh step c\necho\n```\n"
         let notebook = NotebookParser.parse(source, path: "nb.md").notebook

@@ -1,13 +1,19 @@
 import Foundation
 import Notebook
 
-/// Finds syntax errors in a notebook's python steps before anything runs, at their notebook line and
-/// column, with the user's own `python3`: one process compiles every step (`compile`, which runs
-/// nothing), so that checking stays fast however many steps there are.
+/// Finds syntax errors in a notebook's code steps before anything runs, at their notebook line and
+/// column, with the user's own `python3`: one process compiles every python step (`compile`, which runs
+/// nothing), so that checking stays fast however many steps there are; `sh -n` and `bash -n` read the
+/// shell steps.
 enum CodeSyntax {
     /// The syntax errors of `notebook`'s python steps; a warning instead when `python` is nil (no
     /// `python3` on `PATH`) or cannot check them.
     static func check(_ notebook: Notebook, python: String? = pythonOnPath()) -> [Diagnostic] {
+        checkPython(notebook, python: python) + checkShell(notebook)
+    }
+
+    /// The python steps' syntax errors, from one `python3` process.
+    static func checkPython(_ notebook: Notebook, python: String?) -> [Diagnostic] {
         let steps = notebook.steps.filter { $0.code?.language == .python }
         guard let first = steps.first else { return [] }
         let names = steps.map { "'\($0.name)'" }.joined(separator: ", ")
@@ -38,10 +44,13 @@ enum CodeSyntax {
     }
 
     /// The first `python3` on `PATH`, as a shell would find it.
-    static func pythonOnPath() -> String? {
+    static func pythonOnPath() -> String? { onPath("python3") }
+
+    /// The first executable `name` on `PATH`.
+    static func onPath(_ name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         for directory in path.split(separator: ":") where !directory.isEmpty {
-            let candidate = "\(directory)/python3"
+            let candidate = "\(directory)/\(name)"
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
         return nil
@@ -61,31 +70,39 @@ enum CodeSyntax {
     static func compile(_ steps: [StepBlock], with python: String) throws -> [Found] {
         let sources = steps.map { ["step": $0.name, "source": $0.code?.text ?? ""] }
         let input = try JSONSerialization.data(withJSONObject: sources)
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            throw CodeSyntaxError(message: "it is not an executable file")
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-I", "-S", "-c", script]
-        let stdin = Pipe()
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        // The script reads all of its input before it writes, so writing first cannot deadlock.
-        try stdin.fileHandleForWriting.write(contentsOf: input)
-        try stdin.fileHandleForWriting.close()
-        let output = try stdout.fileHandleForReading.readToEnd() ?? Data()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw CodeSyntaxError(message: "it exited with status \(process.terminationStatus)")
-        }
+        let (status, output, _) = try run(python, ["-I", "-S", "-c", script], input: input, keepsErrors: false)
+        guard status == 0 else { throw CodeSyntaxError(message: "it exited with status \(status)") }
         do {
             return try JSONDecoder().decode([Found].self, from: output)
         } catch {
             throw CodeSyntaxError(message: "its answer was not the expected JSON")
         }
+    }
+
+    /// Runs `executable` with `input` on standard input to its end; what it printed, standard error kept
+    /// only when asked. Both programs it runs read all their input before they write.
+    static func run(_ executable: String, _ arguments: [String], input: Data, keepsErrors: Bool) throws -> (
+        status: Int32, output: Data, errors: Data
+    ) {
+        guard FileManager.default.isExecutableFile(atPath: executable) else {
+            throw CodeSyntaxError(message: "it is not an executable file")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let stdin = Pipe()
+        let stdout = Pipe()
+        let stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = keepsErrors ? stderr : FileHandle.nullDevice
+        try process.run()
+        try stdin.fileHandleForWriting.write(contentsOf: input)
+        try stdin.fileHandleForWriting.close()
+        let output = try stdout.fileHandleForReading.readToEnd() ?? Data()
+        let errors = keepsErrors ? try stderr.fileHandleForReading.readToEnd() ?? Data() : Data()
+        process.waitUntilExit()
+        return (process.terminationStatus, output, errors)
     }
 
     /// The notebook position of Python's line and character offset: the code's first line, and the fence's
