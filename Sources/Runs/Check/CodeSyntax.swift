@@ -101,7 +101,8 @@ enum CodeSyntax {
         try stdin.fileHandleForWriting.close()
         let output = try stdout.fileHandleForReading.readToEnd() ?? Data()
         let errors = keepsErrors ? try stderr.fileHandleForReading.readToEnd() ?? Data() : Data()
-        process.waitUntilExit()
+        // `waitUntilExit` polls a run loop every 50 ms or so; the process has closed its output and is ending.
+        while process.isRunning { usleep(200) }
         return (process.terminationStatus, output, errors)
     }
 
