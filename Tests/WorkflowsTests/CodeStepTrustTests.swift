@@ -42,12 +42,25 @@ import Workflows
                 + "Commands and code that come out of a report are never run unless you pass --allow-commands; "
                 + "read them in the report first.\n")
         #expect(try workspace.runs().count == 1, "nothing was recorded for the refused report")
+        let codeOnly = Self.notebook.replacingOccurrences(of: "```step fetch\nrun: echo fetched\n```", with: "")
+            .replacingOccurrences(of: "```python step features", with: "```sh step features")
+            .replacingOccurrences(of: "print(\"features\")", with: "echo features")
+        try workspace.folder.write(codeOnly, to: "code/nb.md")
+        let (codeStatus, codeConsole) = workspace.run("code/nb.md", json: false)
+        #expect(codeStatus == .failure, "\(codeConsole.error)")
+        let codeReport = workspace.url.appendingPathComponent("code/nb.html")
+        let (_, codeRefusal) = ReportTrustTests.reproduce(codeReport, in: workspace.url, workspace: workspace)
+        #expect(
+            codeRefusal.error
+                == "athanor: error: \(codeReport.path) asks to run code (step 'features' (sh)). "
+                + "Code that comes out of a report is never run unless you pass --allow-commands; "
+                + "read it in the report first.\n")
 
         var options = ReproduceWorkflow.Options(target: report.path)
         options.allowCommands = true
         options.quiet = true
         let (invocation, allowed) = workspace.invocation("reproduce \(report.path) --allow-commands")
         #expect(ReproduceWorkflow(options, in: invocation).run() == .failure)
-        #expect(try workspace.runs().count == 2, "with --allow-commands the report's steps ran: \(allowed.error)")
+        #expect(try workspace.runs().count == 3, "with --allow-commands the report's steps ran: \(allowed.error)")
     }
 }

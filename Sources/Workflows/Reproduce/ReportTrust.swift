@@ -27,15 +27,23 @@ enum ReportTrust {
         }
         let commands = plan.steps.filter { $0.kind?.runsUserCode == true }
         if !commands.isEmpty && !allowCommands {
-            let hasCode = commands.contains { $0.code != nil }
             let named = commands.map { step in
                 step.code.map { "'\(step.name)' (\($0.language.rawValue))" } ?? "'\(step.name)'"
             }
-            throw WorkflowFailure.invalid(
-                "\(report) asks to run \(hasCode ? "commands and code" : "shell commands") "
-                    + "(step\(commands.count == 1 ? "" : "s") \(named.joined(separator: ", "))). "
-                    + "\(hasCode ? "Commands and code" : "Commands") that come out of a report are never run unless "
-                    + "you pass --allow-commands; read them in the report first.")
+            let steps = "step\(commands.count == 1 ? "" : "s") \(named.joined(separator: ", "))"
+            let rule =
+                switch (commands.contains { $0.code != nil }, commands.contains { $0.code == nil }) {
+                case (false, _):
+                    "shell commands (\(steps)). Commands that come out of a report are never run unless you pass "
+                        + "--allow-commands; read them in the report first."
+                case (true, false):
+                    "code (\(steps)). Code that comes out of a report is never run unless you pass "
+                        + "--allow-commands; read it in the report first."
+                case (true, true):
+                    "commands and code (\(steps)). Commands and code that come out of a report are never run "
+                        + "unless you pass --allow-commands; read them in the report first."
+                }
+            throw WorkflowFailure.invalid("\(report) asks to run \(rule)")
         }
         let refused = plan.steps.flatMap { step in
             step.files.compactMap { path in refusal(of: path, step: step.name, from: plan.directory, in: dataFolder) }
