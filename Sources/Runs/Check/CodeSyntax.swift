@@ -6,8 +6,8 @@ import Notebook
 /// nothing), so that checking stays fast however many steps there are; `sh -n` and `bash -n` read the
 /// shell steps.
 enum CodeSyntax {
-    /// The syntax errors of `notebook`'s python steps; a warning instead when `python` is nil (no
-    /// `python3` on `PATH`) or cannot check them.
+    /// The syntax errors of `notebook`'s code steps; a warning instead for the python steps when `python`
+    /// is nil (no `python3` on `PATH`) or cannot check them, and likewise for bash.
     static func check(_ notebook: Notebook, python: String? = pythonOnPath()) -> [Diagnostic] {
         checkPython(notebook, python: python) + checkShell(notebook)
     }
@@ -80,25 +80,28 @@ enum CodeSyntax {
     }
 
     /// Runs `executable` with `input` on standard input to its end; what it printed, standard error kept
-    /// only when asked. Both programs it runs read all their input before they write.
+    /// only when asked. The input comes from a file rather than a pipe, so that a program that stops early
+    /// cannot stop the caller with SIGPIPE.
     static func run(_ executable: String, _ arguments: [String], input: Data, keepsErrors: Bool) throws -> (
         status: Int32, output: Data, errors: Data
     ) {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw CodeSyntaxError(message: "it is not an executable file")
         }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("athanor-code-\(UUID().uuidString)")
+        try input.write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let stdin = try FileHandle(forReadingFrom: file)
+        defer { try? stdin.close() }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        let stdin = Pipe()
         let stdout = Pipe()
         let stderr = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout
         process.standardError = keepsErrors ? stderr : FileHandle.nullDevice
         try process.run()
-        try stdin.fileHandleForWriting.write(contentsOf: input)
-        try stdin.fileHandleForWriting.close()
         let output = try stdout.fileHandleForReading.readToEnd() ?? Data()
         let errors = keepsErrors ? try stderr.fileHandleForReading.readToEnd() ?? Data() : Data()
         // `waitUntilExit` polls a run loop every 50 ms or so; the process has closed its output and is ending.
