@@ -34,6 +34,11 @@ let package = Package(
                 "Notebook", "Engine",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            // The Python modules of code steps, written beside each one as it runs.
+            resources: [
+                .embedInCode("Python/athanor.py"), .embedInCode("Python/athanor_dataset.py"),
+                .embedInCode("Python/athanor_figures.py"), .embedInCode("Python/athanor_log.py"),
             ]),
         .target(
             name: "Report",

@@ -280,9 +280,5 @@ struct ReportContext {
     }
 
     /// A word as a POSIX shell reads it back: bare when safe, else in single quotes.
-    static func shellQuoted(_ word: String) -> String {
-        let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%")
-        if !word.isEmpty && word.allSatisfy({ safe.contains($0) }) { return word }
-        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
-    }
+    static func shellQuoted(_ word: String) -> String { ShellQuote.quoted(word) }
 }

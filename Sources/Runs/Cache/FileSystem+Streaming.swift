@@ -39,7 +39,7 @@ extension FileSystem {
         return (written.path, written.result.0, written.result.1)
     }
 
-    private static func writeAll(_ bytes: UnsafeRawBufferPointer, at offset: Int, to descriptor: Int32, path: String)
+    fileprivate static func writeAll(_ bytes: UnsafeRawBufferPointer, at offset: Int, to descriptor: Int32, path: String)
         throws
     {
         var done = 0
@@ -86,5 +86,18 @@ extension FileSystem {
         }
         defer { munmap(mapped, size) }
         return try body(UnsafeRawBufferPointer(start: mapped, count: size))
+    }
+}
+
+extension FileSystem {
+    /// Writes what `produce` hands over, each piece at its offset, to a new file at `path` (readable by
+    /// its owner only), without hashing it: for files a step's process reads and that are removed after.
+    static func writeFile(at path: String, _ produce: ((Int, UnsafeRawBufferPointer) throws -> Void) throws -> Void)
+        throws
+    {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw FileAccessError(.write, path: path, errno: errno) }
+        defer { close(descriptor) }
+        try produce { offset, bytes in try writeAll(bytes, at: offset, to: descriptor, path: path) }
     }
 }

@@ -312,11 +312,12 @@ public final class RunExecutor: @unchecked Sendable {
         var runner = StepRunner(directory: plan.directory, progress: progress)
         runner.fileHashes = ingredients.files
         runner.fileStatuses = fileStatuses[step.name] ?? [:]
-        if step.kind == .command {
+        if step.kind?.runsUserCode == true {
             let observer = observer
             let name = step.name
             runner.external = ExternalStep.Context(
-                runID: record.id, parametersJSON: parametersJSON, temporaryDirectory: project.temporaryDirectory.path,
+                runID: record.id, parameters: plan.parameters, notebookPath: plan.notebook.path,
+                temporaryDirectory: project.temporaryDirectory.path,
                 line: { line in observer?.commandOutput(line, step: name) })
         }
         let result = try runner.run(step) { reference in try self.output(of: reference.step, reference.output) }
@@ -364,14 +365,6 @@ public final class RunExecutor: @unchecked Sendable {
         let manifest = try objects.put(Array(try encoder.encode(entry)))
         try objects.setReference(ingredients.key, to: manifest)
         return entry
-    }
-
-    /// The run's parameters as the JSON object a command reads from `ATHANOR_PARAMS`.
-    private var parametersJSON: String {
-        let fields = plan.parameters.sorted { $0.key < $1.key }.map { name, value in
-            "  " + CanonicalJSON.quoted(name) + ": " + CanonicalJSON.text(value)
-        }
-        return "{\n" + fields.joined(separator: ",\n") + "\n}\n"
     }
 
     /// Puts a cached command step's `outputs:` back beside the notebook (`OutputRestorer`); false when the

@@ -62,10 +62,16 @@ struct StepRunner {
             case .command:
                 guard let external else { throw EngineError("command step '\(step.name)' has no run context") }
                 return try ExternalStep.run(step, in: directory, context: external)
-            case .code(let language):
-                throw EngineError(
-                    "code steps run in a later version: \(language.rawValue) step '\(step.name)' was checked but not run"
-                )
+            case .code:
+                guard let external, let code = step.code else {
+                    throw EngineError("code step '\(step.name)' has no run context")
+                }
+                let reads = try ExternalStep.strings(step.configuration["reads"]).map { reference in
+                    (reference: reference, dataset: try inputs.dataset(named: reference))
+                }
+                return try CodeStep.run(
+                    step, CodeStep.Inputs(code: code, notebookPath: external.notebookPath, reads: reads),
+                    in: directory, context: external)
             }
         }
     }

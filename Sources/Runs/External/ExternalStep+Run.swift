@@ -6,13 +6,23 @@ extension ExternalStep {
     /// What a command step is told beyond its own configuration.
     struct Context: Sendable {
         var runID: String
-        /// The run's resolved parameters, as the JSON object `ATHANOR_PARAMS` holds.
-        var parametersJSON: String
+        /// The run's resolved parameters.
+        var parameters: [String: ParameterValue]
+        /// The notebook's path as the user gave it, for messages that point into it.
+        var notebookPath: String
         /// Where the step makes its `ScratchDirectory` (`.athanor/tmp`): its parameters, metrics and
         /// `ATHANOR_OUTPUT`, removed when the step ends.
         var temporaryDirectory: String
         /// Each line the command prints, as it prints it.
         var line: @Sendable (String) -> Void
+
+        /// The run's parameters as the JSON object a command reads from `ATHANOR_PARAMS`.
+        var parametersJSON: String {
+            let fields = parameters.sorted { $0.key < $1.key }.map { name, value in
+                "  " + CanonicalJSON.quoted(name) + ": " + CanonicalJSON.text(value)
+            }
+            return "{\n" + fields.joined(separator: ",\n") + "\n}\n"
+        }
     }
 
     /// A command step that failed, with what it printed so far for the run record.
@@ -22,10 +32,30 @@ extension ExternalStep {
         var description: String { message }
     }
 
+    /// What a kind of step adds to running a command: code steps write their code and datasets to the
+    /// scratch folder first, and read what the code wrote back after it.
+    struct Hooks {
+        /// Writes what the command needs into the scratch folder and sets its variables.
+        var prepare: (ScratchDirectory, inout [String: String]) throws -> Void = { _, _ in }
+        /// Why the command failed, in words better than its exit status; nil to use those.
+        var explain: (ScratchDirectory, CommandOutcome) -> String? = { _, _ in nil }
+        /// Adds what the command left in the scratch folder to the step's result.
+        var finish: (ScratchDirectory, inout StepResult) throws -> Void = { _, _ in }
+    }
+
     /// Runs the step's command and gathers its metrics, series, artifacts and log.
     static func run(_ step: PlannedStep, in directory: URL, context: Context) throws -> StepResult {
+        guard let command = step.configuration["run"]?.string else {
+            throw EngineError("'run' must be the command's text")
+        }
+        return try run(step, command: command, in: directory, context: context, hooks: Hooks())
+    }
+
+    /// Runs `command` for `step` in a scratch folder of its own, with the step's variables and `hooks`.
+    static func run(_ step: PlannedStep, command: String, in directory: URL, context: Context, hooks: Hooks)
+        throws -> StepResult
+    {
         let config = step.configuration
-        guard let command = config["run"]?.string else { throw EngineError("'run' must be the command's text") }
         // A directory of this run's own: runs at once, in this process or others, never share a file.
         let scratch = try ScratchDirectory.make(in: context.temporaryDirectory, run: context.runID, step: step.name)
         defer { try? FileSystem.removeTree(scratch.path) }
@@ -36,6 +66,9 @@ extension ExternalStep {
         try FileSystem.writeAtomically([], to: metrics, temporaryDirectory: scratch.path)
 
         var environment = ProcessInfo.processInfo.environment
+        // The kind's variables first, so that the step's `env:` may change them (`MPLBACKEND`), and
+        // Athanor's own last, so that it may not.
+        try hooks.prepare(scratch, &environment)
         for entry in config["env"]?.entries ?? [] {
             environment[entry.key] = text(entry.value.value)
         }
@@ -62,7 +95,7 @@ extension ExternalStep {
         }
         let contents = Result { try follower.finish() }
         if let problem = problem(outcome) {
-            throw Failure(message: problem, log: outcome.log)
+            throw Failure(message: hooks.explain(scratch, outcome) ?? problem, log: outcome.log)
         }
 
         var result = StepResult()
@@ -79,6 +112,7 @@ extension ExternalStep {
                 context.line(note)
                 result.log = (result.log ?? "") + note + "\n"
             }
+            try hooks.finish(scratch, &result)
         } catch {
             throw Failure(message: "\(error)", log: outcome.log)
         }
@@ -159,7 +193,7 @@ extension ExternalStep {
             + "notebook's folder (to '\(escape.target)'); Athanor does not read or write files through it"
     }
 
-    private static func strings(_ node: ConfigNode?) -> [String] {
+    static func strings(_ node: ConfigNode?) -> [String] {
         guard case .list(let items)? = node?.value else { return [] }
         return items.compactMap(\.string)
     }

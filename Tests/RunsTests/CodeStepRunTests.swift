@@ -1,0 +1,219 @@
+import Engine
+import Foundation
+import Notebook
+import Runs
+import Testing
+
+/// Code steps as a notebook's author relies on them (DESIGN §10): the user's python3 with pandas runs the
+/// code in the notebook's folder, parameters are its variables, datasets go in and come back, metrics and
+/// output are recorded, and a failure points at the notebook's line.
+@Suite struct CodeStepRunTests {
+    typealias Fixture = ExternalStepTests.Fixture
+
+    static func step(_ run: RunRecord, _ name: String) -> StepRecord? { run.steps.first { $0.name == name } }
+
+    /// The line of the notebook that holds `text`, counting from 1.
+    static func line(of text: String, in notebook: String) -> Int {
+        (notebook.components(separatedBy: "\n").firstIndex { $0.contains(text) } ?? -1) + 1
+    }
+
+    @Test func parametersAreVariablesOfTheirTypes() throws {
+        let notebook = """
+            ```params
+            threshold: 0.5
+            rounds: 3
+            label: wine
+            strict: true
+            sizes: [1, 2]
+            ```
+
+            ```python step look
+            assert type(threshold) is float and threshold == 0.5, threshold
+            assert type(rounds) is int and rounds == 3, rounds
+            assert label == "wine" and strict is True and sizes == [1, 2]
+            import athanor
+            athanor.log("score", threshold * rounds)
+            print("label", label)
+            ```
+            """
+        let fixture = try Fixture(notebook)
+        defer { fixture.cleanUp() }
+        let run = try fixture.run(["rounds=4"])
+        let look = try #require(Self.step(run, "look"))
+        #expect(look.status == .failed, "rounds=4 must fail the assert")
+        let second = try fixture.run()
+        #expect(second.status == .succeeded, "\(Self.step(second, "look")?.error ?? "")")
+        #expect(second.metrics.map(\.name) == ["look.score"])
+        #expect(second.metrics.first?.value == 1.5)
+        #expect(Self.step(second, "look")?.log == "label wine\n")
+    }
+
+    @Test func datasetsGoInAndComeBackWithMissingValuesAndText() throws {
+        let notebook = """
+            ```step raw
+            op: load
+            path: wine.csv
+            target: kind
+            ```
+
+            ```python step features
+            #| reads: [raw]
+            #| produces: [table]
+            import athanor
+            df = athanor.read("raw")
+            assert list(df.columns) == ["alcohol", "colour", "kind"], list(df.columns)
+            assert int(df["alcohol"].isna().sum()) == 1
+            assert str(df["colour"].dtype) == "category", df["colour"].dtype
+            df["strong"] = (df["alcohol"] > 12).astype(float)
+            athanor.write("table", df, target="kind")
+            ```
+
+            ```step filled
+            op: preprocess
+            fit: features.table
+            apply: {all: features.table}
+            impute: [alcohol, colour]
+            ```
+            """
+        let fixture = try Fixture(notebook)
+        defer { fixture.cleanUp() }
+        try fixture.write(
+            "alcohol,colour,kind\n13.2,red,a\n,white,b\n11.0,red,a\n12.5,,b\n14.1,white,a\n", to: "wine.csv")
+        let run = try fixture.run()
+        #expect(run.status == .succeeded, "\(run.steps.compactMap(\.error))")
+        let features = try #require(Self.step(run, "features"))
+        let table = try #require(features.previews.first)
+        #expect(table.name == "features.table")
+        #expect(table.rows == 5)
+        #expect(table.columns.map(\.name) == ["alcohol", "colour", "strong", "kind"])
+        #expect(table.columns.map(\.missing) == [1, 1, 0, 0])
+        let filled = try #require(Self.step(run, "filled")?.previews.first)
+        #expect(filled.columns.allSatisfy { $0.missing == 0 })
+    }
+
+    @Test func aProducedDatasetLeftUnwrittenFailsTheStep() throws {
+        let notebook = """
+            ```python step features
+            #| produces: [table, extra]
+            import athanor
+            athanor.write("table", {"x": [1.0, 2.0]})
+            ```
+            """
+        let fixture = try Fixture(notebook)
+        defer { fixture.cleanUp() }
+        let run = try fixture.run()
+        #expect(
+            Self.step(run, "features")?.error
+                == "the code did not write 'extra', listed in produces: of step 'features'; call athanor.write(\"extra\", frame)")
+    }
+
+    @Test func anExceptionNamesTheNotebookLineWithTheTracebackInTheLog() throws {
+        let notebook = """
+            # A failing step
+
+            ```python step broken
+            import athanor
+            def ratio(a, b):
+                return a / b
+            athanor.log("r", ratio(1, 0))
+            ```
+            """
+        let fixture = try Fixture(notebook)
+        defer { fixture.cleanUp() }
+        let run = try fixture.run()
+        let broken = try #require(Self.step(run, "broken"))
+        let line = Self.line(of: "return a / b", in: notebook)
+        #expect(
+            broken.error
+                == "\(fixture.notebookPath):\(line): ZeroDivisionError: division by zero (the traceback is in the step's log)")
+        let log = try #require(broken.log)
+        #expect(log.contains("File \"nb.md\", line \(Self.line(of: "ratio(1, 0)", in: notebook)), in <module>"), "\(log)")
+        #expect(log.contains("    return a / b\n"), "the traceback quotes the notebook's line: \(log)")
+        #expect(!log.contains("athanor.py"), "the module's own frames are left out: \(log)")
+    }
+
+    @Test func writingADatasetNotListedIsAnErrorAtItsLine() throws {
+        let notebook = """
+            ```python step features
+            #| produces: [table]
+            import athanor
+            athanor.write("tabel", {"x": [1.0]})
+            ```
+            """
+        let fixture = try Fixture(notebook)
+        defer { fixture.cleanUp() }
+        let run = try fixture.run()
+        #expect(
+            Self.step(run, "features")?.error
+                == "\(fixture.notebookPath):4: KeyError: \"athanor.write('tabel'): the step's produces: lists [table]\" "
+                + "(the traceback is in the step's log)")
+    }
+
+    @Test func theCacheKeyHoldsTheCodeTheReadsAndTheInputs() throws {
+        let code = """
+            ```params
+            n: 30
+            ```
+
+            ```step data
+            op: synthetic
+            kind: blobs
+            samples: ${n}
+            ```
+
+            ```python step count
+            #| reads: [data]
+            #| inputs: [helper.py]
+            import athanor, helper
+            athanor.log("rows", len(athanor.read("data")) * helper.FACTOR)
+            ```
+            """
+        let fixture = try Fixture(code)
+        defer { fixture.cleanUp() }
+        try fixture.write("FACTOR = 1\n", to: "helper.py")
+        let first = try fixture.run()
+        #expect(first.metrics.first { $0.name == "count.rows" }?.value == 30, "\(first.steps.compactMap(\.error))")
+        #expect(Self.step(try fixture.run(), "count")?.cache == .hit)
+        // The data it reads changes.
+        let more = try fixture.run(["n=40"])
+        #expect(Self.step(more, "count")?.cache == .miss)
+        #expect(more.metrics.first { $0.name == "count.rows" }?.value == 40)
+        // A file of inputs: changes.
+        try fixture.write("FACTOR = 2\n", to: "helper.py")
+        let doubled = try fixture.run()
+        #expect(Self.step(doubled, "count")?.cache == .miss)
+        #expect(doubled.metrics.first { $0.name == "count.rows" }?.value == 60)
+        // The code's text changes, by one comment.
+        try fixture.write(code.replacingOccurrences(of: "import athanor, helper", with: "import athanor, helper  # n"), to: "nb.md")
+        #expect(Self.step(try fixture.run(), "count")?.cache == .miss)
+    }
+
+    @Test func aShellStepSeesParametersAsVariablesAndFailsAtItsLine() throws {
+        let notebook = """
+            ```params
+            lr: 0.01
+            name: first run
+            ```
+
+            ```sh step greet
+            echo "lr=$lr name=$name"
+            printf '{"name": "seen", "value": 1}\\n' >> "$ATHANOR_METRICS"
+            ```
+
+            ```bash step fails
+            echo before
+            no_such_command_here
+            echo after
+            ```
+            """
+        let fixture = try Fixture(notebook)
+        defer { fixture.cleanUp() }
+        let run = try fixture.run()
+        #expect(Self.step(run, "greet")?.log == "lr=0.01 name=first run\n")
+        #expect(run.metrics.map(\.name) == ["greet.seen"])
+        let fails = try #require(Self.step(run, "fails"))
+        #expect(fails.status == .failed)
+        let line = Self.line(of: "no_such_command_here", in: notebook)
+        #expect(fails.log == "before\nnb.md: line \(line): no_such_command_here: command not found\n", "set -e stops it")
+    }
+}
