@@ -1,4 +1,5 @@
 import Foundation
+import Engine
 import Runs
 
 /// How numbers, durations and dates read in a report.
@@ -51,6 +52,9 @@ enum Format {
             Int(fields.tm_min), Int(fields.tm_sec)
         )
     }
+
+    /// A size in decimal units: `1.2 MB`.
+    static func bytes(_ value: Int) -> String { MemoryEstimate.text(value) }
 
     /// A whole number with thin groups: `1 797`.
     static func count(_ value: Int) -> String {

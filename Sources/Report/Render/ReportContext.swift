@@ -201,6 +201,33 @@ struct ReportContext {
             ["name": artifact.name, "size": Format.count(artifact.size), "sha256": artifact.sha256]
         }
         values["hasArtifacts"] = !artifacts.isEmpty
+        values["code"] = block.code.map(Self.code)
+        values["figures"] = run.figures.filter { $0.step == block.name }.map(Self.figure)
+        return values
+    }
+
+    /// A code step's code, each line with its notebook line number, for `<pre>`.
+    static func code(_ code: CodeBody) -> [String: Any] {
+        var lines = code.text.components(separatedBy: "\n")
+        if lines.last == "" { lines.removeLast() }
+        return [
+            "language": code.language.rawValue,
+            "lines": lines.enumerated().map { offset, text in
+                ["number": code.firstLine + offset, "text": text] as [String: Any]
+            },
+        ]
+    }
+
+    /// An image a step made: embedded as a `data:` URI, or a note saying why it is not.
+    static func figure(_ figure: FigureRecord) -> [String: Any] {
+        var values: [String: Any] = ["name": figure.name, "size": Format.bytes(figure.size)]
+        if let bytes = figure.bytes {
+            values["source"] = "data:\(figure.mediaType);base64," + Data(bytes).base64EncodedString()
+        } else if figure.size > FigureRecord.largestKept {
+            values["missing"] = "a report embeds images up to \(Format.bytes(FigureRecord.largestKept))"
+        } else {
+            values["missing"] = "a step keeps at most \(FigureRecord.mostPerStep) images for its report, or the cache could not keep it"
+        }
         return values
     }
 

@@ -104,6 +104,9 @@ tr.overridden th code { color: var(--warn); }
 .step header { display: flex; flex-wrap: wrap; align-items: baseline; justify-content: space-between; gap: 0.4rem; }
 .step .op { color: var(--muted); font-weight: 400; font-size: 0.92rem; }
 .step pre { background: var(--background); }
+.code pre { margin: 0.6rem 0; }
+.code .ln { display: inline-block; min-width: 3ch; margin-right: 1.2ch; text-align: right; color: var(--muted); user-select: none; }
+figure.image img { display: block; max-width: 100%; height: auto; background: #fff; border-radius: 4px; }
 .badges { margin: 0; }
 .badge { font-size: 0.78rem; border: 1px solid var(--rule); border-radius: 3px; padding: 0.05rem 0.4rem; color: var(--muted); white-space: nowrap; }
 .badge.cache-hit { color: var(--good); border-color: currentColor; }
@@ -272,6 +275,8 @@ athanor reproduce {{reportName}}</code></pre>
 {{#error}}<div class="error" role="alert"><p><strong>This step failed.</strong></p><pre>{{error}}</pre></div>{{/error}}
 {{#notRun}}<p class="not-run">Not run: an earlier step failed or the run was interrupted.</p>{{/notRun}}
 {{#explanation}}<p class="note">Recomputed because {{explanation}}.</p>{{/explanation}}
+{{#code}}<div class="scroll code" tabindex="0"><pre><code class="language-{{language}}">{{#lines}}<span class="line"><span class="ln" aria-hidden="true">{{number}}</span>{{text}}</span>
+{{/lines}}</code></pre></div>{{/code}}
 <details class="config"><summary>Configuration</summary><pre><code>{{configuration}}</code></pre></details>
 {{#previews}}
 <details class="preview"{{#open}} open{{/open}}><summary>Data <code>{{name}}</code>: {{rows}} rows × {{columnCount}} columns</summary>
@@ -302,6 +307,8 @@ athanor reproduce {{reportName}}</code></pre>
 {{/charts}}
 {{#matrices}}<figure class="matrix">{{{svg}}}<figcaption>{{caption}}</figcaption></figure>
 {{/matrices}}
+{{#figures}}{{#source}}<figure class="image"><img src="{{source}}" alt="{{name}}, an image the step made"><figcaption><code>{{name}}</code></figcaption></figure>{{/source}}{{#missing}}<p class="note">The image <code>{{name}}</code> ({{size}}) is not shown: {{missing}}. It is kept as an artifact.</p>{{/missing}}
+{{/figures}}
 {{#hasArtifacts}}
 <p class="label">Artifacts</p>
 <ul class="artifacts">

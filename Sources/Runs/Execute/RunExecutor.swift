@@ -209,7 +209,9 @@ public final class RunExecutor: @unchecked Sendable {
 
     /// Adds a step's recorded values to the run, with the step's name in front.
     private func absorb(_ entry: StepEntry, step: String) {
+        let figures = entry.figures(of: step, objects: objects)
         lock.withLock {
+            record.figures += figures
             for metric in entry.metrics {
                 record.metrics.append(
                     MetricRecord(name: "\(step).\(metric.name)", value: metric.value, json: metric.json))

@@ -28,6 +28,9 @@ public struct RunRecord: Sendable, Hashable, Codable {
     /// The process that runs it, recorded by the run store; nil for runs recorded before Athanor kept it.
     /// Not part of the record's JSON (a report's manifest): it means something only on this machine.
     public var owner: RunOwner?
+    /// The images its steps made; loaded with a single run (`RunStore.run(_:)`), empty in a listing.
+    /// Not part of the record's JSON either: the report holds the images.
+    public var figures: [FigureRecord] = []
 
     private enum CodingKeys: String, CodingKey {
         case id, notebook, notebookSHA256, notebookSource, title, started, finished, status, command, parameters

@@ -71,6 +71,7 @@ extension RunStore {
                 row, position, text(item.step), text(item.name), text(item.sha256), item.size,
             ])
         }
+        try insertFigures(of: run, row: row, in: db)
     }
 
     /// Deletes the rows of the run `id`: its points of a store before v3, then the run, whose other children

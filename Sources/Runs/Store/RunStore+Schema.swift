@@ -25,6 +25,9 @@ extension RunStore {
         migrator.registerMigration("v6-step-configuration") { db in
             try db.execute(sql: schemaStepConfiguration)
         }
+        migrator.registerMigration("v7-figures") { db in
+            try db.execute(sql: schemaFigures)
+        }
         return migrator
     }()
 

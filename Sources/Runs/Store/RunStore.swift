@@ -66,7 +66,9 @@ public final class RunStore: Sendable {
     public func run(_ id: String) throws -> RunRecord? {
         let found = try attempt {
             try read { db in
-                try Self.records(in: db, where: "id = ?", arguments: [id])
+                var list = try Self.records(in: db, where: "id = ?", arguments: [id])
+                if !list.runs.isEmpty { list.runs[0].figures = try Self.figures(ofRun: id, in: db) }
+                return list
             }
         }
         if let damaged = found.damaged.first {
