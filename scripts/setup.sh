@@ -6,13 +6,14 @@ cd "$(dirname "$0")/.."
 
 packages=(libcmark-dev libblis-dev pkg-config)
 # notebooks/external.md trains through a Python script with scikit-learn, run by the python3 on PATH;
-# python/athanor_dataset.py reads datasets with numpy and pandas (tests, benchmarks).
+# python/athanor_dataset.py reads datasets with numpy and pandas (tests, benchmarks); code steps
+# (notebooks/wine-features.md) use pandas, numpy and matplotlib.
 # Debian's own python3 gets Debian's package (pip is blocked there by PEP 668); another python3 on
 # PATH (pyenv, a virtualenv) gets scikit-learn from PyPI below.
 if ! command -v python3 >/dev/null; then
-    packages+=(python3 python3-sklearn python3-pandas)
+    packages+=(python3 python3-sklearn python3-pandas python3-matplotlib)
 elif [ "$(python3 -c 'import sys; print(sys.prefix)')" = "/usr" ]; then
-    packages+=(python3-sklearn python3-pandas)
+    packages+=(python3-sklearn python3-pandas python3-matplotlib)
 fi
 missing=()
 for package in "${packages[@]}"; do
@@ -25,9 +26,9 @@ if [ ${#missing[@]} -gt 0 ]; then
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-if ! python3 -c "import sklearn, pandas" 2>/dev/null; then
-    echo "setup: installing scikit-learn and pandas for $(command -v python3) from PyPI" >&2
-    python3 -m pip install --quiet scikit-learn pandas
+if ! python3 -c "import sklearn, pandas, matplotlib" 2>/dev/null; then
+    echo "setup: installing scikit-learn, pandas and matplotlib for $(command -v python3) from PyPI" >&2
+    python3 -m pip install --quiet scikit-learn pandas matplotlib
 fi
 
 if ! command -v swift >/dev/null; then
@@ -36,6 +37,8 @@ if ! command -v swift >/dev/null; then
 fi
 
 swift build -c release --product athanor
-python3 -c "import sklearn, pandas" || { echo "setup: python3 cannot import sklearn and pandas" >&2; exit 1; }
+python3 -c "import sklearn, pandas, matplotlib" ||
+    { echo "setup: python3 cannot import sklearn, pandas and matplotlib" >&2; exit 1; }
 .build/release/athanor check notebooks/*.md
 .build/release/athanor run notebooks/digits.md
+.build/release/athanor run notebooks/wine-features.md

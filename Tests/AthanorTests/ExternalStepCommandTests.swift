@@ -69,7 +69,9 @@ import Testing
             let target = directory.appendingPathComponent(path)
             try FileManager.default.createDirectory(
                 at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try FileManager.default.copyItem(at: Self.repository.appendingPathComponent(path), to: target)
+            // python/ holds links to the modules in Sources/Runs/Python: copy the file, not the link.
+            try FileManager.default.copyItem(
+                at: Self.repository.appendingPathComponent(path).resolvingSymlinksInPath(), to: target)
         }
         let first = try CheckCommandTests().run(["run", "notebooks/external.md", "--json", "-q"], in: directory)
         #expect(first.status == 0, "\(first.stderr)\n\(first.stdout)")

@@ -104,7 +104,8 @@ import Testing
         let run = try fixture.run()
         #expect(
             Self.step(run, "features")?.error
-                == "the code did not write 'extra', listed in produces: of step 'features'; call athanor.write(\"extra\", frame)")
+                == "the code did not write 'extra', listed in produces: of step 'features'; call athanor.write(\"extra\", frame)"
+        )
     }
 
     @Test func anExceptionNamesTheNotebookLineWithTheTracebackInTheLog() throws {
@@ -125,9 +126,11 @@ import Testing
         let line = Self.line(of: "return a / b", in: notebook)
         #expect(
             broken.error
-                == "\(fixture.notebookPath):\(line): ZeroDivisionError: division by zero (the traceback is in the step's log)")
+                == "\(fixture.notebookPath):\(line): ZeroDivisionError: division by zero (the traceback is in the step's log)"
+        )
         let log = try #require(broken.log)
-        #expect(log.contains("File \"nb.md\", line \(Self.line(of: "ratio(1, 0)", in: notebook)), in <module>"), "\(log)")
+        #expect(
+            log.contains("File \"nb.md\", line \(Self.line(of: "ratio(1, 0)", in: notebook)), in <module>"), "\(log)")
         #expect(log.contains("    return a / b\n"), "the traceback quotes the notebook's line: \(log)")
         #expect(!log.contains("athanor.py"), "the module's own frames are left out: \(log)")
     }
@@ -184,7 +187,8 @@ import Testing
         #expect(Self.step(doubled, "count")?.cache == .miss)
         #expect(doubled.metrics.first { $0.name == "count.rows" }?.value == 60)
         // The code's text changes, by one comment.
-        try fixture.write(code.replacingOccurrences(of: "import athanor, helper", with: "import athanor, helper  # n"), to: "nb.md")
+        try fixture.write(
+            code.replacingOccurrences(of: "import athanor, helper", with: "import athanor, helper  # n"), to: "nb.md")
         #expect(Self.step(try fixture.run(), "count")?.cache == .miss)
     }
 
@@ -214,6 +218,7 @@ import Testing
         let fails = try #require(Self.step(run, "fails"))
         #expect(fails.status == .failed)
         let line = Self.line(of: "no_such_command_here", in: notebook)
-        #expect(fails.log == "before\nnb.md: line \(line): no_such_command_here: command not found\n", "set -e stops it")
+        #expect(
+            fails.log == "before\nnb.md: line \(line): no_such_command_here: command not found\n", "set -e stops it")
     }
 }

@@ -63,7 +63,8 @@ import Workflows
             html.contains(
                 "<pre><code class=\"language-python\"><span class=\"line\"><span class=\"ln\" aria-hidden=\"true\">6</span>"
                     + "import matplotlib.pyplot as plt</span>\n"))
-        #expect(html.contains("<span class=\"ln\" aria-hidden=\"true\">11</span>print(&quot;&lt;drawn&gt;&quot;)</span>"))
+        #expect(
+            html.contains("<span class=\"ln\" aria-hidden=\"true\">11</span>print(&quot;&lt;drawn&gt;&quot;)</span>"))
     }
 
     @Test func anImageTooLargeToEmbedIsNamedNotShown() throws {

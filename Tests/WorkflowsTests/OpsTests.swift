@@ -31,6 +31,12 @@ import Workflows
         #expect(
             problem.error
                 == "athanor: error: no operation 'trian'; operations are load, synthetic, split, preprocess, train, "
-                + "evaluate, predict, run; did you mean 'train'?\n")
+                + "evaluate, predict, run, python, sh, bash; did you mean 'train'?\n")
+        let (code, codeConsole) = workspace.invocation("ops sh")
+        #expect(OpsWorkflow(operation: "sh", in: code).run() == .success)
+        #expect(codeConsole.output.hasPrefix("## Code steps: ```` ```python step NAME ````, `sh`, `bash`\n"))
+        #expect(
+            codeConsole.output.contains(
+                "| `produces` | a list of text values | — | datasets the code writes, as STEP.NAME |"))
     }
 }

@@ -1,5 +1,5 @@
-import Foundation
 import Engine
+import Foundation
 import Runs
 
 /// How numbers, durations and dates read in a report.

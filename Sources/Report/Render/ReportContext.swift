@@ -226,7 +226,8 @@ struct ReportContext {
         } else if figure.size > FigureRecord.largestKept {
             values["missing"] = "a report embeds images up to \(Format.bytes(FigureRecord.largestKept))"
         } else {
-            values["missing"] = "a step keeps at most \(FigureRecord.mostPerStep) images for its report, or the cache could not keep it"
+            values["missing"] =
+                "a step keeps at most \(FigureRecord.mostPerStep) images for its report, or the cache could not keep it"
         }
         return values
     }

@@ -39,7 +39,9 @@ extension FileSystem {
         return (written.path, written.result.0, written.result.1)
     }
 
-    fileprivate static func writeAll(_ bytes: UnsafeRawBufferPointer, at offset: Int, to descriptor: Int32, path: String)
+    fileprivate static func writeAll(
+        _ bytes: UnsafeRawBufferPointer, at offset: Int, to descriptor: Int32, path: String
+    )
         throws
     {
         var done = 0

@@ -11,8 +11,8 @@ public enum ShellQuote {
     public static func isVariableName(_ name: String) -> Bool {
         !name.isEmpty
             && name.unicodeScalars.enumerated().allSatisfy { index, scalar in
-            scalar == "_" || ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
-                || (index > 0 && ("0"..."9").contains(scalar))
-        }
+                scalar == "_" || ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
+                    || (index > 0 && ("0"..."9").contains(scalar))
+            }
     }
 }

@@ -19,7 +19,8 @@ extension RunStore {
 
     static func insertFigures(of run: RunRecord, row: Int64, in db: Database) throws {
         let figure = try db.makeStatement(
-            sql: "INSERT INTO figures (run, position, step, name, media_type, size, bytes) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            sql: "INSERT INTO figures (run, position, step, name, media_type, size, bytes) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        )
         for (position, item) in run.figures.enumerated() {
             try figure.execute(arguments: [
                 row, position, item.step, item.name, item.mediaType, item.size, item.bytes.map { Data($0) },

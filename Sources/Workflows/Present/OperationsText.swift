@@ -3,17 +3,28 @@ import Engine
 /// Every operation's keys, written from the operation schemas (never by hand), for `athanor ops` and for
 /// `docs/operations.md`, which a test keeps equal to what this prints.
 public enum OperationsText {
-    /// The schemas a step can use: the engine's operations, then a command step's `run:`.
-    static var schemas: [OperationSchema] { Operations.schemas + [ExternalStep.schema] }
+    /// The schemas a step can use: the engine's operations, a command step's `run:`, then a code step's
+    /// options (the same for every language).
+    static var schemas: [OperationSchema] {
+        Operations.schemas + [ExternalStep.schema, CodeStep.schema(for: .python)]
+    }
 
-    public static var names: [String] { schemas.map(\.name) }
+    public static var names: [String] { schemas.map(\.name) + CodeLanguage.allCases.dropFirst().map(\.rawValue) }
+
+    private static func isCode(_ schema: OperationSchema) -> Bool { CodeLanguage(rawValue: schema.name) != nil }
+
+    private static let languages = CodeLanguage.allCases.map(\.rawValue).joined(separator: "|")
 
     /// `load  read a CSV file…`, one line per operation.
     public static func list() -> String {
-        let width = schemas.map(\.name.count).max() ?? 0
-        let lines = schemas.map { schema in
-            let name = schema.name == ExternalStep.schema.name ? "run:" : schema.name
-            return name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + schema.summary
+        let rows = schemas.map { schema in
+            schema.name == ExternalStep.schema.name
+                ? ("run:", schema.summary)
+                : isCode(schema)
+                    ? ("\(languages) step", "run code written in the notebook") : (schema.name, schema.summary)
+        }
+        let width = rows.map(\.0.count).max() ?? 0
+        let lines = rows.map { name, summary in name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + summary
         }
         return (lines + ["", "athanor ops OP shows an operation's keys."]).joined(separator: "\n")
     }
@@ -25,7 +36,8 @@ public enum OperationsText {
             "",
             "What each `step` block may say, generated from the operation schemas by",
             "`athanor ops --markdown` (a test keeps this file equal to it). A step names its operation with",
-            "`op: NAME`, or is a command with `run: COMMAND`. Every step may also have:",
+            "`op: NAME`, is a command with `run: COMMAND`, or is code (```` ```python step NAME ````). Every step",
+            "may also have:",
             "",
         ]
         lines += keyTable(Operations.commonSettings)
@@ -37,11 +49,13 @@ public enum OperationsText {
 
     /// One operation's section; nil for a name no schema has.
     public static func markdown(of name: String) -> String? {
-        schemas.first { $0.name == name }.map { section($0).joined(separator: "\n") + "\n" }
+        let schema = CodeLanguage(rawValue: name).map(CodeStep.schema(for:)) ?? schemas.first { $0.name == name }
+        return schema.map { section($0).joined(separator: "\n") + "\n" }
     }
 
     static func section(_ schema: OperationSchema) -> [String] {
         let isCommand = schema.name == ExternalStep.schema.name
+        if isCode(schema) { return codeSection(schema) }
         var lines = [
             "## " + (isCommand ? "`run:` (a command step)" : "`op: \(schema.name)`"), "",
             capitalized(schema.summary) + ".",
@@ -57,6 +71,24 @@ public enum OperationsText {
         let rules = schema.constraints.map(rule)
         if !rules.isEmpty { lines += [""] + rules.map { "- " + $0 } }
         return lines
+    }
+
+    /// The section of code steps: their options, then how the code runs.
+    private static func codeSection(_ schema: OperationSchema) -> [String] {
+        [
+            "## Code steps: ```` ```python step NAME ````, `sh`, `bash`", "",
+            "Code written in the notebook, run by the user's `python3`, `sh -e` or `bash -eo pipefail` in the",
+            "notebook's folder. Its options are the leading `#| key: value` lines of the code, in YAML.", "",
+            "Outputs: " + outputs(schema.outputs) + ", written with `athanor.write(NAME, frame)`.", "",
+        ] + keyTable(schema.settings) + [
+            "",
+            "- Every parameter of the run is a variable of the code, of the same type (in `sh` and `bash`, an",
+            "  environment variable; lists as JSON).",
+            "- `athanor.read(REF)` gives a dataset of `reads:` as a pandas DataFrame (a dict of numpy arrays",
+            "  without pandas); `athanor.log(NAME, VALUE, step=N)` records a metric or a series point.",
+            "- Every matplotlib figure open when the code ends, or shown with `plt.show()`, and every `.png` or",
+            "  `.svg` written to `ATHANOR_OUTPUT`, is shown under the step in the report (up to 2 MB each).",
+        ]
     }
 
     static func keyTable(_ settings: [SettingSpec]) -> [String] {
