@@ -50,6 +50,10 @@ import Testing
 
     @Test func datasetsGoInAndComeBackWithMissingValuesAndText() throws {
         let notebook = """
+            ```params
+            strategy: mean
+            ```
+
             ```step raw
             op: load
             path: wine.csv
@@ -72,7 +76,8 @@ import Testing
             op: preprocess
             fit: features.table
             apply: {all: features.table}
-            impute: [alcohol, colour]
+            impute: [alcohol]
+            strategy: ${strategy}
             ```
             """
         let fixture = try Fixture(notebook)
@@ -88,7 +93,16 @@ import Testing
         #expect(table.columns.map(\.name) == ["alcohol", "colour", "strong", "kind"])
         #expect(table.columns.map(\.missing) == [1, 1, 0, 0])
         let filled = try #require(Self.step(run, "filled")?.previews.first)
-        #expect(filled.columns.allSatisfy { $0.missing == 0 })
+        #expect(filled.columns.map(\.missing) == [0, 1, 0, 0])
+        // A hit gives a later step that runs again the dataset the code produced.
+        let again = try fixture.run(["strategy=median"])
+        #expect(Self.step(again, "features")?.cache == .hit)
+        #expect(Self.step(again, "filled")?.cache == .miss)
+        let refilled = try #require(Self.step(again, "filled")?.previews.first)
+        #expect(refilled.columns.map(\.name) == filled.columns.map(\.name))
+        #expect(refilled.rows == 5 && refilled.columns.map(\.missing) == [0, 1, 0, 0])
+        let mean = try #require(refilled.columns.first?.mean)
+        #expect(abs(mean - (13.2 + 12.85 + 11.0 + 12.5 + 14.1) / 5) < 1e-9, "the median of alcohol, 12.85, fills")
     }
 
     @Test func aProducedDatasetLeftUnwrittenFailsTheStep() throws {
