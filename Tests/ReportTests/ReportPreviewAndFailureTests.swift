@@ -76,8 +76,9 @@ import Testing
         let html = try render(ReportFixture.run(status: .failed))
         #expect(
             html.contains(
-                "<p class=\"status status-failed\"><a href=\"#step-eval\">Failed at step &#39;eval&#39;: column "
-                    + "&#39;label&#39; &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; is missing</a></p>"))
+                "<p class=\"status status-failed\"><a href=\"#step-eval\">Failed at step &#39;eval&#39;<span class=\"reason\">: "
+                    + "column &#39;label&#39; &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; is missing</span></a></p>"
+            ))
         #expect(html.contains("<section class=\"step step-failed\" id=\"step-eval\""))
         let succeeded = try render(ReportFixture.run())
         #expect(succeeded.contains("<p class=\"status status-succeeded\">Succeeded</p>"))

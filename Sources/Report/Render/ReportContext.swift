@@ -44,7 +44,7 @@ struct ReportContext {
         let statusText: String
         switch run.status {
         case .succeeded: statusText = "Succeeded"
-        case .failed: statusText = failed.map { "Failed at step '\($0.name)'" + Self.headline($0.error) } ?? "Failed"
+        case .failed: statusText = failed.map { "Failed at step '\($0.name)'" } ?? "Failed"
         case .interrupted: statusText = "Interrupted"
         case .running: statusText = "Running (not finished)"
         case .abandoned: statusText = "Abandoned (its process ended without finishing the run)"
@@ -76,6 +76,7 @@ struct ReportContext {
             "reportName": Self.shellQuoted(reportName),
         ]
         values["failedStep"] = run.status == .failed ? failed?.name : nil
+        values["statusReason"] = run.status == .failed ? Self.headline(failed?.error) : ""
         values["lede"] = notebook?.frontMatter.description
         values["gitCommit"] = environment.gitCommit
         values["gitDirty"] = environment.gitDirty == true

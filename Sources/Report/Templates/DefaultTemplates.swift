@@ -133,7 +133,9 @@ pre code { font-size: 1em; }
 .status-succeeded { color: var(--good); }
 .status-failed, .status-interrupted, .status-abandoned { color: var(--bad); }
 .status-running { color: var(--warn); }
+.status:has(.reason) { border-radius: 0.9rem; }
 .status a { color: inherit; }
+.status .reason { font-weight: 400; }
 .facts { display: grid; grid-template-columns: repeat(auto-fit, minmax(22rem, 1fr)); gap: 0.3rem 1.5rem; margin: 0 0 1rem; }
 .facts div { display: flex; gap: 0.6rem; min-width: 0; }
 .facts dt { color: var(--muted); min-width: 6.5rem; }
@@ -294,7 +296,7 @@ footer { margin-top: 3rem; border-top: 1px solid var(--rule); color: var(--muted
 <p class="kicker">Athanor run <code>{{id}}</code> · <a href="#document">document</a></p>
 <h1>{{title}}</h1>
 {{#lede}}<p class="lede">{{lede}}</p>{{/lede}}
-<p class="status status-{{status}}">{{#failedStep}}<a href="#step-{{failedStep}}">{{statusText}}</a>{{/failedStep}}{{^failedStep}}{{statusText}}{{/failedStep}}</p>
+<p class="status status-{{status}}">{{#failedStep}}<a href="#step-{{failedStep}}">{{statusText}}<span class="reason">{{statusReason}}</span></a>{{/failedStep}}{{^failedStep}}{{statusText}}{{/failedStep}}</p>
 <dl class="facts">
 <div><dt>Notebook</dt><dd><code>{{notebook}}</code></dd></div>
 <div><dt>Started</dt><dd><time datetime="{{startedISO}}">{{started}}</time></dd></div>
