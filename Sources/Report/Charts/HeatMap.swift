@@ -12,7 +12,7 @@ struct HeatMap {
         let count = labels.count
         let cell = count <= 12 ? 32.0 : max(12, 384 / Double(count))
         let longest = labels.map(\.count).max() ?? 1
-        let margin = min(12 + 7 * Double(longest), 140) + 16
+        let margin = min(12 + 8 * Double(longest), 150) + 18
         let top = margin + 6
         let size = cell * Double(count)
         let width = margin + size + 12

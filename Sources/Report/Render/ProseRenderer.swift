@@ -46,8 +46,10 @@ struct ProseRenderer {
         case .value(let shown, let exact):
             return "<span class=\"result\" title=\"\(escaped) = \(HTML.escape(exact))\">\(HTML.escape(shown))</span>"
         case .notRun(let step):
-            return "<span class=\"result missing\" title=\"\(escaped)\">not recorded: step "
-                + "<code>\(HTML.escape(step))</code> did not run</span>"
+            // One quiet mark: a failed run's prose would otherwise repeat the same sentence at every result.
+            return "<span class=\"result not-run\" title=\"\(escaped): not recorded, step \(HTML.escape(step)) "
+                + "did not run\">–<span class=\"visually-hidden\"> (not recorded: step \(HTML.escape(step)) did "
+                + "not run)</span></span>"
         case .missing:
             diagnostics.append(
                 .error(

@@ -17,9 +17,8 @@ struct ReportContext {
     /// What each step ran with, by name: as recorded, or, for an old run, resolved from its source.
     let configurations: [String: (op: String, configuration: StepConfiguration)]
     private(set) var diagnostics: [Diagnostic] = []
-
-    /// Columns of a data preview shown in the page; the manifest and the store keep them all.
-    static let previewColumns = 24
+    /// The notebook's headings and steps for the table of contents, filled in by `document()`.
+    private(set) var contents: [[String: Any]] = []
 
     init(run: RunRecord) {
         self.run = run
@@ -76,6 +75,8 @@ struct ReportContext {
             "command": run.command.map(Self.shellQuoted).joined(separator: " "),
             "reportName": Self.shellQuoted(reportName),
         ]
+        values["failedStep"] = run.status == .failed ? failed?.name : nil
+        values["statusReason"] = run.status == .failed ? Self.headline(failed?.error) : ""
         values["lede"] = notebook?.frontMatter.description
         values["gitCommit"] = environment.gitCommit
         values["gitDirty"] = environment.gitDirty == true
@@ -91,10 +92,18 @@ struct ReportContext {
             ]
         }
         values["hasDatasets"] = !run.datasets.isEmpty
-        let metrics = metricSummary()
-        values["metrics"] = metrics
-        values["hasMetrics"] = !metrics.isEmpty
+        values.merge(results()) { _, new in new }
         return values
+    }
+
+    /// `: ` and the first line of a step's error (with the next when the first only introduces it, as in
+    /// `…; the end of its standard error:`), cut at a length a badge can hold.
+    static func headline(_ error: String?) -> String {
+        let lines = (error ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+        guard var text = lines.first else { return "" }
+        if text.hasSuffix(":"), lines.count > 1 { text += " " + lines[1] }
+        return ": " + (text.count > 160 ? String(text.prefix(159)) + "…" : text)
     }
 
     private func parameters() -> [[String: Any]] {
@@ -108,22 +117,6 @@ struct ReportContext {
         }
     }
 
-    /// Every final value: scalar metrics, then the last point of each series.
-    private func metricSummary() -> [[String: Any]] {
-        var rows: [[String: Any]] = run.metrics.compactMap { metric in
-            guard let value = metric.value else { return nil }
-            return ["name": metric.name, "value": Format.number(value), "exact": Format.exact(value)]
-        }
-        for series in run.series {
-            guard let last = series.points.last else { continue }
-            rows.append([
-                "name": series.name, "value": Format.number(last.value), "exact": Format.exact(last.value),
-                "final": true, "points": "\(series.points.count) points",
-            ])
-        }
-        return rows
-    }
-
     // MARK: The document
 
     /// The notebook in order: prose as HTML, each `params` block with this run's values, each step with
@@ -133,11 +126,12 @@ struct ReportContext {
             return [["prose": ["html": MarkdownHTML.render(run.notebookSource)]]]
         }
         var prose = ProseRenderer(notebook: notebook, values: RecordedValues(run))
+        var outline = Outline(reserved: Self.sectionIDs, steps: notebook.steps.map(\.name))
         var blocks: [[String: Any]] = []
         for block in notebook.blocks {
             switch block {
             case .prose(let text):
-                blocks.append(["prose": ["html": prose.render(text)]])
+                blocks.append(["prose": ["html": outline.anchorHeadings(prose.render(text))]])
             case .params(let params):
                 let items = params.parameters.map { parameter -> [String: Any] in
                     let recorded = run.parameters.first { $0.name == parameter.name }
@@ -150,12 +144,19 @@ struct ReportContext {
                 }
                 blocks.append(["params": ["items": items]])
             case .step(let step):
-                blocks.append(["step": self.step(step)])
+                let values = self.step(step)
+                outline.add(
+                    step: step.name, op: values["op"] as? String ?? "", status: values["status"] as? String ?? "")
+                blocks.append(["step": values])
             }
         }
         diagnostics += prose.diagnostics
+        contents = outline.items
         return blocks
     }
+
+    /// The ids of the page's own sections, which a heading of the notebook does not take.
+    static let sectionIDs = ["contents", "results", "parameters", "data", "document", "athanor-manifest"]
 
     private func step(_ block: StepBlock) -> [String: Any] {
         let record =
@@ -181,6 +182,7 @@ struct ReportContext {
         values["previews"] = record.previews.enumerated().map { offset, preview in
             Self.preview(preview, open: openFirst && offset == 0)
         }
+        values["charts"] = charts(step: block.name, kind: kind)
 
         let prefix = "\(block.name)."
         let metrics = run.metrics.filter { $0.name.hasPrefix(prefix) }
@@ -195,7 +197,6 @@ struct ReportContext {
             let map = HeatMap(title: metric.name, labels: matrix.labels, cells: matrix.cells)
             return ["svg": map.svg(), "caption": "\(metric.name): rows are true classes, columns predicted ones"]
         }
-        values["charts"] = charts(step: block.name, kind: kind)
         let artifacts = run.artifacts.filter { $0.step == block.name }
         values["artifacts"] = artifacts.map { artifact -> [String: Any] in
             ["name": artifact.name, "size": Format.count(artifact.size), "sha256": artifact.sha256]
@@ -236,64 +237,6 @@ struct ReportContext {
     private func operationLabel(_ op: String, _ configuration: StepConfiguration?) -> String {
         if OperationKind(recorded: op) == .command { return "command" }
         return configuration?.variant.map { "\(op) · \($0)" } ?? op
-    }
-
-    /// One chart per quantity, training and validation curves together: `loss` with `val_loss`.
-    private func charts(step: String, kind: OperationKind?) -> [[String: Any]] {
-        let prefix = "\(step)."
-        var groups: [(key: String, series: [SeriesRecord])] = []
-        for series in run.series where series.name.hasPrefix(prefix) {
-            let name = String(series.name.dropFirst(prefix.count))
-            let key = name.hasPrefix("val_") ? String(name.dropFirst(4)) : name
-            if let index = groups.firstIndex(where: { $0.key == key }) {
-                groups[index].series.append(series)
-            } else {
-                groups.append((key, [series]))
-            }
-        }
-        let xLabel = kind == .train ? "epoch" : "step"
-        return groups.map { group in
-            let lines = group.series.map { series in
-                LineChart.Line(
-                    name: series.name, points: series.points,
-                    dashed: series.name.dropFirst(prefix.count).hasPrefix("val_"))
-            }
-            let chart = LineChart(title: "\(step): \(group.key)", xLabel: xLabel, yLabel: group.key, lines: lines)
-            let counts = group.series.map { "\($0.name), \($0.points.count) points" }.joined(separator: "; ")
-            return ["svg": chart.svg(), "caption": counts]
-        }
-    }
-
-    private static func preview(_ preview: DataPreview, open: Bool) -> [String: Any] {
-        let shown = Array(preview.columns.prefix(previewColumns))
-        let count = shown.count
-        func row(_ cells: (ColumnSummary) -> String) -> [String] { shown.map(cells) }
-        func number(_ value: Double?) -> String { value.map(Format.number) ?? "" }
-        var summary: [[String: Any]] = [
-            ["label": "missing", "cells": row { String($0.missing) }],
-            ["label": "min", "cells": row { number($0.minimum) }],
-            ["label": "mean", "cells": row { number($0.mean) }],
-            ["label": "std", "cells": row { number($0.standardDeviation) }],
-            ["label": "max", "cells": row { number($0.maximum) }],
-        ]
-        if shown.contains(where: { $0.distinct != nil }) {
-            summary.append(["label": "distinct", "cells": row { $0.distinct.map(String.init) ?? "" }])
-        }
-        return [
-            "name": preview.name,
-            "rows": Format.count(preview.rows),
-            "columnCount": preview.columnCount,
-            "shownColumns": count,
-            "moreColumns": preview.columnCount > count,
-            "open": open,
-            "columns": shown.map { column -> [String: Any] in
-                ["name": column.name, "target": column.role == .target]
-            },
-            "head": preview.head.enumerated().map { index, cells -> [String: Any] in
-                ["index": index + 1, "cells": Array(cells.prefix(count))]
-            },
-            "summary": summary,
-        ]
     }
 
     /// A confusion matrix recorded as `{"labels": [...], "matrix": [[...]]}`.

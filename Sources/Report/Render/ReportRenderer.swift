@@ -26,6 +26,7 @@ public struct ReportRenderer: Sendable {
         var context = ReportContext(run: run)
         var values = context.summary(reportName: reportName)
         values["document"] = context.document()
+        values["contents"] = context.contents
         values["css"] = templates.css
         values["csp"] = Self.contentSecurityPolicy(css: templates.css)
         values["manifest"] = try ReportManifest(run: run).scriptText()

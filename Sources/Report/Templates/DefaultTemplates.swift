@@ -5,6 +5,10 @@
 /// beside it; `--template DIR` overrides them file by file.
 enum DefaultTemplates {
     static let files: [String: String] = [
+        "contents-step.mustache": ##"""
+<li class="toc-step toc-{{status}}"><a href="#step-{{name}}"><code>{{name}}</code></a> <span class="op">{{op}}</span>{{#failed}} <span class="flag failed">failed</span>{{/failed}}{{#notRun}} <span class="note">not run</span>{{/notRun}}</li>
+
+"""##,
         "params.mustache": ##"""
 <aside class="params" aria-label="Parameters declared here">
 <p class="label">Parameters</p>
@@ -15,6 +19,31 @@ enum DefaultTemplates {
 </aside>
 
 """##,
+        "preview.mustache": ##"""
+<details class="preview"{{#open}} open{{/open}}><summary>Data <code>{{name}}</code>: {{rows}} rows × {{columnCount}} columns</summary>
+{{#showsSome}}<p class="note">{{shownText}}</p>
+{{/showsSome}}
+<div class="scroll" tabindex="0"><table class="data">
+<thead><tr><th scope="col">row</th>{{#columns}}<th scope="col"{{#target}} class="target"{{/target}}>{{name}}</th>{{/columns}}</tr></thead>
+<tbody>
+{{#head}}<tr><th scope="row">{{index}}</th>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>
+{{/head}}
+</tbody>
+<tfoot>
+{{#summary}}<tr><th scope="row" class="stat">{{label}}</th>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>
+{{/summary}}
+</tfoot>
+</table></div>
+{{#hasClasses}}
+<div class="scroll" tabindex="0"><table class="data classes">
+<caption>Rows per class of the target <code>{{target}}</code></caption>
+<thead><tr><th scope="col">class</th>{{#classes}}<th scope="col">{{name}}</th>{{/classes}}</tr></thead>
+<tbody><tr><th scope="row">rows</th>{{#classes}}<td>{{count}}</td>{{/classes}}</tr></tbody>
+</table></div>
+{{/hasClasses}}
+</details>
+
+"""##,
         "report.css": ##"""
 :root {
   --text: #1d2127;
@@ -23,10 +52,18 @@ enum DefaultTemplates {
   --panel: #f5f6f8;
   --rule: #d8dce2;
   --accent: #1f5fbf;
-  --series-0: #1f5fbf;
-  --series-1: #c2410c;
-  --series-2: #15803d;
-  --series-3: #7e22ce;
+  /* Petroff's ten colours (matplotlib's "petroff10"), chosen to stay apart for colour-blind readers. */
+  --series-0: #3f90da;
+  --series-1: #ffa90e;
+  --series-2: #bd1f01;
+  --series-3: #94a4a2;
+  --series-4: #832db6;
+  --series-5: #a96b59;
+  --series-6: #e76300;
+  --series-7: #b9ac70;
+  --series-8: #717581;
+  --series-9: #92dadd;
+  --best: #ecf7ef;
   --good: #15803d;
   --bad: #b91c1c;
   --warn: #92400e;
@@ -40,10 +77,9 @@ enum DefaultTemplates {
     --panel: #1e2228;
     --rule: #363c45;
     --accent: #7fb0ff;
-    --series-0: #7fb0ff;
-    --series-1: #fb923c;
-    --series-2: #4ade80;
-    --series-3: #c084fc;
+    --series-4: #a763d6;
+    --series-8: #9a9eaa;
+    --best: #163322;
     --good: #4ade80;
     --bad: #f87171;
     --warn: #fbbf24;
@@ -59,6 +95,31 @@ body {
   font: 16px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif;
 }
 main { max-width: 58rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; }
+.toc { font-size: 0.9rem; }
+.toc details { margin: 0.8rem 1rem 0; padding: 0.35rem 0.8rem; border: 1px solid var(--rule); border-radius: 6px; background: var(--panel); max-width: 56rem; }
+.toc summary { font-weight: 600; }
+.toc ol { list-style: none; margin: 0.2rem 0; padding-left: 0; }
+.toc ol ol { padding-left: 0.9rem; }
+.toc li { margin: 0.15rem 0; }
+.toc a { color: var(--text); text-decoration: none; }
+.toc a:hover, .toc a:focus-visible { color: var(--accent); text-decoration: underline; }
+.toc .op, .toc .note { color: var(--muted); font-size: 0.85em; }
+.toc .flag.failed { color: var(--bad); }
+.toc-not_run a { color: var(--muted); }
+@media (min-width: 76rem) {
+  .page { display: grid; grid-template-columns: 14rem minmax(0, 58rem); justify-content: center; column-gap: 2rem; }
+  .page > main { margin: 0; }
+  .toc { position: sticky; top: 0; align-self: start; max-height: 100vh; overflow-y: auto; padding: 1.6rem 0 2rem; }
+  .toc details { margin: 0; padding: 0; border: 0; background: none; }
+}
+@supports selector(::details-content) {
+  @media (min-width: 76rem) {
+    /* Always open beside the page; the summary only folds it on a narrow screen. */
+    .toc summary { display: none; }
+    .toc details::details-content { content-visibility: visible; display: block; }
+  }
+}
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 h1 { font-size: 1.9rem; line-height: 1.2; margin: 0.2rem 0 0.6rem; }
 h2 { font-size: 1.35rem; margin: 2.2rem 0 0.8rem; border-bottom: 1px solid var(--rule); padding-bottom: 0.25rem; }
 h3 { font-size: 1.1rem; margin: 0; }
@@ -72,6 +133,9 @@ pre code { font-size: 1em; }
 .status-succeeded { color: var(--good); }
 .status-failed, .status-interrupted, .status-abandoned { color: var(--bad); }
 .status-running { color: var(--warn); }
+.status:has(.reason) { border-radius: 0.9rem; }
+.status a { color: inherit; }
+.status .reason { font-weight: 400; }
 .facts { display: grid; grid-template-columns: repeat(auto-fit, minmax(22rem, 1fr)); gap: 0.3rem 1.5rem; margin: 0 0 1rem; }
 .facts div { display: flex; gap: 0.6rem; min-width: 0; }
 .facts dt { color: var(--muted); min-width: 6.5rem; }
@@ -82,8 +146,15 @@ pre code { font-size: 1em; }
 table { border-collapse: collapse; font-size: 0.92rem; }
 th, td { text-align: left; padding: 0.3rem 0.7rem 0.3rem 0; border-bottom: 1px solid var(--rule); vertical-align: top; }
 thead th { color: var(--muted); font-weight: 600; }
-td.num, .metrics td { text-align: right; font-variant-numeric: tabular-nums; }
-.hash { user-select: all; overflow-wrap: anywhere; word-break: break-all; }
+td.num, th.num, .metrics td { text-align: right; font-variant-numeric: tabular-nums; }
+table.results td.best { background: var(--best); }
+table.results thead th.num { white-space: nowrap; }
+table.results tbody th .about { display: block; color: var(--muted); font-weight: 400; font-size: 0.88rem; }
+.direction { color: var(--muted); font-weight: 400; }
+h3.subhead { font-size: 1rem; margin: 1.4rem 0 0.2rem; }
+/* A hash never breaks: its first characters, the whole of it on hover, and all of it copied (one click
+   selects it). */
+.hash { display: inline-block; max-width: 14ch; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; vertical-align: bottom; user-select: all; }
 .flag { font-size: 0.78rem; font-weight: 600; color: var(--warn); border: 1px solid currentColor; border-radius: 3px; padding: 0 0.3rem; white-space: nowrap; }
 tr.overridden th code { color: var(--warn); }
 .note { color: var(--muted); font-size: 0.88rem; }
@@ -95,6 +166,7 @@ tr.overridden th code { color: var(--warn); }
 .prose blockquote { margin-left: 0; padding-left: 1rem; border-left: 3px solid var(--rule); color: var(--muted); }
 .result { font-weight: 600; font-variant-numeric: tabular-nums; border-bottom: 1px dotted var(--muted); }
 .result.missing { color: var(--bad); }
+.result.not-run { color: var(--muted); font-weight: 400; border-bottom: none; }
 .params, .step { background: var(--panel); border: 1px solid var(--rule); border-radius: 6px; padding: 0.8rem 1rem; margin: 1.2rem 0; }
 .params .label, p.label { margin: 0 0 0.3rem; color: var(--muted); font-size: 0.85rem; font-weight: 600; text-transform: uppercase; letter-spacing: 0.04em; }
 .params dl { margin: 0; }
@@ -126,22 +198,40 @@ table.data td, table.data th { padding-right: 0.9rem; white-space: nowrap; text-
 table.data th.target { color: var(--accent); }
 table.data tfoot th, table.data tfoot td { color: var(--muted); border-bottom: none; }
 table.data tfoot tr:first-child th, table.data tfoot tr:first-child td { border-top: 2px solid var(--rule); }
+table.classes caption { text-align: left; color: var(--muted); font-size: 0.88rem; padding-bottom: 0.2rem; }
 figure { margin: 1rem 0; }
 figcaption { color: var(--muted); font-size: 0.88rem; }
 svg { display: block; max-width: 100%; height: auto; }
-svg text { fill: var(--muted); font: 11px system-ui, sans-serif; }
-svg .title { fill: var(--text); font-size: 12px; font-weight: 600; }
+svg text { fill: var(--muted); font: 12px system-ui, sans-serif; }
+svg .title { fill: var(--text); font-size: 13px; font-weight: 600; }
 svg .grid { stroke: var(--rule); stroke-width: 1; }
 svg .axis { stroke: var(--muted); stroke-width: 1; }
-svg .line { fill: none; stroke-width: 1.8; stroke-linejoin: round; stroke-linecap: round; }
-svg .dashed { stroke-dasharray: 5 3; }
+svg .line { fill: none; stroke-width: 2; stroke-linejoin: round; stroke-linecap: round; }
+svg .dashed { stroke-dasharray: 6 3; }
 svg .s0 { stroke: var(--series-0); }
 svg .s1 { stroke: var(--series-1); }
 svg .s2 { stroke: var(--series-2); }
 svg .s3 { stroke: var(--series-3); }
+svg .s4 { stroke: var(--series-4); }
+svg .s5 { stroke: var(--series-5); }
+svg .s6 { stroke: var(--series-6); }
+svg .s7 { stroke: var(--series-7); }
+svg .s8 { stroke: var(--series-8); }
+svg .s9 { stroke: var(--series-9); }
+svg .hover rect { fill: transparent; }
+svg .hover rect:hover { fill: var(--text); fill-opacity: 0.08; }
+/* A chart's text keeps 11 px or more however narrow its figure: the chart scales with the figure's width,
+   so its text is drawn larger in the chart's units as the figure narrows (the chart leaves room for it). */
+figure.chart, figure.matrix { container-type: inline-size; }
+@container (max-width: 600px) { figure.chart svg text { font-size: 14px; } figure.matrix svg text { font-size: 12px; } }
+@container (max-width: 500px) { figure.chart svg text { font-size: 17px; } }
+@container (max-width: 420px) { figure.chart svg text { font-size: 21px; } figure.matrix svg text { font-size: 13px; } }
+.legend { list-style: none; padding: 0; margin: 0.3rem 0 0.4rem; display: flex; flex-wrap: wrap; gap: 0.2rem 1.2rem; font-size: 0.88rem; }
+.legend li { display: flex; align-items: center; gap: 0.4rem; }
+.legend svg.swatch { display: inline-block; width: 24px; height: 10px; }
 svg .cell { fill: var(--heat); }
 svg .cell-empty { fill: var(--panel); }
-svg text.count { fill: var(--text); font-size: 10px; }
+svg text.count { fill: var(--text); font-size: 12px; }
 svg text.count.strong { fill: #ffffff; }
 svg .frame { fill: none; stroke: var(--rule); }
 .artifacts { margin: 0.2rem 0; padding-left: 1.2rem; font-size: 0.92rem; }
@@ -162,6 +252,10 @@ footer { margin-top: 3rem; border-top: 1px solid var(--rule); color: var(--muted
   details > summary { list-style: none; }
   pre { white-space: pre-wrap; overflow-wrap: anywhere; }
   .scroll { overflow: visible; }
+  .toc { display: none; }
+  .page { display: block; }
+  .hash { max-width: none; }
+  svg .hover { display: none; }
 }
 
 """##,
@@ -178,19 +272,41 @@ footer { margin-top: 3rem; border-top: 1px solid var(--rule); color: var(--muted
 <style>{{{css}}}</style>
 </head>
 <body>
+<div class="page">
+<nav class="toc" aria-label="Contents">
+<details id="contents"><summary>Contents</summary>
+<ol>
+<li><a href="#top">Summary</a></li>
+{{#hasResults}}<li><a href="#results">Results</a></li>
+{{/hasResults}}
+<li><a href="#parameters">Parameters</a></li>
+<li><a href="#data">Data</a></li>
+<li><a href="#document">Notebook</a>
+<ol>
+{{#contents}}
+{{#heading}}<li><a href="#{{id}}">{{label}}</a>{{#hasSteps}}<ol>
+{{#steps}}{{> contents-step}}{{/steps}}
+</ol>{{/hasSteps}}</li>
+{{/heading}}
+{{^heading}}{{#steps}}{{> contents-step}}{{/steps}}{{/heading}}
+{{/contents}}
+</ol></li>
+</ol>
+</details>
+</nav>
 <main>
-<header class="summary">
+<header class="summary" id="top">
 <p class="kicker">Athanor run <code>{{id}}</code> · <a href="#document">document</a></p>
 <h1>{{title}}</h1>
 {{#lede}}<p class="lede">{{lede}}</p>{{/lede}}
-<p class="status status-{{status}}">{{statusText}}</p>
+<p class="status status-{{status}}">{{#failedStep}}<a href="#step-{{failedStep}}">{{statusText}}<span class="reason">{{statusReason}}</span></a>{{/failedStep}}{{^failedStep}}{{statusText}}{{/failedStep}}</p>
 <dl class="facts">
 <div><dt>Notebook</dt><dd><code>{{notebook}}</code></dd></div>
 <div><dt>Started</dt><dd><time datetime="{{startedISO}}">{{started}}</time></dd></div>
 <div><dt>Duration</dt><dd>{{duration}}</dd></div>
 <div><dt>Steps</dt><dd>{{stepsText}}</dd></div>
 <div><dt>Athanor</dt><dd>{{toolVersion}} (engine {{engineVersion}})</dd></div>
-<div><dt>Git commit</dt><dd>{{#gitCommit}}<code class="hash">{{gitCommit}}</code>{{#gitDirty}} <span class="flag">uncommitted changes</span>{{/gitDirty}}{{/gitCommit}}{{^gitCommit}}not in a git repository{{/gitCommit}}</dd></div>
+<div><dt>Git commit</dt><dd>{{#gitCommit}}<code class="hash" title="{{gitCommit}}">{{gitCommit}}</code>{{#gitDirty}} <span class="flag">uncommitted changes</span>{{/gitDirty}}{{/gitCommit}}{{^gitCommit}}not in a git repository{{/gitCommit}}</dd></div>
 <div><dt>Machine</dt><dd>{{os}}; {{cpu}}, {{cores}} cores</dd></div>
 {{#blasKernel}}
 <div><dt>BLAS kernel</dt><dd>{{blasKernel}}</dd></div>
@@ -204,6 +320,33 @@ footer { margin-top: 3rem; border-top: 1px solid var(--rule); color: var(--muted
 athanor reproduce {{reportName}}</code></pre>
 </div>
 </header>
+
+{{#hasResults}}
+<section aria-labelledby="results">
+<h2 id="results">Results</h2>
+{{#hasEvaluations}}
+<div class="scroll" tabindex="0"><table class="results">
+<thead><tr><th scope="col">evaluation</th>{{#evaluationColumns}}<th scope="col" class="num"><code>{{name}}</code>{{#hasDirection}} <span class="direction" title="{{direction}}">{{arrow}}</span>{{/hasDirection}}</th>{{/evaluationColumns}}</tr></thead>
+<tbody>
+{{#evaluations}}<tr><th scope="row"><a href="#step-{{step}}"><code>{{step}}</code></a> <span class="about">{{about}}</span>{{#notRun}} <span class="badge not-run">{{status}}</span>{{/notRun}}</th>{{#cells}}<td class="num{{#best}} best{{/best}}" title="{{exact}}">{{#best}}<strong>{{text}}</strong><span class="visually-hidden"> (best)</span>{{/best}}{{^best}}{{text}}{{/best}}</td>{{/cells}}</tr>
+{{/evaluations}}
+</tbody>
+</table></div>
+{{#marksBest}}<p class="note">The best value of each metric is in bold: ↑ higher is better, ↓ lower is better.</p>{{/marksBest}}
+{{/hasEvaluations}}
+{{#hasMetrics}}
+{{#hasEvaluations}}<h3 class="subhead">Training curves and other metrics</h3>{{/hasEvaluations}}
+<p class="note">A curve's value is its last point.</p>
+<div class="scroll" tabindex="0"><table class="metrics">
+<thead><tr><th scope="col">metric</th><th scope="col" class="num">value</th><th scope="col" class="num">points</th></tr></thead>
+<tbody>
+{{#metrics}}<tr><th scope="row"><code>{{name}}</code></th><td class="num" title="{{exact}}">{{value}}</td><td class="num">{{points}}</td></tr>
+{{/metrics}}
+</tbody>
+</table></div>
+{{/hasMetrics}}
+</section>
+{{/hasResults}}
 
 <section aria-labelledby="parameters">
 <h2 id="parameters">Parameters</h2>
@@ -223,28 +366,14 @@ athanor reproduce {{reportName}}</code></pre>
 <h2 id="data">Data</h2>
 {{#hasDatasets}}
 <div class="scroll" tabindex="0"><table>
-<thead><tr><th scope="col">step</th><th scope="col">file</th><th scope="col">rows × columns</th><th scope="col">bytes</th><th scope="col">SHA-256</th></tr></thead>
+<thead><tr><th scope="col">step</th><th scope="col">file</th><th scope="col" class="num">rows × columns</th><th scope="col" class="num">bytes</th><th scope="col">SHA-256</th></tr></thead>
 <tbody>
-{{#datasets}}<tr><td><a href="#step-{{step}}"><code>{{step}}</code></a></td><td><code>{{path}}</code></td><td class="num">{{rows}} × {{columns}}</td><td class="num">{{bytes}}</td><td><code class="hash">{{sha256}}</code></td></tr>
+{{#datasets}}<tr><td><a href="#step-{{step}}"><code>{{step}}</code></a></td><td><code>{{path}}</code></td><td class="num">{{rows}} × {{columns}}</td><td class="num">{{bytes}}</td><td><code class="hash" title="{{sha256}}">{{sha256}}</code></td></tr>
 {{/datasets}}
 </tbody>
 </table></div>
 {{/hasDatasets}}
 {{^hasDatasets}}<p class="none">No data files were read.</p>{{/hasDatasets}}
-</section>
-
-<section aria-labelledby="metrics">
-<h2 id="metrics">Metrics</h2>
-{{#hasMetrics}}
-<div class="scroll" tabindex="0"><table class="metrics">
-<thead><tr><th scope="col">metric</th><th scope="col">value</th></tr></thead>
-<tbody>
-{{#metrics}}<tr><th scope="row"><code>{{name}}</code></th><td class="num" title="{{exact}}">{{value}}{{#final}} <span class="note">final of {{points}}</span>{{/final}}</td></tr>
-{{/metrics}}
-</tbody>
-</table></div>
-{{/hasMetrics}}
-{{^hasMetrics}}<p class="none">No metrics were recorded.</p>{{/hasMetrics}}
 </section>
 
 <article id="document" aria-label="The notebook">
@@ -257,9 +386,10 @@ athanor reproduce {{reportName}}</code></pre>
 </article>
 
 <footer>
-<p>Rendered by Athanor {{toolVersion}} from run <code>{{id}}</code>. Notebook SHA-256 <code class="hash">{{notebookSHA256}}</code>. The run's record and the notebook's source are embedded in this file; <code>athanor reproduce {{reportName}}</code> re-runs it.</p>
+<p>Rendered by Athanor {{toolVersion}} from run <code>{{id}}</code>. Notebook SHA-256 <code class="hash" title="{{notebookSHA256}}">{{notebookSHA256}}</code>. The run's record and the notebook's source are embedded in this file; <code>athanor reproduce {{reportName}}</code> re-runs it.</p>
 </footer>
 </main>
+</div>
 <script type="application/json" id="athanor-manifest">{{{manifest}}}</script>
 </body>
 </html>
@@ -278,25 +408,10 @@ athanor reproduce {{reportName}}</code></pre>
 {{#code}}<div class="scroll code" tabindex="0"><pre><code class="language-{{language}}">{{#lines}}<span class="line"><span class="ln" aria-hidden="true">{{number}}</span>{{text}}</span>
 {{/lines}}</code></pre></div>{{/code}}
 <details class="config"><summary>Configuration</summary><pre><code>{{configuration}}</code></pre></details>
-{{#previews}}
-<details class="preview"{{#open}} open{{/open}}><summary>Data <code>{{name}}</code>: {{rows}} rows × {{columnCount}} columns</summary>
-<div class="scroll" tabindex="0"><table class="data">
-<thead><tr><th scope="col">row</th>{{#columns}}<th scope="col"{{#target}} class="target"{{/target}}>{{name}}</th>{{/columns}}</tr></thead>
-<tbody>
-{{#head}}<tr><th scope="row">{{index}}</th>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>
-{{/head}}
-</tbody>
-<tfoot>
-{{#summary}}<tr><th scope="row" class="stat">{{label}}</th>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>
-{{/summary}}
-</tfoot>
-</table></div>
-{{#moreColumns}}<p class="note">Showing the first {{shownColumns}} of {{columnCount}} columns.</p>{{/moreColumns}}
-</details>
-{{/previews}}
+{{#previews}}{{> preview}}{{/previews}}
 {{#hasMetrics}}
 <div class="scroll" tabindex="0"><table class="metrics">
-<thead><tr><th scope="col">metric</th><th scope="col">value</th></tr></thead>
+<thead><tr><th scope="col">metric</th><th scope="col" class="num">value</th></tr></thead>
 <tbody>
 {{#metrics}}<tr><th scope="row"><code>{{name}}</code></th><td class="num" title="{{exact}}">{{value}}</td></tr>
 {{/metrics}}
@@ -312,7 +427,7 @@ athanor reproduce {{reportName}}</code></pre>
 {{#hasArtifacts}}
 <p class="label">Artifacts</p>
 <ul class="artifacts">
-{{#artifacts}}<li><code>{{name}}</code>, {{size}} bytes, SHA-256 <code class="hash">{{sha256}}</code></li>
+{{#artifacts}}<li><code>{{name}}</code>, {{size}} bytes, SHA-256 <code class="hash" title="{{sha256}}">{{sha256}}</code></li>
 {{/artifacts}}
 </ul>
 {{/hasArtifacts}}
@@ -322,28 +437,14 @@ athanor reproduce {{reportName}}</code></pre>
 """##,
         "sweep.css": ##"""
 :root {
-  --series-4: #0e7490;
-  --series-5: #a16207;
-  --series-6: #be185d;
-  --series-7: #4b5563;
-  --best: #ecf7ef;
   --best-text: #0f6430;
 }
 @media (prefers-color-scheme: dark) {
   :root {
-    --series-4: #22d3ee;
-    --series-5: #facc15;
-    --series-6: #f472b6;
-    --series-7: #cbd5e1;
-    --best: #163322;
     --best-text: #6ee7a0;
   }
 }
 main { max-width: 66rem; }
-svg .s4 { stroke: var(--series-4); }
-svg .s5 { stroke: var(--series-5); }
-svg .s6 { stroke: var(--series-6); }
-svg .s7 { stroke: var(--series-7); }
 svg .point { fill: var(--background); stroke-width: 2.2; }
 svg .best-ring { fill: none; stroke: var(--good); stroke-width: 2; }
 table.members td.num, table.members td.objective, table.members td.metric, table.members td.seconds { text-align: right; font-variant-numeric: tabular-nums; }
@@ -357,9 +458,6 @@ button.sort { font: inherit; color: inherit; background: none; border: 0; paddin
 button.sort:hover, button.sort:focus-visible { color: var(--accent); text-decoration: underline; }
 th[aria-sort="ascending"] button.sort::after { content: " ▲"; }
 th[aria-sort="descending"] button.sort::after { content: " ▼"; }
-.legend { list-style: none; padding: 0; margin: 0.3rem 0 0.8rem; display: flex; flex-wrap: wrap; gap: 0.2rem 1.2rem; font-size: 0.88rem; }
-.legend li { display: flex; align-items: center; gap: 0.4rem; }
-.legend svg.swatch { display: inline-block; width: 24px; height: 10px; }
 @media print {
   :root { --best: #eeeeee; }
   button.sort::after { content: none; }

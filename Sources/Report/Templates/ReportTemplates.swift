@@ -1,9 +1,10 @@
 import Foundation
 import Mustache
 
-/// The templates a report is rendered with: `report.mustache` (the page), its partials (`step`, `params`)
-/// and `report.css`, and a sweep's comparison (`sweep.mustache`, `sweep.css`, `sweep.js`), from the defaults
-/// built into the binary, each overridable by a file of the same name in a directory (`--template DIR`).
+/// The templates a report is rendered with: `report.mustache` (the page), its partials (`step`, `params`,
+/// `preview`, `contents-step`) and `report.css`, and a sweep's comparison (`sweep.mustache`, `sweep.css`,
+/// `sweep.js`), from the defaults built into the binary, each overridable by a file of the same name in a
+/// directory (`--template DIR`).
 public struct ReportTemplates: Sendable {
     let library: MustacheLibrary
     /// The stylesheet, inlined into the page.

@@ -60,14 +60,16 @@ public struct DataPreview: Sendable, Hashable, Codable {
             }
         }
         if let target = dataset.target {
+            var summary: ColumnSummary
             if let classes = target.classNames {
-                columns.append(
-                    ColumnSummary(name: target.name, levels: classes, indices: target.values, role: .target))
+                summary = ColumnSummary(name: target.name, levels: classes, indices: target.values, role: .target)
                 for row in 0..<shown { cells[row].append(Self.level(target.values[row], classes)) }
             } else {
-                columns.append(ColumnSummary(name: target.name, numeric: target.values, role: .target))
+                summary = ColumnSummary(name: target.name, numeric: target.values, role: .target)
                 for row in 0..<shown { cells[row].append(Self.cell(target.values[row])) }
             }
+            summary.classCounts = ClassCount.counts(of: target)
+            columns.append(summary)
         }
         self.init(
             name: name, rows: dataset.rowCount, columnCount: dataset.columnCount + (dataset.target == nil ? 0 : 1),
@@ -104,6 +106,10 @@ public struct ColumnSummary: Sendable, Hashable, Codable {
     public var standardDeviation: Double?
     /// For categories: how many distinct values occur.
     public var distinct: Int?
+    /// For a target read as classes (text, or few whole numbers): the rows of each class, in the classes'
+    /// order, so that a reader sees the balance. Absent for features and in previews recorded before it was
+    /// kept.
+    public var classCounts: [ClassCount]?
 
     public init(
         name: String, role: Role, missing: Int, minimum: Double? = nil, mean: Double? = nil, maximum: Double? = nil,
@@ -174,5 +180,37 @@ public struct ColumnSummary: Sendable, Hashable, Codable {
             return magnitude >= 1e4 ? String(format: "%.1f", value) : String(format: "%.4g", value)
         }
         return String(format: "%.3e", value)
+    }
+}
+
+/// How many rows of a dataset hold one class of its target.
+public struct ClassCount: Sendable, Hashable, Codable {
+    public var name: String
+    public var count: Int
+
+    public init(name: String, count: Int) {
+        self.name = name
+        self.count = count
+    }
+
+    /// The rows per class of `target`, or nil when it is not read as classes: a text target by its class
+    /// names, a numeric one when it holds at most `MultilayerPerceptron.maximumClasses` whole numbers (the
+    /// rule a classifier reads it by). Missing values are not a class.
+    static func counts(of target: Target) -> [ClassCount]? {
+        if let names = target.classNames {
+            var counts = [Int](repeating: 0, count: names.count)
+            for value in target.values {
+                if value.isFinite, let index = Int(exactly: value), names.indices.contains(index) { counts[index] += 1 }
+            }
+            return zip(names, counts).map { ClassCount(name: $0, count: $1) }
+        }
+        var counts: [Double: Int] = [:]
+        for value in target.values where !value.isNaN {
+            guard value.isFinite, value == value.rounded() else { return nil }
+            counts[value, default: 0] += 1
+            if counts.count > MultilayerPerceptron.maximumClasses { return nil }
+        }
+        guard !counts.isEmpty else { return nil }
+        return counts.keys.sorted().map { ClassCount(name: ColumnSummary.text($0), count: counts[$0] ?? 0) }
     }
 }
