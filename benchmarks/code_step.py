@@ -7,6 +7,7 @@
    ROWS x 20 float64 DataFrame with missing values, against pandas' Parquet (pyarrow) and numpy's .npy.
 
 Usage: python3 benchmarks/code_step.py [--athanor .build/release/athanor] [--pairs 15] [--rows 1000000]
+       (--pairs 0 times the datasets only)
 """
 
 import argparse
@@ -40,7 +41,8 @@ def overhead(athanor, pairs):
         script, run, step = [], [], []
         wall([athanor, "run", "nb.md", "-q", "--no-cache"], folder)  # the store and project, made once
         for _ in range(pairs):
-            script.append(wall([sys.executable, "script.py"], folder)[0])
+            # `python3` from PATH, as the step runs it (a pyenv shim costs both sides the same).
+            script.append(wall(["python3", "script.py"], folder)[0])
             seconds, output = wall([athanor, "run", "nb.md", "-q", "--no-cache", "--json"], folder)
             run.append(seconds)
             step.append(json.loads(output)["steps"][0]["seconds"])
@@ -67,10 +69,10 @@ def datasets(rows, repeats):
     frame = pd.DataFrame(values, columns=[f"x{i}" for i in range(20)])
     try:
         import pyarrow  # noqa: F401
-        peers = ["parquet", "npy"]
+        peers = ["parquet", "npy", "npy-mmap"]
     except ImportError:
         print("pyarrow is missing (python3 -m pip install pyarrow): Parquet is left out")
-        peers = ["npy"]
+        peers = ["npy", "npy-mmap"]
 
     def write(kind, path):
         if kind == "athanor":
@@ -85,19 +87,20 @@ def datasets(rows, repeats):
             return athanor_dataset.read_frame(path)
         if kind == "parquet":
             return pd.read_parquet(path)
-        return pd.DataFrame(np.load(path), columns=frame.columns)
+        # np.load copies the file into new memory; with mmap_mode it maps it, as athanor_dataset does.
+        return pd.DataFrame(np.load(path, mmap_mode="r" if kind == "npy-mmap" else None), columns=frame.columns)
 
     times = {kind: {"write": [], "read": []} for kind in ["athanor"] + peers}
     with tempfile.TemporaryDirectory() as folder:
         for _ in range(repeats):
             for kind in times:
-                path = os.path.join(folder, f"data.{kind}" + (".npy" if kind == "npy" else ""))
+                path = os.path.join(folder, f"data.{kind}" + (".npy" if kind.startswith("npy") else ""))
                 start = time.perf_counter()
                 write(kind, path)
                 middle = time.perf_counter()
                 back = read(kind, path)
-                # Touch every value, as a step that uses the data would.
-                float(back.to_numpy().sum() if kind != "athanor" else np.nansum(back.to_numpy()))
+                # Touch every value, column by column, as a step that uses the data would.
+                sum(float(np.nansum(back[name].to_numpy())) for name in back.columns)
                 end = time.perf_counter()
                 times[kind]["write"].append(middle - start)
                 times[kind]["read"].append(end - middle)
@@ -107,7 +110,7 @@ def datasets(rows, repeats):
     ours = {part: med(times["athanor"][part]) for part in ("write", "read")}
     for kind, parts in times.items():
         write_time, read_time = med(parts["write"]), med(parts["read"])
-        line = f"  {kind:8} write {write_time * 1000:7.1f} ms  read {read_time * 1000:7.1f} ms  " \
+        line = f"  {kind:9} write {write_time * 1000:7.1f} ms  read {read_time * 1000:7.1f} ms  " \
                f"both {(write_time + read_time) * 1000:7.1f} ms"
         if kind != "athanor":
             line += f"   athanor / {kind}: {(ours['write'] + ours['read']) / (write_time + read_time):.2f}"
@@ -119,9 +122,10 @@ def main():
     parser.add_argument("--athanor", default=os.path.join(ROOT, ".build", "release", "athanor"))
     parser.add_argument("--pairs", type=int, default=15)
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=7)
     arguments = parser.parse_args()
-    overhead(os.path.abspath(arguments.athanor), arguments.pairs)
+    if arguments.pairs > 0:
+        overhead(os.path.abspath(arguments.athanor), arguments.pairs)
     datasets(arguments.rows, arguments.repeats)
 
 

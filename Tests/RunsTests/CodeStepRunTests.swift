@@ -50,10 +50,6 @@ import Testing
 
     @Test func datasetsGoInAndComeBackWithMissingValuesAndText() throws {
         let notebook = """
-            ```params
-            strategy: mean
-            ```
-
             ```step raw
             op: load
             path: wine.csv
@@ -77,7 +73,8 @@ import Testing
             fit: features.table
             apply: {all: features.table}
             impute: [alcohol]
-            strategy: ${strategy}
+            strategy: median
+            cache: false
             ```
             """
         let fixture = try Fixture(notebook)
@@ -94,8 +91,8 @@ import Testing
         #expect(table.columns.map(\.missing) == [1, 1, 0, 0])
         let filled = try #require(Self.step(run, "filled")?.previews.first)
         #expect(filled.columns.map(\.missing) == [0, 1, 0, 0])
-        // A hit gives a later step that runs again the dataset the code produced.
-        let again = try fixture.run(["strategy=median"])
+        // A hit gives a later step that runs again (`cache: false`) the dataset the code produced.
+        let again = try fixture.run()
         #expect(Self.step(again, "features")?.cache == .hit)
         #expect(Self.step(again, "filled")?.cache == .miss)
         let refilled = try #require(Self.step(again, "filled")?.previews.first)
@@ -103,6 +100,36 @@ import Testing
         #expect(refilled.rows == 5 && refilled.columns.map(\.missing) == [0, 1, 0, 0])
         let mean = try #require(refilled.columns.first?.mean)
         #expect(abs(mean - (13.2 + 12.85 + 11.0 + 12.5 + 14.1) / 5) < 1e-9, "the median of alcohol, 12.85, fills")
+    }
+
+    @Test func withoutPandasADatasetIsADictOfNumpyArrays() throws {
+        let notebook = """
+            ```step raw
+            op: synthetic
+            kind: blobs
+            samples: 12
+            ```
+
+            ```python step look
+            #| reads: [raw]
+            #| produces: [back]
+            import athanor
+            data = athanor.read("raw")
+            assert type(data) is dict, type(data)
+            assert sorted(data) == ["target", "x0", "x1"], sorted(data)
+            assert data["x0"].shape == (12,) and str(data["x0"].dtype) == "float64"
+            athanor.write("back", {"x": data["x0"] * 2, "y": data["target"]}, target="y")
+            ```
+            """
+        let fixture = try Fixture(notebook)
+        defer { fixture.cleanUp() }
+        // The notebook's folder comes first on the code's path: this pandas cannot be imported.
+        try fixture.write("raise ImportError('no pandas here')\n", to: "pandas.py")
+        let run = try fixture.run()
+        #expect(run.status == .succeeded, "\(run.steps.compactMap(\.error)) \(run.steps.compactMap(\.log))")
+        let back = try #require(Self.step(run, "look")?.previews.first)
+        #expect(back.columns.map(\.name) == ["x", "y"])
+        #expect(back.rows == 12)
     }
 
     @Test func aProducedDatasetLeftUnwrittenFailsTheStep() throws {

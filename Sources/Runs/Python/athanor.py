@@ -57,7 +57,7 @@ def read(reference):
     try:
         import pandas  # noqa: F401
     except ImportError:
-        return athanor_dataset.read(reads[reference])
+        return athanor_dataset.read(reads[reference], writable=True)
     return athanor_dataset.read_frame(reads[reference])
 
 

@@ -41,11 +41,12 @@ def read_header(path):
     return header
 
 
-def read(path):
-    """Every column as a read-only float64 numpy array mapped from the file, by name."""
+def read(path, writable=False):
+    """Every column as a float64 numpy array mapped from the file, by name: read-only, or with
+    `writable` a copy-on-write mapping, whose changes stay in memory and never reach the file."""
     header = read_header(path)
     rows = header["rows"]
-    data = np.memmap(path, dtype=np.uint8, mode="r")
+    data = np.memmap(path, dtype=np.uint8, mode="c" if writable else "r")
     return {
         column["name"]: np.frombuffer(data, dtype="<f8", count=rows, offset=column["offset"])
         for column in header["columns"]
@@ -53,11 +54,12 @@ def read(path):
 
 
 def read_frame(path):
-    """A pandas DataFrame: numeric columns as float64, categorical ones as pandas.Categorical."""
+    """A pandas DataFrame: numeric columns as float64, categorical ones as pandas.Categorical.
+    The numeric columns are the file's pages, mapped copy-on-write: nothing is copied until changed."""
     import pandas as pd
 
     header = read_header(path)
-    arrays = read(path)
+    arrays = read(path, writable=True)
     frame = {}
     for column in header["columns"]:
         values = arrays[column["name"]]
@@ -66,7 +68,7 @@ def read_frame(path):
             frame[column["name"]] = pd.Categorical.from_codes(codes, categories=column["levels"])
         else:
             frame[column["name"]] = values
-    return pd.DataFrame(frame)
+    return pd.DataFrame(frame, copy=False)
 
 
 def write(path, columns, target=None, levels=None):
@@ -107,7 +109,7 @@ def write(path, columns, target=None, levels=None):
             values = np.ascontiguousarray(columns[name], dtype="<f8")
             if values.shape != (rows,):
                 raise ValueError(f"column {name!r} has {values.shape} values; expected {rows}")
-            f.write(values.tobytes())
+            f.write(memoryview(values))
             f.write(b"\0" * (column_bytes - rows * 8))
 
 
