@@ -132,6 +132,43 @@ import Testing
         #expect(back.rows == 12)
     }
 
+    /// Answers the code's first line by writing a file the code waits for: the line must arrive while the
+    /// code runs, not when it ends.
+    final class Answer: RunObserver, @unchecked Sendable {
+        // @unchecked: `path` is set once before the run; the callbacks only read it.
+        let path: String
+        init(path: String) { self.path = path }
+        func stepStarted(_ index: Int, of count: Int, name: String) {}
+        func stepFinished(_ record: StepRecord) {}
+        func training(_ event: TrainingEvent) {}
+        func warning(_ message: String) {}
+        func commandOutput(_ line: String, step: String) {
+            if line == "waiting" { FileManager.default.createFile(atPath: path, contents: Data()) }
+        }
+    }
+
+    @Test func whatTheCodePrintsArrivesAsItPrintsIt() throws {
+        let notebook = """
+            ```python step live
+            import os, time
+            print("waiting")
+            for _ in range(200):
+                if os.path.exists("answered"):
+                    break
+                time.sleep(0.05)
+            print("answered" if os.path.exists("answered") else "no answer within 10 s")
+            ```
+            """
+        let fixture = try Fixture(notebook)
+        defer { fixture.cleanUp() }
+        // Without Athanor's own setting, a python3 writing to a pipe holds its lines until it ends.
+        let inherited = ProcessInfo.processInfo.environment["PYTHONUNBUFFERED"]
+        unsetenv("PYTHONUNBUFFERED")
+        defer { if let inherited { setenv("PYTHONUNBUFFERED", inherited, 1) } }
+        let run = try fixture.run(observer: Answer(path: fixture.directory.appendingPathComponent("answered").path))
+        #expect(Self.step(run, "live")?.log == "waiting\nanswered\n")
+    }
+
     @Test func aProducedDatasetLeftUnwrittenFailsTheStep() throws {
         let notebook = """
             ```python step features

@@ -96,6 +96,8 @@ extension CodeStep {
         environment["ATHANOR_LIB"] = library
         environment["PYTHONPATH"] = [library, environment["PYTHONPATH"]].compactMap { $0 }.joined(separator: ":")
         environment["MPLBACKEND"] = "module://athanor_figures"
+        // What the code prints shows as it prints it, as in a notebook, not when a buffer fills.
+        environment["PYTHONUNBUFFERED"] = "1"
     }
 
     private static func producedPath(_ name: String, in scratch: ScratchDirectory) -> String {
