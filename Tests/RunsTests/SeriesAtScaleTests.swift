@@ -153,30 +153,71 @@ import Workflows
         #expect(try rewritten.finish() == MetricsFile.Contents(metrics: [MetricRecord(name: "accuracy", value: 0.25)]))
     }
 
-    // MARK: The cache entry
+    @Test func theFollowerSeesAFileRewrittenLongerInPlace() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("athanor-follow-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("metrics.jsonl").path
+        let line = { (name: String, step: Int) in #"{"name": "\#(name)", "value": 0.5, "step": \#(step)}"# + "\n" }
+        try Data((0..<20).map { line("loss", $0) }.joined().utf8).write(to: URL(fileURLWithPath: path))
+        let follower = MetricsFile.Follower(path: path)
+        usleep(100_000)
+        // Truncated and written again, the same inode, longer than what was read: only the content tells.
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.truncate(atOffset: 0)
+        let rewritten = (0..<30).map { line("val_loss", $0) }.joined()
+        try handle.write(contentsOf: Data(rewritten.utf8))
+        try handle.close()
+        #expect(try follower.finish() == MetricsFile.parse(Array(rewritten.utf8)))
 
-    @Test func aCacheEntryKeepsItsSeriesExactly() throws {
-        let points = [
-            RecordedPoint(0, 0.1), RecordedPoint(-3, -.infinity), RecordedPoint(Int.max, .leastNonzeroMagnitude),
-        ]
-        let entry = Self.entry(series: ["loss": points, "empty": []])
-        let encoded = try JSONEncoder().encode(entry)
-        let decoded = try JSONDecoder().decode(StepEntry.self, from: encoded)
-        #expect(decoded.series == ["loss": points, "empty": []])
-        let object = try #require(try JSONSerialization.jsonObject(with: encoded) as? [String: Any])
-        #expect(
-            object["series"] as? [String: String] == [
-                "loss": Data(PackedPoints.bytes(points)).base64EncodedString(), "empty": "",
-            ])
+        // A file the command removed logged nothing.
+        let removed = MetricsFile.Follower(path: path)
+        usleep(50_000)
+        try FileManager.default.removeItem(atPath: path)
+        #expect(try removed.finish() == MetricsFile.Contents())
     }
 
-    @Test func aCacheEntryOfFormatTwoStillReads() throws {
-        let current = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(Self.entry(series: [:])))
-        var object = try #require(current as? [String: Any])
-        object["series"] = ["loss": [["index": 0, "value": 0.5], ["index": 1, "value": 0.25]]]
-        let decoded = try JSONDecoder().decode(
-            StepEntry.self, from: try JSONSerialization.data(withJSONObject: object))
-        #expect(decoded.series == ["loss": [RecordedPoint(0, 0.5), RecordedPoint(1, 0.25)]])
+    @Test func theFollowerParsesWhatWasWrittenAfterItsLastRead() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("athanor-follow-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("metrics.jsonl").path
+        let head = #"{"name": "loss", "value": 0.5, "step": 0}"# + "\n" + #"{"name": "loss", "val"#
+        try Data(head.utf8).write(to: URL(fileURLWithPath: path))
+        let follower = MetricsFile.Follower(path: path)
+        usleep(100_000)
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.seekToEnd()
+        let tail = #"ue": 0.25, "step": 1}"# + "\n" + #"{"name": "accuracy", "value": 0.75}"#
+        try handle.write(contentsOf: Data(tail.utf8))
+        try handle.close()
+        #expect(
+            try follower.finish()
+                == MetricsFile.Contents(
+                    metrics: [MetricRecord(name: "accuracy", value: 0.75)],
+                    series: ["loss": [RecordedPoint(0, 0.5), RecordedPoint(1, 0.25)]]))
+    }
+
+    // MARK: The cache entry
+
+    @Test(arguments: [3, 2])
+    func anEntryOfAnEarlierFormatStillDecodesItsIngredients(format: Int) throws {
+        var entry = Self.entry(series: [:])
+        entry.ingredients.format = format
+        var object = try #require(
+            try JSONSerialization.jsonObject(with: try JSONEncoder().encode(entry)) as? [String: Any])
+        // The points as that format kept them inside the entry: base64 (3), a list of objects (2).
+        object["series"] =
+            format == 3
+            ? ["loss": Data(PackedPoints.bytes([RecordedPoint(0, 0.5)])).base64EncodedString()] as [String: Any]
+            : ["loss": [["index": 0, "value": 0.5], ["index": 1, "value": 0.25]]]
+        let decoded = try JSONDecoder().decode(StepEntry.self, from: try JSONSerialization.data(withJSONObject: object))
+        #expect(decoded.ingredients == entry.ingredients)
+        #expect(decoded.series == [:] && decoded.seriesObjects == [:])
+        #expect(decoded.ingredients.differences(from: entry.ingredients, parameters: []) == [])
+        #expect(
+            CacheKeyIngredients(configuration: "{}", upstream: [:], files: [:])
+                .differences(from: decoded.ingredients, parameters: []) == ["the cache format changed"])
     }
 
     private static func entry(series: [String: [RecordedPoint]]) -> StepEntry {
