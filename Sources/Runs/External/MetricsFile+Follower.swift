@@ -1,3 +1,4 @@
+import Crypto
 import Dispatch
 import Foundation
 import Synchronization
@@ -10,9 +11,10 @@ extension MetricsFile {
     /// Parses `ATHANOR_METRICS` while the command runs, on a thread of its own, so that a script logging a
     /// million points does not wait a second more for them to be parsed after it ends.
     ///
-    /// What counts is the file as the command leaves it: `finish` reads it whole and keeps what was parsed
-    /// only if the file begins with the bytes read so far, else parses the file afresh (a script that
-    /// rewrites it rather than appends), so that the result and every error are those of `parse`.
+    /// What counts is the file as the command leaves it: `finish` keeps what was parsed only if the file still
+    /// begins with the bytes read so far (the SHA-256 of both, so that they need not be kept) and parses just
+    /// the rest; else it parses the file afresh (a script that rewrites it rather than appends), so that the
+    /// result and every error are those of `parse`.
     final class Follower: Sendable {
         private let path: String
         private let state = Mutex(State())
@@ -20,6 +22,8 @@ extension MetricsFile {
 
         private struct State: ~Copyable {
             var reader = Reader()
+            /// The SHA-256 of the bytes read so far.
+            var hasher = SHA256()
             /// The first error of a line read so far; reading stops there.
             var error: (any Error)?
             var stopped = false
@@ -40,8 +44,10 @@ extension MetricsFile {
                     let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
                     let stop = state.withLock { state -> Bool in
                         if count > 0, state.error == nil {
+                            let bytes = chunk[..<count]
+                            state.hasher.update(data: bytes)
                             do {
-                                try state.reader.read(chunk[..<count])
+                                try state.reader.read(bytes)
                             } catch {
                                 state.error = error
                             }
@@ -58,22 +64,30 @@ extension MetricsFile {
         func finish() throws -> Contents {
             state.withLock { $0.stopped = true }
             done.wait()
-            let whole = try FileSystem.contents(ofFileAt: path) ?? []
+            // A command that removed the file logged nothing, as `parse` of no bytes says.
+            guard try FileSystem.status(path) != nil else { return try parse([]) }
             return try state.withLock { state in
-                // Compared in place: a copy of the bytes read would make the append below copy them all.
-                let grown =
-                    whole.count >= state.reader.bytes.count
-                    && whole.withUnsafeBytes { whole in
-                        state.reader.bytes.withUnsafeBytes { read in
-                            guard let start = whole.baseAddress, let bytes = read.baseAddress else {
-                                return read.isEmpty
-                            }
-                            return memcmp(start, bytes, read.count) == 0
+                let read = state.reader.count
+                // One pass over the file: the bytes already read are hashed, the rest parsed.
+                var prefix = SHA256()
+                var offset = 0
+                var tailError: (any Error)?
+                try FileSystem.readChunks(ofFileAt: path) { chunk in
+                    let split = min(max(read - offset, 0), chunk.count)
+                    if split > 0 { prefix.update(bufferPointer: UnsafeRawBufferPointer(rebasing: chunk[..<split])) }
+                    if split < chunk.count, state.error == nil, tailError == nil {
+                        do {
+                            try state.reader.read(UnsafeRawBufferPointer(rebasing: chunk[split...]))
+                        } catch {
+                            tailError = error
                         }
                     }
-                guard grown else { return try parse(whole) }
-                if let error = state.error { throw error }
-                try state.reader.read(whole[state.reader.bytes.count...])
+                    offset += chunk.count
+                }
+                guard offset >= read, prefix.finalize() == state.hasher.finalize() else {
+                    return try parse(try FileSystem.contents(ofFileAt: path) ?? [])
+                }
+                if let error = state.error ?? tailError { throw error }
                 return try state.reader.finish()
             }
         }

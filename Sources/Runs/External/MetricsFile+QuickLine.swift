@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 extension MetricsFile {
     /// A line of the common shape, read without JSONDecoder: one object whose keys are `name` (plain ASCII text,
     /// without escapes), `value` and optionally `step` (JSON numbers), each once, in any order.
@@ -54,16 +58,22 @@ extension MetricsFile {
             case name, value, step
 
             init?(_ line: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
-                let key = line[range]
-                if key.elementsEqual("name".utf8) {
+                let key = UnsafeBufferPointer(rebasing: line[range])
+                if Self.equal(key, "name") {
                     self = .name
-                } else if key.elementsEqual("value".utf8) {
+                } else if Self.equal(key, "value") {
                     self = .value
-                } else if key.elementsEqual("step".utf8) {
+                } else if Self.equal(key, "step") {
                     self = .step
                 } else {
                     return nil
                 }
+            }
+
+            /// Whether `key` holds the bytes of `literal`: compared as memory, once a line.
+            private static func equal(_ key: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
+                guard key.count == literal.utf8CodeUnitCount, let base = key.baseAddress else { return false }
+                return memcmp(base, literal.utf8Start, key.count) == 0
             }
         }
     }
