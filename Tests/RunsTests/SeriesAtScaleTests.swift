@@ -58,6 +58,37 @@ import Workflows
         }
     }
 
+    /// Decimals of 19 digits within half a Float80 unit of a midpoint between two Doubles: one rounding to
+    /// Float80 lands on the midpoint, and a second to Double would go to the even neighbour, the wrong one.
+    @Test(arguments: [
+        "650.9348221053807606", "535.8824684246849870", "37.49662094632644127", "433.6462500167022256",
+        "69.85635371919537562", "424.5197646233248463",
+    ])
+    func aValueNextToAMidpointIsRoundedOnce(text: String) throws {
+        let line = #"{"name": "x", "value": \#(text)}"#
+        let expected = try JSONDecoder().decode(Decoded.self, from: Data(line.utf8))
+        let quick = Array(line.utf8).withUnsafeBufferPointer { MetricsFile.QuickLine($0) }
+        #expect(quick?.value.bitPattern == expected.value.bitPattern)
+    }
+
+    /// The values a script prints most: a Double's repr, 16 or 17 digits, and `%.17g`.
+    @Test func longDecimalsReadAsDoubleReadsThem() {
+        var generator = SystemRandomNumberGenerator()
+        var texts = (1...100_000).map { "\(1 / Double($0))" }
+        for _ in 0..<100_000 {
+            let value = Double.random(in: -1e6...1e6, using: &generator) * (Bool.random() ? 1e-9 : 1)
+            texts.append(String(format: "%.17g", value))
+            texts.append("\(value)")
+        }
+        var wrong: [String] = []
+        for text in texts {
+            let line = Array(#"{"name": "x", "value": \#(text)}"#.utf8)
+            let quick = line.withUnsafeBufferPointer { MetricsFile.QuickLine($0) }
+            if quick?.value.bitPattern != Double(text)?.bitPattern { wrong.append(text) }
+        }
+        #expect(wrong == [])
+    }
+
     /// What JSONDecoder must judge, so that its messages stay the same.
     @Test(arguments: [
         #"{"name": "loss", "value": 1, "note": "extra"}"#,

@@ -15,12 +15,13 @@ import Testing
         ```
         """
 
-    /// 500 points of `loss` at steps -7, -4, ..., and 5 of `val_loss`, printed with every digit.
+    /// 5,000 points of `loss` at steps -7, -4, ... (more than one piece of `PackedPoints.forEachPiece`), and 5 of
+    /// `val_loss`, printed with every digit.
     static let script = #"""
         awk 'BEGIN {
-            for (i = 0; i < 500; i++) {
+            for (i = 0; i < 5000; i++) {
                 printf "{\"name\": \"loss\", \"value\": %.17g, \"step\": %d}\n", 1 / (i + 1), 3 * i - 7
-                if (i % 100 == 0) printf "{\"name\": \"val_loss\", \"value\": %.17g, \"step\": %d}\n", -2 / (i + 3), i
+                if (i % 1000 == 0) printf "{\"name\": \"val_loss\", \"value\": %.17g, \"step\": %d}\n", -2 / (i + 3), i
             }
         }' >> "$ATHANOR_METRICS"
         """#
@@ -55,10 +56,10 @@ import Testing
         let step = try #require(first.steps.first)
         #expect(step.cache == .miss && step.status == .succeeded)
         let loss = Self.points(first, "train.loss")
-        #expect(loss.count == 500)
+        #expect(loss.count == 5_000)
         #expect(loss.first == RecordedPoint(-7, 1))
-        #expect(loss.last == RecordedPoint(1_490, 1.0 / 500))
-        #expect(Self.points(first, "train.val_loss").map(\.index) == [0, 100, 200, 300, 400])
+        #expect(loss.last == RecordedPoint(14_990, 1.0 / 5_000))
+        #expect(Self.points(first, "train.val_loss").map(\.index) == [0, 1_000, 2_000, 3_000, 4_000])
 
         // The entry names one object a series, which holds the points packed, and no point itself.
         let (json, _) = try Self.entry(fixture, key: step.cacheKey)
@@ -208,6 +209,21 @@ import Testing
         let loaded = try decoded.loadingSeries(from: Self.objects(fixture))
         #expect(loaded.series == ["loss": points, "empty": []])
         #expect(loaded.series["loss"]?[3].value.sign == .minus)
+    }
+
+    @Test func piecesOfPointsAreTheirBytesWhole() {
+        let points = (0..<10_000).map { RecordedPoint($0 * 7 - 3, 1 / Double($0 + 1)) }
+        var pieces: [UInt8] = []
+        PackedPoints.forEachPiece(of: points) { offset, piece in
+            #expect(offset == pieces.count)
+            pieces += piece
+        }
+        #expect(pieces == PackedPoints.bytes(points))
+        #expect(PackedPoints.data(points) == Data(PackedPoints.bytes(points)))
+        #expect(
+            SeriesDigest(SeriesRecord(name: "loss", points: points)).sha256
+                == ContentHash.sha256(PackedPoints.bytes(points)))
+        #expect(PackedPoints.data([]).isEmpty)
     }
 
     @Test func anEntryNamingSomethingElseThanAKeyDoesNotDecode() throws {

@@ -30,7 +30,9 @@ extension StepEntry {
     /// Stores each series as an object and names it in `seriesObjects`.
     mutating func storeSeries(in objects: ObjectStore) throws {
         for (name, points) in series.sorted(by: { $0.key < $1.key }) {
-            seriesObjects[name] = try objects.put(PackedPoints.bytes(points))
+            // Packed a piece at a time into the object's file: 16 MB for a million points, never held whole.
+            seriesObjects[name] = try objects.put(writing: { write in try PackedPoints.forEachPiece(of: points, write) }
+            )
         }
     }
 

@@ -170,6 +170,9 @@ extension MetricsFile {
                 let magnitude = exponent < 0 ? Double(mantissa) / scale : Double(mantissa) * scale
                 return negative ? -magnitude : magnitude
             }
+            if exact, let magnitude = Self.extended(mantissa, exponent) {
+                return negative ? -magnitude : magnitude
+            }
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
             // Overflow, and underflow to zero, are JSONDecoder's to judge.
             guard let value = Double(text), value.isFinite, value != 0 || mantissa == 0 else { return nil }
@@ -178,6 +181,26 @@ extension MetricsFile {
 
         private func isDigit(_ byte: UInt8) -> Bool {
             byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+        }
+
+        /// `mantissa` × 10^`exponent` correctly rounded, for the 16 to 19 digits a Double's repr prints (`0.1 / 3`
+        /// is 0.03333333333333333), which Clinger's path cannot take; nil when this way cannot tell.
+        ///
+        /// Both operands are exact in a Float80 (64 significant bits: 19 digits, and 10^27), so its one operation
+        /// rounds once; rounding that to a Double rounds the exact value the same way unless the Float80 lands
+        /// on a midpoint between two Doubles (monotonic rounding keeps it on the exact value's side otherwise),
+        /// which is left to `Double(String)`. Results stay far from the subnormals, whose midpoints differ.
+        private static func extended(_ mantissa: UInt64, _ exponent: Int) -> Double? {
+            #if arch(x86_64) && !os(Windows)
+                guard mantissa != 0, abs(exponent) <= 22 else { return nil }
+                let scale = Float80(powersOfTen[abs(exponent)])
+                let value = exponent < 0 ? Float80(mantissa) / scale : Float80(mantissa) * scale
+                // The 11 bits a Double drops are exactly one half: a midpoint, or too close to judge here.
+                guard value.significandBitPattern & 0x7FF != 0x400 else { return nil }
+                return Double(value)
+            #else
+                return nil
+            #endif
         }
 
         /// 1e0 through 1e22, each exact in a Double.
