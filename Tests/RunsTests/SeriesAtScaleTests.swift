@@ -215,7 +215,8 @@ import Workflows
         let path = directory.appendingPathComponent("metrics.jsonl").path
         let head = #"{"name": "loss", "value": 0.5, "step": 0}"# + "\n" + #"{"name": "loss", "val"#
         try Data(head.utf8).write(to: URL(fileURLWithPath: path))
-        let follower = MetricsFile.Follower(path: path)
+        // Waiting a minute between looks: what comes after the first read is left to `finish`.
+        let follower = MetricsFile.Follower(path: path, interval: .seconds(60))
         usleep(100_000)
         let handle = try #require(FileHandle(forWritingAtPath: path))
         try handle.seekToEnd()

@@ -19,6 +19,8 @@ extension MetricsFile {
         private let path: String
         private let state = Mutex(State())
         private let done = DispatchSemaphore(value: 0)
+        /// Signalled by `finish`, so that a thread waiting for the file to grow stops at once.
+        private let wake = DispatchSemaphore(value: 0)
 
         private struct State: ~Copyable {
             var reader = Reader()
@@ -29,8 +31,9 @@ extension MetricsFile {
             var stopped = false
         }
 
-        /// Starts following the file at `path`, which must exist.
-        init(path: String) {
+        /// Starts following the file at `path`, which must exist, looking for more every `interval` while it
+        /// does not grow.
+        init(path: String, interval: DispatchTimeInterval = .milliseconds(20)) {
             self.path = path
             let descriptor = open(path, O_RDONLY | O_CLOEXEC)
             DispatchQueue.global().async { [self] in
@@ -40,7 +43,8 @@ extension MetricsFile {
                 }
                 guard descriptor >= 0 else { return }
                 var chunk = [UInt8](repeating: 0, count: 1 << 20)
-                while true {
+                // Once stopped, what is left is for `finish` to read.
+                while !state.withLock({ $0.stopped }) {
                     let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
                     let stop = state.withLock { state -> Bool in
                         if count > 0, state.error == nil {
@@ -55,7 +59,7 @@ extension MetricsFile {
                         return state.stopped || count < 0 || state.error != nil
                     }
                     if stop { return }
-                    if count == 0 { usleep(20_000) }
+                    if count == 0 { _ = wake.wait(timeout: .now() + interval) }
                 }
             }
         }
@@ -63,6 +67,7 @@ extension MetricsFile {
         /// Stops following and returns what the file holds now that the command has ended.
         func finish() throws -> Contents {
             state.withLock { $0.stopped = true }
+            wake.signal()
             done.wait()
             // A command that removed the file logged nothing, as `parse` of no bytes says.
             guard try FileSystem.status(path) != nil else { return try parse([]) }
