@@ -1,4 +1,3 @@
-import Crypto
 import Dispatch
 import Foundation
 import Synchronization
@@ -12,7 +11,7 @@ extension MetricsFile {
     /// million points does not wait a second more for them to be parsed after it ends.
     ///
     /// What counts is the file as the command leaves it: `finish` keeps what was parsed only if the file still
-    /// begins with the bytes read so far (the SHA-256 of both, so that they need not be kept) and parses just
+    /// begins with the bytes read so far (a `ByteFingerprint` of both, so that they need not be kept) and parses just
     /// the rest; else it parses the file afresh (a script that rewrites it rather than appends), so that the
     /// result and every error are those of `parse`.
     final class Follower: Sendable {
@@ -24,8 +23,8 @@ extension MetricsFile {
 
         private struct State: ~Copyable {
             var reader = Reader()
-            /// The SHA-256 of the bytes read so far.
-            var hasher = SHA256()
+            /// The fingerprint of the bytes read so far.
+            var fingerprint = ByteFingerprint()
             /// The first error of a line read so far; reading stops there.
             var error: (any Error)?
             var stopped = false
@@ -49,7 +48,7 @@ extension MetricsFile {
                     let stop = state.withLock { state -> Bool in
                         if count > 0, state.error == nil {
                             let bytes = chunk[..<count]
-                            state.hasher.update(data: bytes)
+                            bytes.withUnsafeBytes { state.fingerprint.update($0) }
                             do {
                                 try state.reader.read(bytes)
                             } catch {
@@ -73,13 +72,13 @@ extension MetricsFile {
             guard try FileSystem.status(path) != nil else { return try parse([]) }
             return try state.withLock { state in
                 let read = state.reader.count
-                // One pass over the file: the bytes already read are hashed, the rest parsed.
-                var prefix = SHA256()
+                // One pass over the file: the bytes already read are fingerprinted, the rest parsed.
+                var prefix = ByteFingerprint()
                 var offset = 0
                 var tailError: (any Error)?
                 try FileSystem.readChunks(ofFileAt: path) { chunk in
                     let split = min(max(read - offset, 0), chunk.count)
-                    if split > 0 { prefix.update(bufferPointer: UnsafeRawBufferPointer(rebasing: chunk[..<split])) }
+                    if split > 0 { prefix.update(UnsafeRawBufferPointer(rebasing: chunk[..<split])) }
                     if split < chunk.count, state.error == nil, tailError == nil {
                         do {
                             try state.reader.read(UnsafeRawBufferPointer(rebasing: chunk[split...]))
@@ -89,7 +88,7 @@ extension MetricsFile {
                     }
                     offset += chunk.count
                 }
-                guard offset >= read, prefix.finalize() == state.hasher.finalize() else {
+                guard offset >= read, prefix == state.fingerprint else {
                     return try parse(try FileSystem.contents(ofFileAt: path) ?? [])
                 }
                 if let error = state.error ?? tailError { throw error }
