@@ -63,6 +63,28 @@ import Workflows
         }
     }
 
+    @Test func savingTheReportChangesTheReportAlone() throws {
+        try withStore { store in
+            var run = fullRun(id: "r1")
+            run.report = nil
+            try store.save(run)
+            // A copy taken before the run's last step, as a `render` while the run goes on holds it.
+            var earlier = run
+            earlier.steps.removeLast()
+            earlier.report = ".athanor/reports/r1.html"
+            try store.saveReport(of: earlier)
+            var expected = run
+            expected.report = ".athanor/reports/r1.html"
+            #expect(try store.run("r1") == expected)
+
+            // A run not recorded yet is recorded whole.
+            var other = fullRun(id: "r2")
+            other.report = "r2.html"
+            try store.saveReport(of: other)
+            #expect(try store.run("r2") == other)
+        }
+    }
+
     @Test func aPrefixResolvesAsInGit() throws {
         try withStore { store in
             let ids = ["ab12cd34", "ab9f0e11", "cd07aa00", "e1", "e2", "e3", "e4", "e5", "e6", "e7", "f0", "f0a"]

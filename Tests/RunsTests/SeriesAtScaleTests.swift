@@ -58,6 +58,37 @@ import Workflows
         }
     }
 
+    /// Decimals of 19 digits within half a Float80 unit of a midpoint between two Doubles: one rounding to
+    /// Float80 lands on the midpoint, and a second to Double would go to the even neighbour, the wrong one.
+    @Test(arguments: [
+        "650.9348221053807606", "535.8824684246849870", "37.49662094632644127", "433.6462500167022256",
+        "69.85635371919537562", "424.5197646233248463",
+    ])
+    func aValueNextToAMidpointIsRoundedOnce(text: String) throws {
+        let line = #"{"name": "x", "value": \#(text)}"#
+        let expected = try JSONDecoder().decode(Decoded.self, from: Data(line.utf8))
+        let quick = Array(line.utf8).withUnsafeBufferPointer { MetricsFile.QuickLine($0) }
+        #expect(quick?.value.bitPattern == expected.value.bitPattern)
+    }
+
+    /// The values a script prints most: a Double's repr, 16 or 17 digits, and `%.17g`.
+    @Test func longDecimalsReadAsDoubleReadsThem() {
+        var generator = SystemRandomNumberGenerator()
+        var texts = (1...100_000).map { "\(1 / Double($0))" }
+        for _ in 0..<100_000 {
+            let value = Double.random(in: -1e6...1e6, using: &generator) * (Bool.random() ? 1e-9 : 1)
+            texts.append(String(format: "%.17g", value))
+            texts.append("\(value)")
+        }
+        var wrong: [String] = []
+        for text in texts {
+            let line = Array(#"{"name": "x", "value": \#(text)}"#.utf8)
+            let quick = line.withUnsafeBufferPointer { MetricsFile.QuickLine($0) }
+            if quick?.value.bitPattern != Double(text)?.bitPattern { wrong.append(text) }
+        }
+        #expect(wrong == [])
+    }
+
     /// What JSONDecoder must judge, so that its messages stay the same.
     @Test(arguments: [
         #"{"name": "loss", "value": 1, "note": "extra"}"#,
@@ -153,30 +184,72 @@ import Workflows
         #expect(try rewritten.finish() == MetricsFile.Contents(metrics: [MetricRecord(name: "accuracy", value: 0.25)]))
     }
 
-    // MARK: The cache entry
+    @Test func theFollowerSeesAFileRewrittenLongerInPlace() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("athanor-follow-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("metrics.jsonl").path
+        let line = { (name: String, step: Int) in #"{"name": "\#(name)", "value": 0.5, "step": \#(step)}"# + "\n" }
+        try Data((0..<20).map { line("loss", $0) }.joined().utf8).write(to: URL(fileURLWithPath: path))
+        let follower = MetricsFile.Follower(path: path)
+        usleep(100_000)
+        // Truncated and written again, the same inode, longer than what was read: only the content tells.
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.truncate(atOffset: 0)
+        let rewritten = (0..<30).map { line("val_loss", $0) }.joined()
+        try handle.write(contentsOf: Data(rewritten.utf8))
+        try handle.close()
+        #expect(try follower.finish() == MetricsFile.parse(Array(rewritten.utf8)))
 
-    @Test func aCacheEntryKeepsItsSeriesExactly() throws {
-        let points = [
-            RecordedPoint(0, 0.1), RecordedPoint(-3, -.infinity), RecordedPoint(Int.max, .leastNonzeroMagnitude),
-        ]
-        let entry = Self.entry(series: ["loss": points, "empty": []])
-        let encoded = try JSONEncoder().encode(entry)
-        let decoded = try JSONDecoder().decode(StepEntry.self, from: encoded)
-        #expect(decoded.series == ["loss": points, "empty": []])
-        let object = try #require(try JSONSerialization.jsonObject(with: encoded) as? [String: Any])
-        #expect(
-            object["series"] as? [String: String] == [
-                "loss": Data(PackedPoints.bytes(points)).base64EncodedString(), "empty": "",
-            ])
+        // A file the command removed logged nothing.
+        let removed = MetricsFile.Follower(path: path)
+        usleep(50_000)
+        try FileManager.default.removeItem(atPath: path)
+        #expect(try removed.finish() == MetricsFile.Contents())
     }
 
-    @Test func aCacheEntryOfFormatTwoStillReads() throws {
-        let current = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(Self.entry(series: [:])))
-        var object = try #require(current as? [String: Any])
-        object["series"] = ["loss": [["index": 0, "value": 0.5], ["index": 1, "value": 0.25]]]
-        let decoded = try JSONDecoder().decode(
-            StepEntry.self, from: try JSONSerialization.data(withJSONObject: object))
-        #expect(decoded.series == ["loss": [RecordedPoint(0, 0.5), RecordedPoint(1, 0.25)]])
+    @Test func theFollowerParsesWhatWasWrittenAfterItsLastRead() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("athanor-follow-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("metrics.jsonl").path
+        let head = #"{"name": "loss", "value": 0.5, "step": 0}"# + "\n" + #"{"name": "loss", "val"#
+        try Data(head.utf8).write(to: URL(fileURLWithPath: path))
+        // Waiting a minute between looks: what comes after the first read is left to `finish`.
+        let follower = MetricsFile.Follower(path: path, interval: .seconds(60))
+        usleep(100_000)
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.seekToEnd()
+        let tail = #"ue": 0.25, "step": 1}"# + "\n" + #"{"name": "accuracy", "value": 0.75}"#
+        try handle.write(contentsOf: Data(tail.utf8))
+        try handle.close()
+        #expect(
+            try follower.finish()
+                == MetricsFile.Contents(
+                    metrics: [MetricRecord(name: "accuracy", value: 0.75)],
+                    series: ["loss": [RecordedPoint(0, 0.5), RecordedPoint(1, 0.25)]]))
+    }
+
+    // MARK: The cache entry
+
+    @Test(arguments: [3, 2])
+    func anEntryOfAnEarlierFormatStillDecodesItsIngredients(format: Int) throws {
+        var entry = Self.entry(series: [:])
+        entry.ingredients.format = format
+        var object = try #require(
+            try JSONSerialization.jsonObject(with: try JSONEncoder().encode(entry)) as? [String: Any])
+        // The points as that format kept them inside the entry: base64 (3), a list of objects (2).
+        object["series"] =
+            format == 3
+            ? ["loss": Data(PackedPoints.bytes([RecordedPoint(0, 0.5)])).base64EncodedString()] as [String: Any]
+            : ["loss": [["index": 0, "value": 0.5], ["index": 1, "value": 0.25]]]
+        let decoded = try JSONDecoder().decode(StepEntry.self, from: try JSONSerialization.data(withJSONObject: object))
+        #expect(decoded.ingredients == entry.ingredients)
+        #expect(decoded.series == [:] && decoded.seriesObjects == [:])
+        #expect(decoded.ingredients.differences(from: entry.ingredients, parameters: []) == [])
+        #expect(
+            CacheKeyIngredients(configuration: "{}", upstream: [:], files: [:])
+                .differences(from: decoded.ingredients, parameters: []) == ["the cache format changed"])
     }
 
     private static func entry(series: [String: [RecordedPoint]]) -> StepEntry {

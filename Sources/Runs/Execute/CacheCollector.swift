@@ -1,7 +1,8 @@
 import Foundation
 
 /// `athanor cache gc`: keeps the step entries that recorded runs refer to, with every object they
-/// point at, and removes the rest, and the scratch directories that killed runs left in `.athanor/tmp`.
+/// point at (outputs, artifacts, series), and removes the rest, and the scratch directories that killed
+/// runs left in `.athanor/tmp`.
 public enum CacheCollector {
     /// What a collection removed.
     public struct Collected: Sendable, Hashable {
@@ -36,6 +37,7 @@ public enum CacheCollector {
             else { continue }
             keep.formUnion(entry.outputs.map(\.object))
             keep.formUnion(entry.artifacts.map(\.object))
+            keep.formUnion(entry.seriesObjects.values)
         }
         return try objects.collectGarbage(keeping: keep)
     }

@@ -282,7 +282,7 @@ public final class RunExecutor: @unchecked Sendable {
                         + "not for step '\(step)'; recomputing")
                 return nil
             }
-            return entry
+            return try entry.loadingSeries(from: objects)
         } catch let error as ObjectStoreError {
             observer?.warning("\(error); recomputing")
             return nil
@@ -364,6 +364,7 @@ public final class RunExecutor: @unchecked Sendable {
                 StepEntry.Artifact(
                     name: artifact.name, object: object, size: artifact.bytes.count, place: artifact.place))
         }
+        try entry.storeSeries(in: objects)
         let manifest = try objects.put(Array(try encoder.encode(entry)))
         try objects.setReference(ingredients.key, to: manifest)
         return entry

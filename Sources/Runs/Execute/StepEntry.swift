@@ -31,8 +31,11 @@ struct StepEntry: Sendable, Codable {
     var ingredients: CacheKeyIngredients
     var outputs: [Output]
     var metrics: [MetricRecord]
-    /// Each series is stored as `PackedSeries`, one string, since cache format 3.
+    /// The points of each series; empty in an entry just decoded, until `loadingSeries(from:)` reads them.
     var series: [String: [RecordedPoint]]
+    /// The object holding each series' `PackedPoints`, by name, once stored (`storingSeries(in:)`): since cache
+    /// format 4 a series is an object of its own, so that the entry's JSON stays small however long the curve.
+    var seriesObjects: [String: String] = [:]
     var datasets: [DatasetRecord]
     var artifacts: [Artifact]
     /// Absent in entries written before previews were kept.
@@ -69,12 +72,22 @@ extension StepEntry {
         case ingredients, outputs, metrics, series, datasets, artifacts, previews, log
     }
 
+    /// Decodes an entry of any cache format, so that a miss can be explained against the entry of a run
+    /// recorded before; the series of a format before 4, kept inside the entry, are left out: such an
+    /// entry's key is no longer asked for.
     init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         ingredients = try container.decode(CacheKeyIngredients.self, forKey: .ingredients)
         outputs = try container.decode([Output].self, forKey: .outputs)
         metrics = try container.decode([MetricRecord].self, forKey: .metrics)
-        series = try container.decode([String: PackedSeries].self, forKey: .series).mapValues(\.points)
+        series = [:]
+        if ingredients.format >= 4 {
+            seriesObjects = try container.decode([String: String].self, forKey: .series)
+            for object in seriesObjects.values where !ContentHash.isSHA256(object) {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .series, in: container, debugDescription: "'\(object)' is not the key of a series object")
+            }
+        }
         datasets = try container.decode([DatasetRecord].self, forKey: .datasets)
         artifacts = try container.decode([Artifact].self, forKey: .artifacts)
         previews = try container.decodeIfPresent([DataPreview].self, forKey: .previews)
@@ -83,46 +96,18 @@ extension StepEntry {
 
     func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
+        guard Set(series.keys) == Set(seriesObjects.keys) else {
+            throw EncodingError.invalidValue(
+                series.keys.sorted(),
+                EncodingError.Context(codingPath: [CodingKeys.series], debugDescription: "series not stored yet"))
+        }
         try container.encode(ingredients, forKey: .ingredients)
         try container.encode(outputs, forKey: .outputs)
         try container.encode(metrics, forKey: .metrics)
-        try container.encode(series.mapValues(PackedSeries.init), forKey: .series)
+        try container.encode(seriesObjects, forKey: .series)
         try container.encode(datasets, forKey: .datasets)
         try container.encode(artifacts, forKey: .artifacts)
         try container.encodeIfPresent(previews, forKey: .previews)
         try container.encodeIfPresent(log, forKey: .log)
-    }
-}
-
-/// A series in a cache entry: the base64 of its `PackedPoints`, one string that JSON copies at the speed of
-/// memory, where a million `{"index": ..., "value": ...}` objects took seconds each way.
-///
-/// Entries of cache format 2 and before, whose series are lists of such objects, still decode, so that a miss
-/// can be explained against the entry of a run recorded before.
-private struct PackedSeries: Codable {
-    var points: [RecordedPoint]
-
-    init(_ points: [RecordedPoint]) {
-        self.points = points
-    }
-
-    init(from decoder: Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        guard let text = try? container.decode(String.self) else {
-            points = try container.decode([RecordedPoint].self)
-            return
-        }
-        guard let data = Data(base64Encoded: text),
-            let points = data.withUnsafeBytes({ PackedPoints.points($0) })
-        else {
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "a series is not the base64 of 16-byte points")
-        }
-        self.points = points
-    }
-
-    func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(Data(PackedPoints.bytes(points)).base64EncodedString())
     }
 }

@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 extension MetricsFile {
     /// A line of the common shape, read without JSONDecoder: one object whose keys are `name` (plain ASCII text,
     /// without escapes), `value` and optionally `step` (JSON numbers), each once, in any order.
@@ -54,16 +58,22 @@ extension MetricsFile {
             case name, value, step
 
             init?(_ line: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
-                let key = line[range]
-                if key.elementsEqual("name".utf8) {
+                let key = UnsafeBufferPointer(rebasing: line[range])
+                if Self.equal(key, "name") {
                     self = .name
-                } else if key.elementsEqual("value".utf8) {
+                } else if Self.equal(key, "value") {
                     self = .value
-                } else if key.elementsEqual("step".utf8) {
+                } else if Self.equal(key, "step") {
                     self = .step
                 } else {
                     return nil
                 }
+            }
+
+            /// Whether `key` holds the bytes of `literal`: compared as memory, once a line.
+            private static func equal(_ key: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
+                guard key.count == literal.utf8CodeUnitCount, let base = key.baseAddress else { return false }
+                return memcmp(base, literal.utf8Start, key.count) == 0
             }
         }
     }
@@ -160,6 +170,9 @@ extension MetricsFile {
                 let magnitude = exponent < 0 ? Double(mantissa) / scale : Double(mantissa) * scale
                 return negative ? -magnitude : magnitude
             }
+            if exact, let magnitude = Self.extended(mantissa, exponent) {
+                return negative ? -magnitude : magnitude
+            }
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
             // Overflow, and underflow to zero, are JSONDecoder's to judge.
             guard let value = Double(text), value.isFinite, value != 0 || mantissa == 0 else { return nil }
@@ -168,6 +181,26 @@ extension MetricsFile {
 
         private func isDigit(_ byte: UInt8) -> Bool {
             byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+        }
+
+        /// `mantissa` × 10^`exponent` correctly rounded, for the 16 to 19 digits a Double's repr prints (`0.1 / 3`
+        /// is 0.03333333333333333), which Clinger's path cannot take; nil when this way cannot tell.
+        ///
+        /// Both operands are exact in a Float80 (64 significant bits: 19 digits, and 10^27), so its one operation
+        /// rounds once; rounding that to a Double rounds the exact value the same way unless the Float80 lands
+        /// on a midpoint between two Doubles (monotonic rounding keeps it on the exact value's side otherwise),
+        /// which is left to `Double(String)`. Results stay far from the subnormals, whose midpoints differ.
+        private static func extended(_ mantissa: UInt64, _ exponent: Int) -> Double? {
+            #if arch(x86_64) && !os(Windows)
+                guard mantissa != 0, abs(exponent) <= 22 else { return nil }
+                let scale = Float80(powersOfTen[abs(exponent)])
+                let value = exponent < 0 ? Float80(mantissa) / scale : Float80(mantissa) * scale
+                // The 11 bits a Double drops are exactly one half: a midpoint, or too close to judge here.
+                guard value.significandBitPattern & 0x7FF != 0x400 else { return nil }
+                return Double(value)
+            #else
+                return nil
+            #endif
         }
 
         /// 1e0 through 1e22, each exact in a Double.

@@ -1,6 +1,10 @@
 import Engine
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The JSON lines a command appends to `ATHANOR_METRICS`: `{"name": "loss", "value": 0.31, "step": 4}` is a point
 /// of the series `loss`; without `step` it is the final value of the metric `loss` (the last one written wins).
 /// Other keys are ignored, so that a script may add a timestamp. A line that is not such an object is an error
@@ -29,13 +33,14 @@ enum MetricsFile {
     ///
     /// A script logging a curve of a million points writes a million lines of one shape: `QuickLine` reads
     /// those without JSONDecoder, many times faster, and hands anything else to JSONDecoder, so that
-    /// what is accepted and every message stay as JSONDecoder has them.
+    /// what is accepted and every message stay as JSONDecoder has them. Only the line not yet whole is kept:
+    /// a file of 45 MB is parsed from the pieces it comes in, never gathered into one buffer.
     struct Reader {
         let file: String
-        /// Every byte read so far, so that a caller can check that the file only grew.
-        private(set) var bytes: [UInt8] = []
-        /// Where the first line not yet parsed starts in `bytes`.
-        private var parsed = 0
+        /// The bytes after the last newline read: the start of a line not yet whole.
+        private var pending: [UInt8] = []
+        /// How many bytes were read so far.
+        private(set) var count = 0
         private var number = 0
         private var contents = Contents()
         private var finals: [String: Double] = [:]
@@ -50,34 +55,62 @@ enum MetricsFile {
 
         /// Adds `more` bytes and parses the lines they complete.
         mutating func read(_ more: some Collection<UInt8>) throws {
-            bytes += more
-            guard let last = bytes[parsed...].lastIndex(of: UInt8(ascii: "\n")) else { return }
-            try parseLines(upTo: last)
+            let done: Void? = try more.withContiguousStorageIfAvailable { buffer in
+                try read(UnsafeRawBufferPointer(buffer))
+            }
+            if done == nil { try Array(more).withUnsafeBytes { try read($0) } }
+        }
+
+        /// Adds the bytes of `more`, which the caller may reuse afterwards, and parses the lines they complete.
+        mutating func read(_ more: UnsafeRawBufferPointer) throws {
+            guard let base = more.baseAddress, !more.isEmpty else { return }
+            count += more.count
+            var start = 0
+            if !pending.isEmpty {
+                guard let newline = Self.newline(in: more, from: 0) else {
+                    pending += more
+                    return
+                }
+                pending += UnsafeRawBufferPointer(rebasing: more[..<newline])
+                // Swapped out rather than borrowed, so that `parse` may change `self` while it reads the line.
+                var line: [UInt8] = []
+                swap(&line, &pending)
+                try line.withUnsafeBufferPointer { try parseLine($0) }
+                line.removeAll(keepingCapacity: true)
+                swap(&line, &pending)
+                start = newline + 1
+            }
+            let bytes = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: more.count)
+            while let newline = Self.newline(in: more, from: start) {
+                try parseLine(UnsafeBufferPointer(rebasing: bytes[start..<newline]))
+                start = newline + 1
+            }
+            pending += UnsafeRawBufferPointer(rebasing: more[start...])
         }
 
         /// Parses the last line, which has no newline after it, and returns what the file holds.
         mutating func finish() throws -> Contents {
-            try parseLines(upTo: bytes.count)
+            var line: [UInt8] = []
+            swap(&line, &pending)
+            try line.withUnsafeBufferPointer { try parseLine($0) }
             contents.metrics = order.compactMap { name in finals[name].map { MetricRecord(name: name, value: $0) } }
             return contents
         }
 
-        /// Parses the lines from `parsed` to `limit`, a newline or the end of the bytes.
-        private mutating func parseLines(upTo limit: Int) throws {
-            var start = parsed
-            defer { parsed = start }
-            let bytes = self.bytes
-            try bytes.withUnsafeBufferPointer { buffer in
-                while start <= limit {
-                    let newline = buffer[start..<limit].firstIndex(of: UInt8(ascii: "\n")) ?? limit
-                    number += 1
-                    var end = newline
-                    if end > start, buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-                    let line = UnsafeBufferPointer(rebasing: buffer[start..<end])
-                    try parse(line)
-                    start = newline + 1
-                }
-            }
+        /// Where the first newline at or after `start` is in `bytes`.
+        private static func newline(in bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
+            guard let base = bytes.baseAddress, start < bytes.count,
+                let found = memchr(base + start, 0x0A, bytes.count - start)
+            else { return nil }
+            return base.distance(to: UnsafeRawPointer(found))
+        }
+
+        /// Parses one line, without its newline; a carriage return before it is dropped.
+        private mutating func parseLine(_ line: UnsafeBufferPointer<UInt8>) throws {
+            number += 1
+            var end = line.count
+            if end > 0, line[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+            try parse(UnsafeBufferPointer(rebasing: line[..<end]))
         }
 
         private mutating func parse(_ line: UnsafeBufferPointer<UInt8>) throws {

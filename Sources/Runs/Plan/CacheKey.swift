@@ -6,8 +6,9 @@ import Foundation
 /// comparing it with the previous run's.
 public struct CacheKeyIngredients: Sendable, Hashable, Codable {
     /// 2: datasets in the columnar form (docs/dataset-format.md) instead of JSON.
-    /// 3: a step entry's series as the base64 of packed points (`PackedSeries`) instead of a list of objects.
-    public static let formatVersion = 3
+    /// 3: a step entry's series as the base64 of packed points instead of a list of objects.
+    /// 4: each series an object of its own, its packed points, which the entry names by key.
+    public static let formatVersion = 4
 
     public var format: Int
     public var engine: String

@@ -1,3 +1,5 @@
+import Crypto
+
 /// A series in brief: its length, last point and a SHA-256 of every point, so that a report can carry what
 /// proves a curve the same without carrying a curve of 100,000 points.
 public struct SeriesDigest: Sendable, Hashable, Codable {
@@ -18,6 +20,8 @@ public struct SeriesDigest: Sendable, Hashable, Codable {
         name = series.name
         count = series.points.count
         last = series.points.last
-        sha256 = ContentHash.sha256(PackedPoints.bytes(series.points))
+        var hasher = SHA256()
+        PackedPoints.forEachPiece(of: series.points) { _, piece in hasher.update(bufferPointer: piece) }
+        sha256 = ContentHash.hex(hasher.finalize())
     }
 }

@@ -61,7 +61,7 @@ extension RunStore {
         // million rows.
         let series = try db.makeStatement(sql: "INSERT INTO series (run, position, name, points) VALUES (?, ?, ?, ?)")
         for (position, item) in run.series.enumerated() {
-            try series.execute(arguments: [row, position, text(item.name), Data(PackedPoints.bytes(item.points))])
+            try series.execute(arguments: [row, position, text(item.name), PackedPoints.data(item.points)])
         }
 
         let artifact = try db.makeStatement(

@@ -60,6 +60,21 @@ public final class RunStore: Sendable {
         }
     }
 
+    /// Records where `run`'s report was written, and nothing else, when the run is recorded; else records
+    /// `run` whole, as `save` does.
+    ///
+    /// One column, not the run again: the run of a step that logged a million points is a 16 MB BLOB to
+    /// delete and write anew, and a `render` while the run goes on would put back the steps it had then.
+    public func saveReport(of run: RunRecord) throws {
+        try attempt {
+            try writer().write { db in
+                try db.execute(
+                    sql: "UPDATE runs SET report = ? WHERE id = ?", arguments: [Self.text(run.report), run.id])
+                if db.changesCount == 0 { try Self.replace(run, in: db) }
+            }
+        }
+    }
+
     /// The run recorded under `id` (a full id: see `resolve(_:)` for prefixes), or nil.
     ///
     /// - Throws: `RunStoreError.unreadableRun` when the run is recorded but damaged.

@@ -56,7 +56,7 @@ func publishReport(
         let report = project.relative(written.report)
         if !store.isOpenForReading && record.report != report && (output != nil || record.report == nil) {
             record.report = report
-            try store.save(record)
+            try store.saveReport(of: record)
         }
         return written.diagnostics.hasErrors ? nil : written.report
     } catch {
