@@ -141,6 +141,31 @@ import Testing
             ])
     }
 
+    @Test func codeCompiledWithoutErrorIsNotCompiledAgainUntilItChanges() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("athanor-checked-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // A python3 that notes each start, then is the real one.
+        let real = try #require(CodeSyntax.pythonOnPath())
+        let python = folder.appendingPathComponent("python3").path
+        let log = folder.appendingPathComponent("starts").path
+        try "#!/bin/sh\necho started >> '\(log)'\nexec '\(real)' \"$@\"\n".write(
+            toFile: python, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: python)
+        let checked = CheckedCode(directory: folder.appendingPathComponent("checked").path)
+        func starts(_ code: String) -> (problems: Int, starts: Int) {
+            let notebook = NotebookParser.parse("```python step a\n\(code)\n```\n", path: "nb.md").notebook
+            let problems = CodeSyntax.check(notebook, python: python, checked: checked).count
+            let lines = (try? String(contentsOfFile: log, encoding: .utf8))?.split(separator: "\n").count ?? 0
+            return (problems, lines)
+        }
+        #expect(starts("print(1)") == (0, 1))
+        #expect(starts("print(1)") == (0, 1), "the same code is not compiled again")
+        #expect(starts("print(2)") == (0, 2), "changed code is")
+        #expect(starts("print(") == (1, 3))
+        #expect(starts("print(") == (1, 4), "code with an error is compiled every time")
+    }
+
     @Test func aCodeStepIsACommandWithItsCodeInTheCacheKey() throws {
         let source = "```params\nseed: 1\n```\n\n```python step f\n#| reads: [data]\n#| timeout: 5\nprint(1)\n```\n"
         let notebook = NotebookParser.parse(

@@ -8,14 +8,20 @@ import Notebook
 enum CodeSyntax {
     /// The syntax errors of `notebook`'s code steps; a warning instead for the python steps when `python`
     /// is nil (no `python3` on `PATH`) or cannot check them, and likewise for bash.
-    static func check(_ notebook: Notebook, python: String? = pythonOnPath()) -> [Diagnostic] {
-        checkPython(notebook, python: python) + checkShell(notebook)
+    ///
+    /// - Parameter checked: python code compiled before without error, which is not compiled again.
+    static func check(_ notebook: Notebook, python: String? = pythonOnPath(), checked: CheckedCode? = nil)
+        -> [Diagnostic]
+    {
+        checkPython(notebook, python: python, checked: checked) + checkShell(notebook)
     }
 
     /// The python steps' syntax errors, from one `python3` process.
-    static func checkPython(_ notebook: Notebook, python: String?) -> [Diagnostic] {
+    static func checkPython(_ notebook: Notebook, python: String?, checked: CheckedCode? = nil) -> [Diagnostic] {
         let steps = notebook.steps.filter { $0.code?.language == .python }
         guard let first = steps.first else { return [] }
+        let key = python.map { CheckedCode.key(python: $0, sources: steps.map { $0.code?.text ?? "" }) }
+        if let key, checked?.contains(key) == true { return [] }
         let names = steps.map { "'\($0.name)'" }.joined(separator: ", ")
         let noun = steps.count == 1 ? "step" : "steps"
         guard let python else {
@@ -35,6 +41,7 @@ enum CodeSyntax {
                     at: first.location)
             ]
         }
+        if found.isEmpty, let key { checked?.insert(key) }
         return found.compactMap { problem in
             guard let step = steps.first(where: { $0.name == problem.step }), let code = step.code else { return nil }
             return .error(

@@ -12,9 +12,11 @@ public struct FileCheck: Sendable {
     /// Reads, parses and checks the notebook at `path`, with the data files its `load` steps read
     /// (their headers only), as `athanor check` and `athanor run` do before anything runs.
     ///
-    /// - Parameter location: where the file is, when `path` (as the user gave it, and as diagnostics name it)
-    ///   is relative to another folder than the process's.
-    public init(path: String, at location: URL? = nil) {
+    /// - Parameters:
+    ///   - location: where the file is, when `path` (as the user gave it, and as diagnostics name it)
+    ///     is relative to another folder than the process's.
+    ///   - checkedCode: python code compiled before without error, which is not compiled again.
+    public init(path: String, at location: URL? = nil, checkedCode: CheckedCode? = nil) {
         self.path = path
         let file = location ?? URL(fileURLWithPath: path)
         switch NotebookFile.read(file.path) {
@@ -24,7 +26,8 @@ public struct FileCheck: Sendable {
             diagnostics = [diagnostic]
         case .success(let source):
             let directory = file.deletingLastPathComponent()
-            (notebook, diagnostics) = NotebookChecker.check(source, path: path, dataDirectory: directory)
+            (notebook, diagnostics) = NotebookChecker.check(
+                source, path: path, dataDirectory: directory, checkedCode: checkedCode)
         }
     }
 

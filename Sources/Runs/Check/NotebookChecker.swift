@@ -10,22 +10,27 @@ import Notebook
 public struct NotebookChecker {
     /// Parses and checks `source`; diagnostics in file order.
     ///
-    /// - Parameter dataDirectory: where the notebook's relative data paths start (its own
-    ///   directory); given, every `load` step's file must exist and its header hold the columns
-    ///   the step names. Nil for a notebook read back from a record, whose data may be long gone.
-    public static func check(_ source: String, path: String, dataDirectory: URL? = nil) -> (
-        notebook: Notebook, diagnostics: [Diagnostic]
-    ) {
+    /// - Parameters:
+    ///   - dataDirectory: where the notebook's relative data paths start (its own
+    ///     directory); given, every `load` step's file must exist and its header hold the columns
+    ///     the step names. Nil for a notebook read back from a record, whose data may be long gone.
+    ///   - checkedCode: python code compiled before without error, which is not compiled again (`run`).
+    public static func check(
+        _ source: String, path: String, dataDirectory: URL? = nil, checkedCode: CheckedCode? = nil
+    ) -> (notebook: Notebook, diagnostics: [Diagnostic]) {
         let parsed = NotebookParser.parse(source, path: path)
-        return (parsed.notebook, check(parsed, dataDirectory: dataDirectory))
+        return (parsed.notebook, check(parsed, dataDirectory: dataDirectory, checkedCode: checkedCode))
     }
 
     /// The parser's diagnostics with the checker's, in file order.
-    public static func check(_ parsed: ParsedNotebook, dataDirectory: URL? = nil) -> [Diagnostic] {
+    public static func check(_ parsed: ParsedNotebook, dataDirectory: URL? = nil, checkedCode: CheckedCode? = nil)
+        -> [Diagnostic]
+    {
         var checker = NotebookChecker(notebook: parsed.notebook, dataDirectory: dataDirectory)
         checker.checkSteps()
         checker.checkInlineResults()
-        return (parsed.diagnostics + checker.diagnostics + CodeSyntax.check(parsed.notebook)).sortedByLocation()
+        let code = CodeSyntax.check(parsed.notebook, checked: checkedCode)
+        return (parsed.diagnostics + checker.diagnostics + code).sortedByLocation()
     }
 
     /// The checker's own findings (not the parser's) for `notebook` run with `parameters`: a value set on the

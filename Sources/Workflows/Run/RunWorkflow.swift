@@ -51,7 +51,9 @@ public struct RunWorkflow: Sendable {
         perform(console) {
             let templates = try loadTemplates(options.template, in: invocation)
             let location = invocation.url(options.notebook)
-            let check = FileCheck(path: options.notebook, at: location)
+            // The code a run of this project compiled before is not compiled again: `check` always does.
+            let checked = CheckedCode(project: Project.containing(notebook: location.path))
+            let check = FileCheck(path: options.notebook, at: location, checkedCode: checked)
             console.report(check.diagnostics)
             guard let parsed = check.notebook, !check.hasErrors else { throw WorkflowFailure(.invalid) }
             let resolved: ParameterOverrides.Resolved
