@@ -29,6 +29,6 @@ public struct CheckedCode: Sendable {
     /// Marks `key`; a folder that cannot be written only means checking again next time.
     func insert(_ key: String) {
         try? FileSystem.makeDirectory(directory)
-        FileManager.default.createFile(atPath: "\(directory)/\(key)", contents: Data())
+        _ = FileManager.default.createFile(atPath: "\(directory)/\(key)", contents: Data())
     }
 }
