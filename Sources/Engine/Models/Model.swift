@@ -7,6 +7,7 @@ public enum Model: Sendable, Hashable, Codable {
     case logistic(LogisticRegression)
     case mlp(MultilayerPerceptron)
     case kmeans(KMeans)
+    case gradientBoosting(GradientBoosting)
 
     public var task: Task {
         switch self {
@@ -14,6 +15,7 @@ public enum Model: Sendable, Hashable, Codable {
         case .logistic: .classification
         case .mlp(let model): model.isClassifier ? .classification : .regression
         case .kmeans: .clustering
+        case .gradientBoosting(let model): model.isClassifier ? .classification : .regression
         }
     }
 
@@ -24,6 +26,7 @@ public enum Model: Sendable, Hashable, Codable {
         case .logistic(let model): try model.predict(features)
         case .mlp(let model): try model.predict(features)
         case .kmeans(let model): try model.predict(features)
+        case .gradientBoosting(let model): try model.predict(features)
         }
     }
 
@@ -34,7 +37,22 @@ public enum Model: Sendable, Hashable, Codable {
         case .logistic(let model): model.featureNames
         case .mlp(let model): model.featureNames
         case .kmeans(let model): model.featureNames
+        case .gradientBoosting(let model): model.featureNames
         }
+    }
+
+    /// Whether the model takes NaN features as they are (boosting), rather than asking for `impute`.
+    public var acceptsMissing: Bool {
+        if case .gradientBoosting = self { return true }
+        return false
+    }
+
+    /// Each feature's importance, largest first, for models that measure it (boosting's gain).
+    public var featureImportances: [(feature: String, importance: Double)]? {
+        guard case .gradientBoosting(let model) = self else { return nil }
+        return zip(model.featureNames, model.importances).enumerated().sorted { a, b in
+            a.element.1 > b.element.1 || (a.element.1 == b.element.1 && a.offset < b.offset)
+        }.map { (feature: $0.element.0, importance: $0.element.1) }
     }
 
     /// Predictions for a dataset, after checking it has the model's columns in order.
@@ -48,7 +66,7 @@ public enum Model: Sendable, Hashable, Codable {
                 : "it lacks \(missing.prefix(5).map { "'\($0)'" }.joined(separator: ", "))"
             throw EngineError("the dataset does not match the model's \(featureNames.count) feature columns: \(detail)")
         }
-        return try predict(try dataset.numericFeatures())
+        return try predict(try dataset.numericFeatures(allowingMissing: acceptsMissing))
     }
 
     /// JSON, with NaN and infinities spelled as strings: a model whose training diverged is still a

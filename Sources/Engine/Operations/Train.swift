@@ -3,6 +3,7 @@ public enum Train {
     public static let models: [Variants.Variant] = [
         LinearRegression.linearVariant, LinearRegression.ridgeVariant, LogisticRegression.logisticVariant,
         LogisticRegression.softmaxVariant, MultilayerPerceptron.variant, KMeans.variant,
+        GradientBoosting.variant,
     ]
 
     public static let schema = OperationSchema(
@@ -39,6 +40,9 @@ public enum Train {
             return try MultilayerPerceptron.fit(input, validation: validation, options: options, progress: progress)
         case "kmeans":
             return try KMeans.fit(input, options: try KMeans.Options(settings), progress: progress)
+        case "gradient_boosting":
+            let options = try GradientBoosting.Options(settings)
+            return try GradientBoosting.fit(input, validation: validation, options: options, progress: progress)
         default:
             throw EngineError("unknown model '\(model)'")
         }

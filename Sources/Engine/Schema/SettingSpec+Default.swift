@@ -24,6 +24,7 @@ extension SettingSpec {
             let items = inner.map { setting($0.trimmingCharacters(in: .whitespaces), as: element) }
             guard items.allSatisfy({ $0 != nil }) else { return nil }
             return .list(items.compactMap { $0 })
+        case .datasetOr(let other): return setting(text, as: other)
         case .dataset, .model, .columns, .datasets, .metrics, .variables: return nil
         }
     }

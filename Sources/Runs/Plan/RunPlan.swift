@@ -66,7 +66,7 @@ public struct PlannedStep: Sendable {
         var referenceKeys: Set<String> = []
         for spec in schema?.settings(forVariant: variant) ?? [] {
             switch spec.type {
-            case .dataset, .model, .datasets: referenceKeys.insert(spec.name)
+            case .dataset, .datasetOr, .model, .datasets: referenceKeys.insert(spec.name)
             default: break
             }
         }
