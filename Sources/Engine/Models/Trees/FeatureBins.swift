@@ -6,18 +6,22 @@ import Foundation
 /// A feature with few distinct values gets one bin per value, cut at the midpoints; otherwise the
 /// cuts are the midpoint percentiles. A value `x` falls in the bin of the first cut `≥ x`, so a
 /// split after bin `b` sends `x ≤ cuts[b]` left, which is what the fitted tree tests on raw values.
-/// NaN has a bin of its own, `missingBin`, whatever the number of cuts.
+/// NaN has a bin of its own after the others (`missingBin`), so that a feature with few values
+/// has a short histogram.
 struct FeatureBins: Sendable {
-    /// The bin of a missing value: past every cut, one byte wide.
-    static let missingBin = 255
-
     /// Per feature, the ascending cuts between its bins (one fewer than its bins).
     var cuts: [[Double]]
     /// Per feature, whether the training data had a NaN in it.
     var hasMissing: [Bool]
+    /// Where each feature's bins start in a node's histogram, and the histogram's length.
+    var offsets: [Int]
+    var histogramLength: Int
 
     /// Bins of a feature's non-missing values.
     func binCount(_ feature: Int) -> Int { cuts[feature].count + 1 }
+
+    /// The bin of a feature's missing values: the last, after every cut (at most 255, one byte).
+    func missingBin(_ feature: Int) -> Int { cuts[feature].count + 1 }
 
     /// The cuts of each column of `x` (NaN allowed), with at most `bins` bins per feature (2…255).
     init(fitting x: Matrix, bins: Int) {
@@ -31,6 +35,14 @@ struct FeatureBins: Sendable {
         }
         self.cuts = cuts
         self.hasMissing = hasMissing
+        var offsets: [Int] = []
+        var length = 0
+        for featureCuts in cuts {
+            offsets.append(length)
+            length += featureCuts.count + 2
+        }
+        self.offsets = offsets
+        histogramLength = length
     }
 
     /// Midpoints between distinct values when they are few, else midpoint percentiles, deduplicated.
@@ -74,10 +86,10 @@ struct FeatureBins: Sendable {
         return BinnedFeatures(rows: rows, features: width, codes: codes)
     }
 
-    /// The number of cuts below `value` (binary search), or `missingBin` for NaN.
+    /// The number of cuts below `value` (binary search), or the missing bin for NaN.
     @inline(__always)
     static func bin(of value: Double, cuts: UnsafeBufferPointer<Double>) -> Int {
-        if value.isNaN { return missingBin }
+        if value.isNaN { return cuts.count + 1 }
         var low = 0
         var high = cuts.count
         while low < high {

@@ -26,13 +26,13 @@ extension HistogramGrower {
     /// starting threads would cost more than it saves.
     static let parallelMinimum = 1 << 15
 
-    /// The histogram (256 bins per feature) of the rows `samples[range]`.
+    /// The histogram (each feature's bins, then its missing bin) of the rows `samples[range]`.
     func build(
         _ range: Range<Int>, _ samples: UnsafeMutableBufferPointer<Int32>, _ gradients: UnsafePointer<Double>,
         _ hessians: UnsafePointer<Double>, _ scratch: inout Scratch
     ) -> [HistogramBin] {
         let count = range.count
-        var histogram = [HistogramBin](repeating: HistogramBin(), count: data.features * 256)
+        var histogram = [HistogramBin](repeating: HistogramBin(), count: bins.histogramLength)
         guard count > 0, let base = samples.baseAddress else { return histogram }
         let rows = base + range.lowerBound
         // Gathered once, so that every feature reads them in order.
@@ -51,7 +51,7 @@ extension HistogramGrower {
                         else { return }
                         let job = HistogramJob(
                             codes: codes, rowCount: rowCount, rows: UnsafePointer(rows), count: count, gradients: g,
-                            hessians: h, output: output)
+                            hessians: h, output: output, offsets: bins.offsets)
                         if count * features < Self.parallelMinimum {
                             for feature in 0..<features { job.sum(feature) }
                         } else {
@@ -82,6 +82,7 @@ extension HistogramGrower {
     ) -> Int {
         let column = split.feature * data.rows
         let cut = split.bin
+        let missing = bins.missingBin(split.feature)
         let missingLeft = split.missingLeft
         var next = range.lowerBound
         var rightCount = 0
@@ -89,7 +90,7 @@ extension HistogramGrower {
             for i in range {
                 let row = samples[i]
                 let code = Int(codes[column + Int(row)])
-                let goesLeft = code == FeatureBins.missingBin ? missingLeft : code <= cut
+                let goesLeft = code == missing ? missingLeft : code <= cut
                 if goesLeft {
                     samples[next] = row
                     next += 1
@@ -107,7 +108,7 @@ extension HistogramGrower {
 /// The inputs of one histogram, shared by the threads that sum its features.
 private struct HistogramJob: @unchecked Sendable {
     // @unchecked: the pointers are read only, except `output`, where each feature's thread writes
-    // its own 256 bins; all of them outlive the parallel loop that uses them.
+    // its own bins; all of them outlive the parallel loop that uses them.
     let codes: UnsafePointer<UInt8>
     let rowCount: Int
     let rows: UnsafePointer<Int32>
@@ -115,10 +116,11 @@ private struct HistogramJob: @unchecked Sendable {
     let gradients: UnsafePointer<Double>
     let hessians: UnsafePointer<Double>
     let output: UnsafeMutablePointer<HistogramBin>
+    let offsets: [Int]
 
     func sum(_ feature: Int) {
         let column = codes + feature * rowCount
-        let bins = output + feature * 256
+        let bins = output + offsets[feature]
         for i in 0..<count {
             let bin = Int(column[Int(rows[i])])
             bins[bin].gradient += gradients[i]

@@ -154,15 +154,16 @@ struct HistogramGrower {
             && right.hessian >= options.minHessian
     }
 
-    /// The split with the largest positive gain over every feature and bin; ties go to the lower
-    /// feature, then the lower bin, then missing values to the right.
+    /// The split with the largest positive gain over every feature and bin; of equal gains the first
+    /// found wins: the lower feature, and within it the left-to-right scan (missing values right).
     func bestSplit(_ histogram: [HistogramBin], _ total: Sums) -> Split? {
         let parentScore = total.gradient * total.gradient / (total.hessian + options.l2)
         var best: Split?
         histogram.withUnsafeBufferPointer { all in
             for feature in 0..<data.features {
-                let h = UnsafeBufferPointer(rebasing: all[(feature * 256)..<(feature * 256 + 256)])
                 let bins = self.bins.binCount(feature)
+                let start = self.bins.offsets[feature]
+                let h = UnsafeBufferPointer(rebasing: all[start..<(start + bins + 1)])
                 let missing = self.bins.hasMissing[feature]
                 // Left to right, missing values with the right child; with missing values, the cut
                 // after the last bin too (every present value left, every missing one right).
