@@ -168,6 +168,20 @@ import Testing
         let full = try train(noise) { $0.earlyStopping = .off }
         #expect(full.series["loss"]?.count == 100)
         #expect(full.series["val_loss"] == nil)
+        // `auto` stops early above 10,000 rows only, as scikit-learn's does.
+        let small = try train(noise)
+        #expect(small.series["loss"]?.count == 100)
+        #expect(small.series["val_loss"] == nil)
+    }
+
+    @Test func earlyStoppingIsOnByItselfAboveTenThousandRows() throws {
+        var generator = SeededGenerator(seed: 5)
+        let rows = (0..<10_001).map { _ in [generator.uniform()] }
+        let noise = dataset(rows, rows.map { _ in generator.uniform() < 0.5 ? 0 : 1 })
+        let trained = try train(noise)
+        let losses = try #require(trained.series["loss"])
+        #expect(losses.count < 100)
+        #expect(trained.series["val_loss"]?.count == losses.count)
     }
 
     @Test func multiclassGrowsOneTreePerClassAndIteration() throws {
