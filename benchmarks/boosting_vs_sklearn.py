@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
-"""Athanor's `gradient_boosting` against scikit-learn's HistGradientBoosting on the same splits.
+"""Athanor's tree models against scikit-learn's on the same splits: `gradient_boosting` against
+HistGradientBoosting, `random_forest` against RandomForest (n_jobs=2), `decision_tree` against
+DecisionTree.
 
     swift build -c release --product athanor     # once
     python3 benchmarks/boosting_vs_sklearn.py [--athanor .build/release/athanor] [--repeat 3] [--large]
+        [--models gradient_boosting,random_forest,decision_tree]
 
 For each bundled dataset (notebooks/data: iris, wine, digits, diabetes, and loans, whose numeric
 columns have missing values that neither side imputes) the script writes the train and test rows
@@ -26,7 +29,9 @@ import time
 import numpy as np
 import pandas as pd
 from sklearn.datasets import make_classification
-from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
+from sklearn.ensemble import (HistGradientBoostingClassifier, HistGradientBoostingRegressor, RandomForestClassifier,
+                              RandomForestRegressor)
+from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 from sklearn.metrics import accuracy_score, r2_score
 from sklearn.model_selection import train_test_split
 
@@ -92,7 +97,7 @@ target: {target}
 {prepare}
 ```step model
 op: train
-model: gradient_boosting
+model: {model}
 input: {train}
 {extra}```
 
@@ -114,10 +119,10 @@ onehot: [{columns}]
 """
 
 
-def athanor(binary, directory, target, task, categorical, extra, repeat):
+def athanor(binary, directory, target, task, categorical, extra, repeat, model):
     prepare = PREPARE.format(columns=", ".join(categorical)) if categorical else ""
     text = NOTEBOOK.format(
-        target=target, prepare=prepare, train="encode.train" if categorical else "train_data",
+        target=target, model=model, prepare=prepare, train="encode.train" if categorical else "train_data",
         test="encode.test" if categorical else "test_data", extra=extra,
         metric="accuracy" if task == "classification" else "r2")
     path = os.path.join(directory, "nb.md")
@@ -136,9 +141,20 @@ def athanor(binary, directory, target, task, categorical, extra, repeat):
     return score, best
 
 
-def sklearn(train, test, target, task, options, repeat):
+KINDS = {
+    "gradient_boosting": (HistGradientBoostingClassifier, HistGradientBoostingRegressor),
+    "random_forest": (RandomForestClassifier, RandomForestRegressor),
+    "decision_tree": (DecisionTreeClassifier, DecisionTreeRegressor),
+}
+
+
+def sklearn(train, test, target, task, options, repeat, kind):
     x, y = train.drop(columns=[target]), train[target]
-    model_type = HistGradientBoostingClassifier if task == "classification" else HistGradientBoostingRegressor
+    model_type = KINDS[kind][0 if task == "classification" else 1]
+    if kind == "random_forest":
+        options = {"n_jobs": 2}
+    elif kind == "decision_tree":
+        options = {}
     best = None
     for _ in range(repeat):
         model = model_type(random_state=0, **options)
@@ -148,7 +164,7 @@ def sklearn(train, test, target, task, options, repeat):
         best = elapsed if best is None else min(best, elapsed)
     predicted = model.predict(test.drop(columns=[target]))
     score = accuracy_score(test[target], predicted) if task == "classification" else r2_score(test[target], predicted)
-    return score, best, model.n_iter_
+    return score, best, getattr(model, "n_iter_", None)
 
 
 def main():
@@ -156,32 +172,38 @@ def main():
     parser.add_argument("--athanor", default=os.path.join(ROOT, ".build", "release", "athanor"))
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--large", action="store_true")
+    parser.add_argument("--models", default="gradient_boosting")
     args = parser.parse_args()
     args.athanor = os.path.abspath(args.athanor)
     cases = [(name, target, task, {}, "") for name, target, task in DATASETS]
     if args.large:
         cases.append(("classification 200k x 20", "y", "classification", {"early_stopping": False},
                       "early_stopping: false\n"))
-    print(f"{'dataset':26} {'metric':9} {'athanor':>8} {'sklearn':>8} {'athanor s':>10} {'sklearn s':>10} {'ratio':>6}")
-    for name, target, task, options, extra in cases:
-        with tempfile.TemporaryDirectory() as directory:
-            if name.startswith("classification"):
-                x, y = make_classification(n_samples=250_000, n_features=20, n_informative=10, random_state=0)
-                frame = pd.DataFrame(x, columns=[f"x{i}" for i in range(20)])
-                frame["y"] = y
-                train, test = train_test_split(frame, train_size=200_000, random_state=0, stratify=y)
-            else:
-                train, test = splits(name, target, task)
-            categorical = [c for c in train.columns if c != target and not pd.api.types.is_numeric_dtype(train[c])]
-            write_csv(train, os.path.join(directory, "train.csv"))
-            write_csv(test, os.path.join(directory, "test.csv"))
-            ours, ours_seconds = athanor(args.athanor, directory, target, task, categorical, extra, args.repeat)
-            train_x, test_x = onehot(train, test, categorical) if categorical else (train, test)
-            theirs, theirs_seconds, _ = sklearn(train_x, test_x, target, task, options, args.repeat)
-            metric = "accuracy" if task == "classification" else "r2"
-            print(f"{name:26} {metric:9} {ours:8.4f} {theirs:8.4f} {ours_seconds:10.3f} {theirs_seconds:10.3f} "
-                  f"{ours_seconds / theirs_seconds:6.2f}")
-
+    print(f"{'model':18} {'dataset':26} {'metric':9} {'athanor':>8} {'sklearn':>8} {'athanor s':>10} "
+          f"{'sklearn s':>10} {'ratio':>6}")
+    for kind in args.models.split(","):
+        for name, target, task, options, extra in cases:
+            if kind != "gradient_boosting" and name == "loans":
+                continue  # trees and forests need imputed data
+            with tempfile.TemporaryDirectory() as directory:
+                if name.startswith("classification"):
+                    x, y = make_classification(n_samples=250_000, n_features=20, n_informative=10, random_state=0)
+                    frame = pd.DataFrame(x, columns=[f"x{i}" for i in range(20)])
+                    frame["y"] = y
+                    train, test = train_test_split(frame, train_size=200_000, random_state=0, stratify=y)
+                else:
+                    train, test = splits(name, target, task)
+                categorical = [c for c in train.columns if c != target and not pd.api.types.is_numeric_dtype(train[c])]
+                write_csv(train, os.path.join(directory, "train.csv"))
+                write_csv(test, os.path.join(directory, "test.csv"))
+                ours, ours_seconds = athanor(
+                    args.athanor, directory, target, task, categorical, extra if kind == "gradient_boosting" else "",
+                    args.repeat, kind)
+                train_x, test_x = onehot(train, test, categorical) if categorical else (train, test)
+                theirs, theirs_seconds, _ = sklearn(train_x, test_x, target, task, options, args.repeat, kind)
+                metric = "accuracy" if task == "classification" else "r2"
+                print(f"{kind:18} {name:26} {metric:9} {ours:8.4f} {theirs:8.4f} {ours_seconds:10.3f} "
+                      f"{theirs_seconds:10.3f} {ours_seconds / theirs_seconds:6.2f}", flush=True)
 
 if __name__ == "__main__":
     main()

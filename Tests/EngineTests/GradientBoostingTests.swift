@@ -4,7 +4,7 @@ import Testing
 
 /// Gradient boosting: what it learns, how it treats missing values, when it stops, and that a
 /// stored model predicts exactly what the trained one did. Scores are compared with
-/// scikit-learn's HistGradientBoosting on the shipped data (Fixtures/make_boosting_references.py).
+/// scikit-learn's HistGradientBoosting on the shipped data (Fixtures/make_tree_references.py).
 @Suite struct GradientBoostingTests {
     struct References: Decodable {
         var iris: Double
@@ -15,7 +15,7 @@ import Testing
     }
 
     static let references: References? = {
-        guard let url = Bundle.module.url(forResource: "Fixtures/boosting_references", withExtension: "json"),
+        guard let url = Bundle.module.url(forResource: "Fixtures/tree_references", withExtension: "json"),
             let data = try? Data(contentsOf: url)
         else { return nil }
         let decoder = JSONDecoder()

@@ -13,7 +13,8 @@ import Testing
         let variants = try #require(Train.schema.variants)
         #expect(
             variants.cases.map(\.name) == [
-                "linear", "ridge", "logistic", "softmax", "mlp", "kmeans", "gradient_boosting",
+                "linear", "ridge", "logistic", "softmax", "mlp", "kmeans", "decision_tree", "random_forest",
+                "gradient_boosting",
             ])
         let mlp = Train.schema.settings(forVariant: "mlp")
         let defaults = Dictionary(

@@ -126,6 +126,22 @@ import Testing
         #expect(checkErrors("model: gradient_boosting\nearly_stopping: true\nvalidation: 0.2").isEmpty)
         #expect(checkErrors("model: gradient_boosting\nearly_stopping: false\nvalidation: data").isEmpty)
         #expect(
+            checkErrors("model: random_forest\nfeatures: sqr\ntree: 5\nbootstrap: maybe") == [
+                "'features' must be sqrt, all, or a number in (0.0, 1.0), not 'sqr' → sqrt",
+                "unknown key 'tree' in step 'm' (op: train) → trees", "'bootstrap' must be true or false, not 'maybe'",
+            ])
+        #expect(checkErrors("model: random_forest\nfeatures: 0.5\ntrees: 10").isEmpty)
+        #expect(
+            checkErrors("model: random_forest\nfeatures: 2\ntrees: 0") == [
+                "'features' must be sqrt, all, or a number in (0.0, 1.0), not 2",
+                "'trees' must be an integer ≥ 1, not 0",
+            ])
+        #expect(
+            checkErrors("model: decision_tree\ncriterion: ginny\ntrees: 3") == [
+                "'criterion' must be one of gini, entropy, squared_error, not 'ginny' → gini",
+                "'trees' is a setting of model 'random_forest', not of model 'decision_tree', in step 'm' (op: train)",
+            ])
+        #expect(
             checkErrors("model: mlp\nvalidation: 0.2") == [
                 "'validation' must name a dataset of an earlier step, as 'STEP' or 'STEP.OUTPUT', not 0.2"
             ])

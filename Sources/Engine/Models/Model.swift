@@ -8,6 +8,8 @@ public enum Model: Sendable, Hashable, Codable {
     case mlp(MultilayerPerceptron)
     case kmeans(KMeans)
     case gradientBoosting(GradientBoosting)
+    case decisionTree(Forest)
+    case randomForest(Forest)
 
     public var task: Task {
         switch self {
@@ -16,6 +18,7 @@ public enum Model: Sendable, Hashable, Codable {
         case .mlp(let model): model.isClassifier ? .classification : .regression
         case .kmeans: .clustering
         case .gradientBoosting(let model): model.isClassifier ? .classification : .regression
+        case .decisionTree(let model), .randomForest(let model): model.isClassifier ? .classification : .regression
         }
     }
 
@@ -27,6 +30,7 @@ public enum Model: Sendable, Hashable, Codable {
         case .mlp(let model): try model.predict(features)
         case .kmeans(let model): try model.predict(features)
         case .gradientBoosting(let model): try model.predict(features)
+        case .decisionTree(let model), .randomForest(let model): try model.predict(features)
         }
     }
 
@@ -38,6 +42,7 @@ public enum Model: Sendable, Hashable, Codable {
         case .mlp(let model): model.featureNames
         case .kmeans(let model): model.featureNames
         case .gradientBoosting(let model): model.featureNames
+        case .decisionTree(let model), .randomForest(let model): model.featureNames
         }
     }
 
@@ -47,10 +52,18 @@ public enum Model: Sendable, Hashable, Codable {
         return false
     }
 
-    /// Each feature's importance, largest first, for models that measure it (boosting's gain).
+    /// Each feature's importance, largest first, for models that measure it (boosting's gain, trees'
+    /// and forests' impurity decrease).
     public var featureImportances: [(feature: String, importance: Double)]? {
-        guard case .gradientBoosting(let model) = self else { return nil }
-        return zip(model.featureNames, model.importances).enumerated().sorted { a, b in
+        let names: [String]
+        let importances: [Double]
+        switch self {
+        case .gradientBoosting(let model): (names, importances) = (model.featureNames, model.importances)
+        case .decisionTree(let model), .randomForest(let model):
+            (names, importances) = (model.featureNames, model.importances)
+        default: return nil
+        }
+        return zip(names, importances).enumerated().sorted { a, b in
             a.element.1 > b.element.1 || (a.element.1 == b.element.1 && a.offset < b.offset)
         }.map { (feature: $0.element.0, importance: $0.element.1) }
     }

@@ -69,6 +69,8 @@ public indirect enum SettingType: Sendable {
     /// A reference to an earlier step's dataset, or a value of the other type: boosting's
     /// `validation` is a dataset or the fraction of the input to hold out.
     case datasetOr(SettingType)
+    /// One of some words, or a value of the other type: a forest's `features` is `sqrt`, `all` or a fraction.
+    case choiceOr([String], SettingType)
     /// A reference to an earlier step's model.
     case model
     /// `all`, or a list of column names.
@@ -101,6 +103,7 @@ public indirect enum SettingType: Sendable {
             (count > 0 ? "a non-empty list of " : "a list of ") + element.pluralDescription
         case .dataset: "a dataset of an earlier step"
         case .datasetOr(let other): "a dataset of an earlier step, or " + other.description
+        case .choiceOr(let values, let other): values.joined(separator: ", ") + ", or " + other.description
         case .model: "a model of an earlier step"
         case .columns: "'all' or a list of column names"
         case .datasets: "a mapping of names to datasets of earlier steps"

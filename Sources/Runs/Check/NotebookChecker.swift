@@ -377,6 +377,19 @@ public struct NotebookChecker {
             for item in items { checkValue(item, element, key: key, in: configuration, summary: &summary) }
         case .dataset, .model:
             checkReference(node, key: key, expecting: type)
+        case .choiceOr(let values, let other):
+            if let text = node.string {
+                guard values.contains(text) else {
+                    error(
+                        "'\(key)' must be \(type.description), not \(describe(node))", at: node.location,
+                        suggestion: Suggestion.closest(to: text, in: values))
+                    return
+                }
+            } else if case .number(let bounds) = other {
+                guard let value = number(node.value), value.isFinite, bounds.contains(value) else { return mismatch() }
+            } else {
+                checkValue(node, other, key: key, in: configuration, summary: &summary)
+            }
         case .datasetOr(let other):
             if case .string = node.value {
                 checkReference(node, key: key, expecting: .dataset)

@@ -46,6 +46,18 @@ struct DecisionNodes: Sendable, Hashable, Codable {
         return value[node]
     }
 
+    /// The index of the leaf the row whose features start at `row` ends in.
+    @inline(__always)
+    func leaf(_ row: UnsafePointer<Double>) -> Int {
+        var node = 0
+        while left[node] >= 0 {
+            let x = row[Int(feature[node])]
+            let goesLeft = x.isNaN ? missingLeft[node] : x <= threshold[node]
+            node = Int(goesLeft ? left[node] : right[node])
+        }
+        return node
+    }
+
     /// Whether every index points inside the arrays, checked once when a model is decoded, so that
     /// a damaged model file gives an error rather than a crash.
     func isWellFormed(features: Int) -> Bool {
