@@ -105,6 +105,26 @@ import Testing
         #expect(second.metrics == first.metrics)
     }
 
+    @Test func inlineResultsNameOnlySeriesAStepRecords() {
+        func errors(_ model: String) -> [String] {
+            let source =
+                "```step data\nop: synthetic\nkind: blobs\n```\n\n```step m\nop: train\ninput: data\nmodel: \(model)\n```\n\n"
+                + "Loss `=m.loss`, held out `=m.val_loss`.\n"
+            return NotebookChecker.check(source, path: "c.md").diagnostics.filter { $0.severity == .error }.map(
+                \.message)
+        }
+        #expect(errors("gradient_boosting").isEmpty)
+        #expect(
+            errors("gradient_boosting\nearly_stopping: false") == [
+                "inline result `=m.val_loss`: step 'm' does not record 'val_loss'; it records loss"
+            ])
+        #expect(
+            errors("random_forest") == [
+                "inline result `=m.loss`: step 'm' records no metrics",
+                "inline result `=m.val_loss`: step 'm' records no metrics",
+            ])
+    }
+
     @Test func checkKnowsEveryKey() {
         #expect(
             checkErrors("model: gradient_boosting\niteration: 5") == [

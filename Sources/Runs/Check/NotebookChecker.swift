@@ -305,7 +305,9 @@ public struct NotebookChecker {
                     ? configuration["validation"]?.string != nil
                         || (stopping != .bool(false) && stopping != .string("false"))
                     : configuration["validation"] != nil
-                summary.metrics = TrainingSeries.names(for: task, withValidation: validates)
+                // A tree and a forest record no series: they are grown, not trained by iterations.
+                let grown = [Forest.treeVariant.name, Forest.forestVariant.name].contains(variant?.name ?? "")
+                summary.metrics = grown ? [] : TrainingSeries.names(for: task, withValidation: validates)
             } else {
                 summary.metrics = nil
             }
