@@ -36,7 +36,7 @@ import Testing
         #expect(
             lines == [
                 "\(path):8:1: error: unknown key 'sampels' in step 'data' (op: synthetic); did you mean 'samples'?",
-                "\(path):13:8: error: 'model' must be one of linear, ridge, logistic, softmax, mlp, kmeans, not 'mpl'; did you mean 'mlp'?",
+                "\(path):13:8: error: 'model' must be one of linear, ridge, logistic, softmax, mlp, kmeans, decision_tree, random_forest, gradient_boosting, not 'mpl'; did you mean 'mlp'?",
             ])
         #expect(output.stdout == "\(path): 2 errors\n")
     }

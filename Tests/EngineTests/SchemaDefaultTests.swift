@@ -4,7 +4,9 @@ import Testing
 /// A default is written once, in the schema; the engine runs with what the schema says.
 @Suite struct SchemaDefaultTests {
     /// Defaults said in words: the operation works them out, and nothing can be read from them.
-    static let describedInWords: Set<String> = ["load.delimiter", "evaluate.metrics"]
+    static let describedInWords: Set<String> = [
+        "load.delimiter", "evaluate.metrics", "train.depth", "train.criterion", "train.features",
+    ]
 
     @Test func everyDefaultOfAValueReadsAsItsType() {
         for schema in Operations.schemas {

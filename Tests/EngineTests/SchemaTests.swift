@@ -11,7 +11,11 @@ import Testing
 
     @Test func trainOffersEveryModelWithScikitLearnDefaults() throws {
         let variants = try #require(Train.schema.variants)
-        #expect(variants.cases.map(\.name) == ["linear", "ridge", "logistic", "softmax", "mlp", "kmeans"])
+        #expect(
+            variants.cases.map(\.name) == [
+                "linear", "ridge", "logistic", "softmax", "mlp", "kmeans", "decision_tree", "random_forest",
+                "gradient_boosting",
+            ])
         let mlp = Train.schema.settings(forVariant: "mlp")
         let defaults = Dictionary(
             uniqueKeysWithValues: mlp.compactMap { spec in spec.defaultValue.map { (spec.name, $0) } })
@@ -21,13 +25,24 @@ import Testing
         #expect(defaults["batch"] == "200")
         #expect(defaults["alpha"] == "0.0001")
         #expect(Train.schema.settings(forVariant: "kmeans").contains { $0.name == "k" && $0.defaultValue == "8" })
+        let boosting = Train.schema.defaults(forVariant: "gradient_boosting")
+        #expect(
+            boosting == [
+                "iterations": .int(100), "lr": .double(0.1), "leaves": .int(31), "min_leaf": .int(20),
+                "l2": .double(0), "bins": .int(255), "early_stopping": .string("auto"), "validation": .double(0.1),
+                "seed": .int(0),
+            ])
+        // Boosting's own `validation`, which takes a fraction too, replaces the common one.
+        #expect(Train.schema.settings(forVariant: "gradient_boosting").filter { $0.name == "validation" }.count == 1)
     }
 
-    @Test func noModelRedeclaresACommonTrainKey() throws {
+    /// Only boosting redeclares one, `validation`, to take a fraction as well as a dataset.
+    @Test func noModelRedeclaresACommonTrainKeyButBoostingsValidation() throws {
         let common = Set(Train.schema.settings.map(\.name))
         for variant in try #require(Train.schema.variants).cases {
             let names = variant.settings.map(\.name)
-            #expect(common.isDisjoint(with: names), "\(variant.name)")
+            let expected: Set<String> = variant.name == "gradient_boosting" ? ["validation"] : []
+            #expect(common.intersection(names) == expected, "\(variant.name)")
             #expect(Set(names).count == names.count, "\(variant.name)")
         }
     }

@@ -2,8 +2,9 @@ extension Dataset {
     /// The feature matrix for a model, once every column is a number and nothing is missing.
     ///
     /// Categorical columns hold level indices, which a model must not read as quantities, and NaN
-    /// poisons every sum: both are errors that say which preprocess step fixes them.
-    public func numericFeatures() throws -> Matrix {
+    /// poisons every sum: both are errors that say which preprocess step fixes them. A model that
+    /// handles NaN itself (gradient boosting) passes `allowingMissing`.
+    public func numericFeatures(allowingMissing: Bool = false) throws -> Matrix {
         let categorical = columns.filter { column in
             if case .categorical = column.kind { return true }
             return false
@@ -25,7 +26,7 @@ extension Dataset {
             }
         }
         let incomplete = missing.indices.filter { missing[$0] > 0 }
-        if !incomplete.isEmpty {
+        if !incomplete.isEmpty, !allowingMissing {
             let names = incomplete.map { columns[$0].name }
             let counts = incomplete.map { "'\(columns[$0].name)' (\(missing[$0]) missing)" }
             let one = incomplete.count == 1

@@ -7,6 +7,9 @@ public enum Model: Sendable, Hashable, Codable {
     case logistic(LogisticRegression)
     case mlp(MultilayerPerceptron)
     case kmeans(KMeans)
+    case gradientBoosting(GradientBoosting)
+    case decisionTree(Forest)
+    case randomForest(Forest)
 
     public var task: Task {
         switch self {
@@ -14,6 +17,8 @@ public enum Model: Sendable, Hashable, Codable {
         case .logistic: .classification
         case .mlp(let model): model.isClassifier ? .classification : .regression
         case .kmeans: .clustering
+        case .gradientBoosting(let model): model.isClassifier ? .classification : .regression
+        case .decisionTree(let model), .randomForest(let model): model.isClassifier ? .classification : .regression
         }
     }
 
@@ -24,6 +29,8 @@ public enum Model: Sendable, Hashable, Codable {
         case .logistic(let model): try model.predict(features)
         case .mlp(let model): try model.predict(features)
         case .kmeans(let model): try model.predict(features)
+        case .gradientBoosting(let model): try model.predict(features)
+        case .decisionTree(let model), .randomForest(let model): try model.predict(features)
         }
     }
 
@@ -34,7 +41,31 @@ public enum Model: Sendable, Hashable, Codable {
         case .logistic(let model): model.featureNames
         case .mlp(let model): model.featureNames
         case .kmeans(let model): model.featureNames
+        case .gradientBoosting(let model): model.featureNames
+        case .decisionTree(let model), .randomForest(let model): model.featureNames
         }
+    }
+
+    /// Whether the model takes NaN features as they are (boosting), rather than asking for `impute`.
+    public var acceptsMissing: Bool {
+        if case .gradientBoosting = self { return true }
+        return false
+    }
+
+    /// Each feature's importance, largest first, for models that measure it (boosting's gain, trees'
+    /// and forests' impurity decrease).
+    public var featureImportances: [(feature: String, importance: Double)]? {
+        let names: [String]
+        let importances: [Double]
+        switch self {
+        case .gradientBoosting(let model): (names, importances) = (model.featureNames, model.importances)
+        case .decisionTree(let model), .randomForest(let model):
+            (names, importances) = (model.featureNames, model.importances)
+        default: return nil
+        }
+        return zip(names, importances).enumerated().sorted { a, b in
+            a.element.1 > b.element.1 || (a.element.1 == b.element.1 && a.offset < b.offset)
+        }.map { (feature: $0.element.0, importance: $0.element.1) }
     }
 
     /// Predictions for a dataset, after checking it has the model's columns in order.
@@ -48,7 +79,7 @@ public enum Model: Sendable, Hashable, Codable {
                 : "it lacks \(missing.prefix(5).map { "'\($0)'" }.joined(separator: ", "))"
             throw EngineError("the dataset does not match the model's \(featureNames.count) feature columns: \(detail)")
         }
-        return try predict(try dataset.numericFeatures())
+        return try predict(try dataset.numericFeatures(allowingMissing: acceptsMissing))
     }
 
     /// JSON, with NaN and infinities spelled as strings: a model whose training diverged is still a

@@ -3,6 +3,7 @@ public enum Train {
     public static let models: [Variants.Variant] = [
         LinearRegression.linearVariant, LinearRegression.ridgeVariant, LogisticRegression.logisticVariant,
         LogisticRegression.softmaxVariant, MultilayerPerceptron.variant, KMeans.variant,
+        Forest.treeVariant, Forest.forestVariant, GradientBoosting.variant,
     ]
 
     public static let schema = OperationSchema(
@@ -39,6 +40,12 @@ public enum Train {
             return try MultilayerPerceptron.fit(input, validation: validation, options: options, progress: progress)
         case "kmeans":
             return try KMeans.fit(input, options: try KMeans.Options(settings), progress: progress)
+        case "decision_tree", "random_forest":
+            let forest = model == "random_forest"
+            return try Forest.fit(input, options: try Forest.Options(forest: forest, settings), forest: forest)
+        case "gradient_boosting":
+            let options = try GradientBoosting.Options(settings)
+            return try GradientBoosting.fit(input, validation: validation, options: options, progress: progress)
         default:
             throw EngineError("unknown model '\(model)'")
         }

@@ -24,12 +24,13 @@ public struct OperationSchema: Sendable {
         self.constraints = constraints
     }
 
-    /// The settings that apply when the variant key has `value` (all of them if there are no variants).
+    /// The settings that apply when the variant key has `value` (all of them if there are no variants);
+    /// a variant's setting replaces the operation's of the same name, as boosting's `validation` does.
     public func settings(forVariant value: String?) -> [SettingSpec] {
         guard let variants, let value, let extra = variants.cases.first(where: { $0.name == value }) else {
             return settings
         }
-        return settings + extra.settings
+        return settings.filter { spec in !extra.settings.contains { $0.name == spec.name } } + extra.settings
     }
 }
 
@@ -65,6 +66,11 @@ public indirect enum SettingType: Sendable {
     case list(SettingType, minimumCount: Int)
     /// A reference to an earlier step's dataset: `data`, `split.train`.
     case dataset
+    /// A reference to an earlier step's dataset, or a value of the other type: boosting's
+    /// `validation` is a dataset or the fraction of the input to hold out.
+    case datasetOr(SettingType)
+    /// One of some words, or a value of the other type: a forest's `features` is `sqrt`, `all` or a fraction.
+    case choiceOr([String], SettingType)
     /// A reference to an earlier step's model.
     case model
     /// `all`, or a list of column names.
@@ -96,6 +102,8 @@ public indirect enum SettingType: Sendable {
         case .list(let element, let count):
             (count > 0 ? "a non-empty list of " : "a list of ") + element.pluralDescription
         case .dataset: "a dataset of an earlier step"
+        case .datasetOr(let other): "a dataset of an earlier step, or " + other.description
+        case .choiceOr(let values, let other): values.joined(separator: ", ") + ", or " + other.description
         case .model: "a model of an earlier step"
         case .columns: "'all' or a list of column names"
         case .datasets: "a mapping of names to datasets of earlier steps"

@@ -24,6 +24,8 @@ extension SettingSpec {
             let items = inner.map { setting($0.trimmingCharacters(in: .whitespaces), as: element) }
             guard items.allSatisfy({ $0 != nil }) else { return nil }
             return .list(items.compactMap { $0 })
+        case .datasetOr(let other): return setting(text, as: other)
+        case .choiceOr(let values, let other): return values.contains(text) ? .string(text) : setting(text, as: other)
         case .dataset, .model, .columns, .datasets, .metrics, .variables: return nil
         }
     }

@@ -132,7 +132,7 @@ public struct NotebookChecker {
                 let found = variants.cases.first(where: { $0.name == value })
             {
                 variant = found
-                settings += found.settings
+                settings = schema.settings(forVariant: value)
             } else {
                 // The variant key itself is reported below; accept any variant's keys meanwhile.
                 for item in variants.cases {
@@ -329,7 +329,16 @@ public struct NotebookChecker {
             summary.outputs[nil] = .model
             summary.task = variant?.task
             if let task = variant?.task {
-                summary.metrics = TrainingSeries.names(for: task, withValidation: configuration["validation"] != nil)
+                // Boosting scores held-out rows too when it stops early, which `auto` may do.
+                let stopping = configuration["early_stopping"]?.value
+                let validates =
+                    variant?.name == GradientBoosting.variant.name
+                    ? configuration["validation"]?.string != nil
+                        || (stopping != .bool(false) && stopping != .string("false"))
+                    : configuration["validation"] != nil
+                // A tree and a forest record no series: they are grown, not trained by iterations.
+                let grown = [Forest.treeVariant.name, Forest.forestVariant.name].contains(variant?.name ?? "")
+                summary.metrics = grown ? [] : TrainingSeries.names(for: task, withValidation: validates)
             } else {
                 summary.metrics = nil
             }
@@ -391,7 +400,10 @@ public struct NotebookChecker {
         case .character:
             guard let text = node.string, text.count == 1 || text == "\\t" else { return mismatch() }
         case .choice(let values):
-            guard let text = node.string, values.contains(text) else {
+            // `true` and `false` read as booleans in YAML; a choice that lists them takes them as written.
+            let written: String? =
+                if case .bool(let flag) = node.value { String(flag) } else { node.string }
+            guard let text = written, values.contains(text) else {
                 error(
                     "'\(key)' must be \(type.description), not \(describe(node))", at: node.location,
                     suggestion: node.string.flatMap { Suggestion.closest(to: $0, in: values) })
@@ -403,6 +415,27 @@ public struct NotebookChecker {
             for item in items { checkValue(item, element, key: key, in: configuration, summary: &summary) }
         case .dataset, .model:
             checkReference(node, key: key, expecting: type)
+        case .choiceOr(let values, let other):
+            if let text = node.string {
+                guard values.contains(text) else {
+                    error(
+                        "'\(key)' must be \(type.description), not \(describe(node))", at: node.location,
+                        suggestion: Suggestion.closest(to: text, in: values))
+                    return
+                }
+            } else if case .number(let bounds) = other {
+                guard let value = number(node.value), value.isFinite, bounds.contains(value) else { return mismatch() }
+            } else {
+                checkValue(node, other, key: key, in: configuration, summary: &summary)
+            }
+        case .datasetOr(let other):
+            if case .string = node.value {
+                checkReference(node, key: key, expecting: .dataset)
+            } else if case .number(let bounds) = other {
+                guard let value = number(node.value), value.isFinite, bounds.contains(value) else { return mismatch() }
+            } else {
+                checkValue(node, other, key: key, in: configuration, summary: &summary)
+            }
         case .columns:
             if node.string == "all" { return }
             guard case .list(let items) = node.value, !items.isEmpty, items.allSatisfy({ $0.string != nil }) else {

@@ -74,13 +74,21 @@ extension StepRunner {
     }
 
     func train(_ config: ConfigNode, _ settings: Settings, _ inputs: Inputs) throws -> StepResult {
-        let validation = try config["validation"].map { _ in try inputs.dataset("validation") }
+        // A number under `validation` is a fraction to hold out (boosting), not a dataset.
+        let validation = try config["validation"]?.string.map { _ in try inputs.dataset("validation") }
         let trained = try Train.run(
             model: config["model"]?.string ?? "", settings: settings, input: try inputs.dataset("input"),
             validation: validation, progress: progress)
         var result = StepResult()
         result.outputs[nil] = .model(trained.model)
         result.series = trained.series.mapValues { points in points.map { RecordedPoint($0.index, $0.value) } }
+        if let importances = trained.model.featureImportances {
+            let json = try JSONSerialization.data(
+                withJSONObject: ["features": importances.map(\.feature), "importances": importances.map(\.importance)],
+                options: [.sortedKeys])
+            result.metrics.append(
+                MetricRecord(name: "importances", value: nil, json: String(decoding: json, as: UTF8.self)))
+        }
         return result
     }
 

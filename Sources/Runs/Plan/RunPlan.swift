@@ -71,7 +71,7 @@ public struct PlannedStep: Sendable {
         var referenceKeys: Set<String> = []
         for spec in schema?.settings(forVariant: variant) ?? [] {
             switch spec.type {
-            case .dataset, .model, .datasets, .list(.dataset, _): referenceKeys.insert(spec.name)
+            case .dataset, .datasetOr, .model, .datasets, .list(.dataset, _): referenceKeys.insert(spec.name)
             default: break
             }
         }
