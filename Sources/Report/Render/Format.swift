@@ -1,4 +1,3 @@
-import Engine
 import Foundation
 import Runs
 
@@ -52,9 +51,6 @@ enum Format {
             Int(fields.tm_min), Int(fields.tm_sec)
         )
     }
-
-    /// A size in decimal units: `1.2 MB`.
-    static func bytes(_ value: Int) -> String { MemoryEstimate.text(value) }
 
     /// A whole number with thin groups: `1 797`.
     static func count(_ value: Int) -> String {

@@ -221,15 +221,11 @@ struct ReportContext {
 
     /// An image a step made: embedded as a `data:` URI, or a note saying why it is not.
     static func figure(_ figure: FigureRecord) -> [String: Any] {
-        var values: [String: Any] = ["name": figure.name, "size": Format.bytes(figure.size)]
+        var values: [String: Any] = ["name": figure.name, "size": figure.sizeText]
         if let bytes = figure.bytes {
             values["source"] = "data:\(figure.mediaType);base64," + Data(bytes).base64EncodedString()
-        } else if figure.size > FigureRecord.largestKept {
-            values["missing"] = "a report embeds images up to \(Format.bytes(FigureRecord.largestKept))"
-        } else {
-            values["missing"] =
-                "a step keeps at most \(FigureRecord.mostPerStep) images for its report, or the cache could not keep it"
         }
+        values["missing"] = figure.whyNotKept
         return values
     }
 

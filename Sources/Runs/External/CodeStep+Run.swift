@@ -140,12 +140,7 @@ extension CodeStep {
 
     /// A parameter as a shell variable's text: numbers and text as they are, lists as JSON.
     private static func shellText(_ value: ParameterValue) -> String {
-        switch value {
-        case .string(let text): text
-        case .int(let number): String(number)
-        case .double(let number): "\(number)"
-        case .bool(let flag): flag ? "true" : "false"
-        case .list: CanonicalJSON.text(value)
-        }
+        if case .list = value { return CanonicalJSON.text(value) }
+        return value.text
     }
 }

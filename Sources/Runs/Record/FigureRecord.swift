@@ -1,3 +1,5 @@
+import Engine
+
 /// An image a step made (a matplotlib figure, a `.png` or `.svg` in its output folder), kept in the run's
 /// record so that every report of the run shows it, whatever became of the cache.
 ///
@@ -23,6 +25,16 @@ public struct FigureRecord: Sendable, Hashable {
         self.mediaType = mediaType
         self.size = size
         self.bytes = bytes
+    }
+
+    /// The image's size as a report gives it: `2.1 MB`.
+    public var sizeText: String { MemoryEstimate.text(size) }
+
+    /// Why the record holds no bytes of the image, for the report; nil when it holds them.
+    public var whyNotKept: String? {
+        guard bytes == nil else { return nil }
+        if size > Self.largestKept { return "a report embeds images up to \(MemoryEstimate.text(Self.largestKept))" }
+        return "a step keeps at most \(Self.mostPerStep) images for its report, or the cache could not keep it"
     }
 
     /// The media type of an artifact named `name` that a report shows as an image; nil for other files.
