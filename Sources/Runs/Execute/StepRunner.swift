@@ -70,7 +70,7 @@ struct StepRunner {
                     (reference: reference, dataset: try inputs.dataset(named: reference))
                 }
                 return try CodeStep.run(
-                    step, CodeStep.Inputs(code: code, notebookPath: external.notebookPath, reads: reads),
+                    step, CodeStep.Inputs(code: code, reads: reads),
                     in: directory, context: external)
             }
         }

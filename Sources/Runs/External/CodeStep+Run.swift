@@ -19,9 +19,6 @@ extension CodeStep {
     /// What a code step needs besides its configuration.
     struct Inputs {
         var code: CodeBody
-        /// The notebook's path as the user gave it, for messages, and its file name, which names the code
-        /// in tracebacks and shell messages (the code runs in the notebook's folder).
-        var notebookPath: String
         /// The datasets of `reads:`, by the reference as written.
         var reads: [(reference: String, dataset: Dataset)]
     }
@@ -31,7 +28,9 @@ extension CodeStep {
         -> StepResult
     {
         let produces = ExternalStep.strings(step.configuration["produces"])
-        let fileName = URL(fileURLWithPath: inputs.notebookPath).lastPathComponent
+        // The notebook's file name names the code in tracebacks and shell messages (the code runs in the
+        // notebook's folder); messages of Athanor's own give its path as the user gave it.
+        let fileName = URL(fileURLWithPath: context.notebookPath).lastPathComponent
         // Blank lines before the code, so that every line number the language gives is the notebook's.
         let numbered = String(repeating: "\n", count: max(inputs.code.firstLine - 1, 0)) + inputs.code.text
         var hooks = ExternalStep.Hooks()
@@ -44,7 +43,7 @@ extension CodeStep {
             hooks.prepare = { scratch, environment in
                 try preparePython(scratch, &environment, inputs: inputs, produces: produces, fileName: fileName)
             }
-            hooks.explain = { scratch, _ in pythonError(in: scratch, notebookPath: inputs.notebookPath) }
+            hooks.explain = { scratch, _ in pythonError(in: scratch, notebookPath: context.notebookPath) }
             hooks.finish = { scratch, result in
                 try collect(produces, from: scratch, step: step.name, into: &result)
             }
