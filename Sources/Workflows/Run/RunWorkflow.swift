@@ -18,6 +18,8 @@ public struct RunWorkflow: Sendable {
         public var objective: String?
         /// `--maximize` (true) or `--minimize` (false).
         public var maximize: Bool?
+        /// `--aggregate`: summarise each metric over the sweep's runs, as a seed sweep does anyway.
+        public var aggregate = false
 
         public init(notebook: String) {
             self.notebook = notebook
@@ -27,6 +29,7 @@ public struct RunWorkflow: Sendable {
         public func problem(maximizeAndMinimize: Bool = false) -> String? {
             if sweeps.isEmpty {
                 if jobs != nil { return "-j sets how many runs of a sweep run at a time: add --sweep" }
+                if aggregate { return "--aggregate summarises a sweep's runs: add --sweep" }
                 if objective != nil || maximize != nil || maximizeAndMinimize {
                     return "--objective, --maximize and --minimize choose a sweep's best run: add --sweep"
                 }
@@ -79,9 +82,7 @@ public struct RunWorkflow: Sendable {
             if options.json {
                 console.printJSON(RunJSON.object(record))
             } else if options.explain {
-                for step in record.steps where step.cache == .miss {
-                    console.print("\(step.name): re-ran because \(step.explanation ?? "it was not cached")")
-                }
+                for line in RunText.explanation(of: record) { console.print(line) }
             }
             if !options.json {
                 // A terminal showed the failure under its step; a pipe, a log file or `--quiet` shows it here:
