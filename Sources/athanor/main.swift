@@ -24,14 +24,19 @@ func finish(_ status: CommandStatus) throws {
     if status != .success { throw ExitCode(status.rawValue) }
 }
 
-// DESIGN §7: an invalid command line exits 2, not ArgumentParser's 64.
+// Bare `athanor` asked for nothing: its help, as a mistake (exit 2); `athanor --help` is the one that succeeds.
+if CommandLine.arguments.count == 1 {
+    invocation.console.write(Athanor.helpMessage() + "\n", to: .error)
+    Athanor.exit(withError: ExitCode(2))
+}
+// DESIGN §7: an invalid command line exits 2, not ArgumentParser's 64, in the one style of every message.
 do {
     var command = try Athanor.parseAsRoot()
     try command.run()
 } catch {
     let code = Athanor.exitCode(for: error)
     if code == .validationFailure {
-        invocation.console.printError(Athanor.fullMessage(for: error))
+        invocation.console.printError(CommandLineMessage.styled(Athanor.fullMessage(for: error)))
         Athanor.exit(withError: ExitCode(2))
     }
     Athanor.exit(withError: error)

@@ -28,6 +28,14 @@ public struct FileCheck: Sendable {
             let directory = file.deletingLastPathComponent()
             (notebook, diagnostics) = NotebookChecker.check(
                 source, path: path, dataDirectory: directory, checkedCode: checkedCode)
+            // Most often a fence written ```yaml or ```steps: the file would "run" and do nothing.
+            if let notebook, notebook.steps.isEmpty, !diagnostics.hasErrors {
+                diagnostics.append(
+                    .warning(
+                        "the notebook has no steps, so a run does nothing", file: path,
+                        at: SourceLocation(line: 1, column: 1),
+                        notes: ["a step is a fenced block opened with ```step NAME (or ```python step NAME)"]))
+            }
         }
     }
 

@@ -19,7 +19,7 @@ func execute(_ plan: RunPlan, project: Project, store: RunStore, useCache: Bool,
     }
     let signals = SignalTrap { signal in
         executor.interrupt()
-        console.printError("\nathanor: run \(executor.runID) interrupted")
+        console.printError("\nathanor: error: run \(executor.runID) interrupted")
         exit(128 + signal)
     }
     defer { signals.cancel() }
