@@ -10,14 +10,15 @@ struct Athanor: ParsableCommand {
         version: AthanorVersion.current,
         subcommands: [
             Check.self, RunCommand.self, RunsCommand.self, Show.self, Diff.self, Reproduce.self, Render.self,
-            Artifacts.self, Ops.self, CacheCommand.self,
+            Artifacts.self, Ops.self, CacheCommand.self, Remove.self, Sweeps.self,
         ])
 }
 
 /// The process's console and working folder, and the command line as typed.
 let invocation = Invocation(
     console: StandardConsole(), directory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
-    command: ["athanor"] + CommandLine.arguments.dropFirst())
+    command: ["athanor"] + CommandLine.arguments.dropFirst(),
+    ask: StandardConsole.terminalQuestion)
 
 /// Ends a command with the use case's status (DESIGN §7).
 func finish(_ status: CommandStatus) throws {

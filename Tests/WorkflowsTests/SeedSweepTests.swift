@@ -49,7 +49,7 @@ import Workflows
     func sweep(json: Bool) throws -> (CommandStatus, CapturedConsole, Workspace) {
         let workspace = try Workspace()
         try workspace.folder.write(Self.notebook, to: "seeds.md")
-        var options = RunWorkflow.Options(notebook: "seeds.md")
+        var options = RunWorkflow.Options(notebook: workspace.folder.path("seeds.md"))
         options.sweeps = ["seed=1..3:lin3"]
         options.jobs = 1
         options.json = json

@@ -145,6 +145,13 @@ public final class RunStore: Sendable {
         }
     }
 
+    /// Every recorded run's id, newest first, without reading the runs.
+    public func ids() throws -> [String] {
+        try attempt {
+            try read { db in try String.fetchAll(db, sql: "SELECT id FROM runs ORDER BY started DESC, row DESC") }
+        }
+    }
+
     /// The newest run of `notebook` other than `excluded`, read in full: the run a new one is
     /// compared with to explain its cache misses.
     public func latestRun(notebook: String, excluding excluded: String) throws -> RunRecord? {

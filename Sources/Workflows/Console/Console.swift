@@ -62,6 +62,16 @@ public final class StandardConsole: Console, @unchecked Sendable {
 
     public var outputFailed: Bool { lock.withLock { failed.contains(STDOUT_FILENO) } }
 
+    /// Asks on standard error and reads the answer from standard input, when both are a terminal; else nil,
+    /// as no one is there to answer.
+    public static var terminalQuestion: (@Sendable (String) -> String?)? {
+        guard isatty(STDIN_FILENO) == 1 && isatty(STDERR_FILENO) == 1 else { return nil }
+        return { question in
+            FileHandle.standardError.write(Data(question.utf8))
+            return readLine()
+        }
+    }
+
     public func write(_ text: String, to stream: ConsoleStream) {
         let descriptor = stream == .output ? STDOUT_FILENO : STDERR_FILENO
         lock.withLock {

@@ -2,6 +2,13 @@ import Foundation
 
 /// Runs as JSON for `--json` (DESIGN §7): stable keys, values as numbers where they are numbers.
 public enum RunJSON {
+    /// A date as the JSON gives every date: ISO 8601 with fractional seconds.
+    static func iso(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+
     public static func object(_ run: RunRecord) -> [String: Any] {
         var params: [String: Any] = [:]
         for parameter in run.parameters { params[parameter.name] = parse(parameter.value) }

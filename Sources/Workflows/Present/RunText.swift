@@ -41,11 +41,11 @@ public enum RunText {
     }
 
     public static func list(_ runs: [RunRecord]) -> String {
-        var rows = [["ID", "STARTED", "STATUS", "NOTEBOOK", "METRICS"]]
+        var rows = [["ID", "STARTED", "STATUS", "SWEEP", "NOTEBOOK", "METRICS"]]
         for run in runs {
             let metrics = run.metrics.compactMap { metric in metric.value.map { "\(metric.name)=\(number($0))" } }
             let shown = metrics.prefix(3).joined(separator: " ") + (metrics.count > 3 ? " …" : "")
-            rows.append([run.id, date(run.started), run.status.rawValue, run.notebook, shown])
+            rows.append([run.id, date(run.started), run.status.rawValue, run.sweep ?? "-", run.notebook, shown])
         }
         return table(rows)
     }

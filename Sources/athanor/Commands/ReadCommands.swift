@@ -21,10 +21,19 @@ struct RunsCommand: ParsableCommand {
 
     @Option(help: "Only runs of this notebook (path as recorded, relative to the project).") var notebook: String?
     @Option(help: "Only the runs of this sweep (its id, as 'run --sweep' printed it).") var sweep: String?
+    @Option(help: "Only runs that ended so: succeeded, failed, interrupted, running, abandoned.") var status: String?
+    @Option(name: .customShort("n"), help: "Only the newest N runs.") var limit: Int?
     @Flag(help: "Print the runs as a JSON list.") var json = false
 
+    func validate() throws {
+        if let status, RunStatus(rawValue: status) == nil { throw ValidationError("no run status '\(status)'") }
+        if let limit, limit < 1 { throw ValidationError("-n needs a number of runs of at least 1") }
+    }
+
     func run() throws {
-        try finish(ReadWorkflow(in: invocation).list(notebook: notebook, sweep: sweep, json: json))
+        let chosen = status.flatMap(RunStatus.init(rawValue:))
+        try finish(
+            ReadWorkflow(in: invocation).list(notebook: notebook, sweep: sweep, status: chosen, limit: limit, json: json))
     }
 }
 
