@@ -5,12 +5,7 @@ extension RunWorkflow {
     func runSweep(
         _ parsed: Notebook, fixed: ParameterOverrides.Resolved, templates: ReportTemplates, dataDirectory: URL
     ) throws -> CommandStatus {
-        let grid: SweepGrid
-        switch SweepGrid.parse(options.sweeps, in: parsed, fixed: fixed.overridden) {
-        case .success(let value): grid = value
-        case .failure(let problems): throw WorkflowFailure(.invalid, problems.diagnostics)
-        }
-        try OverrideCheck.verify(grid, fixed: fixed, of: parsed, dataDirectory: dataDirectory)
+        let grid = try checkedGrid(parsed, fixed: fixed, dataDirectory: dataDirectory)
         var chosen: SweepObjective?
         if let objective = options.objective {
             switch SweepObjective.parse(objective, direction: options.maximize, in: parsed) {
@@ -133,6 +128,17 @@ extension RunWorkflow {
             }
         }
         return failed.isEmpty && reportPath != nil ? .success : .failure
+    }
+
+    /// The `--sweep` options read against the notebook, every member's values checked as `check` would.
+    func checkedGrid(_ parsed: Notebook, fixed: ParameterOverrides.Resolved, dataDirectory: URL) throws -> SweepGrid {
+        let grid: SweepGrid
+        switch SweepGrid.parse(options.sweeps, in: parsed, fixed: fixed.overridden) {
+        case .success(let value): grid = value
+        case .failure(let problems): throw WorkflowFailure(.invalid, problems.diagnostics)
+        }
+        try OverrideCheck.verify(grid, fixed: fixed, of: parsed, dataDirectory: dataDirectory)
+        return grid
     }
 
     /// `lr=0.001 hidden=32`: the run's values of the swept parameters.

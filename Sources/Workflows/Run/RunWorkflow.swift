@@ -20,6 +20,8 @@ public struct RunWorkflow: Sendable {
         public var maximize: Bool?
         /// `--aggregate`: summarise each metric over the sweep's runs, as a seed sweep does anyway.
         public var aggregate = false
+        /// `--dry-run`: say which steps would run and why; run and record nothing.
+        public var dryRun = false
 
         public init(notebook: String) {
             self.notebook = notebook
@@ -65,6 +67,7 @@ public struct RunWorkflow: Sendable {
             case .failure(let problems): throw WorkflowFailure(.invalid, problems.diagnostics)
             }
             let dataDirectory = location.deletingLastPathComponent()
+            if options.dryRun { return try dryRun(parsed, fixed: resolved, dataDirectory: dataDirectory) }
             if !options.sweeps.isEmpty {
                 return try runSweep(parsed, fixed: resolved, templates: templates, dataDirectory: dataDirectory)
             }

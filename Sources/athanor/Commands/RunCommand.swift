@@ -12,6 +12,7 @@ struct RunCommand: ParsableCommand {
     var parameters: [String] = []
     @Flag(help: "Recompute every step, ignoring the cache.") var noCache = false
     @Flag(help: "Say why each step was recomputed.") var explain = false
+    @Flag(help: "Say which steps would run and why, and run and record nothing.") var dryRun = false
     @Flag(help: "Print the run as JSON on standard output.") var json = false
     @Flag(name: .shortAndLong, help: "No progress on standard error.") var quiet = false
     @Option(name: .shortAndLong, help: "Write the report here (default: the notebook's name with .html).")
@@ -44,7 +45,7 @@ struct RunCommand: ParsableCommand {
         (options.output, options.template) = (output, template)
         (options.sweeps, options.jobs, options.objective) = (sweeps, jobs, objective)
         options.maximize = maximize ? true : minimize ? false : nil
-        options.aggregate = aggregate
+        (options.aggregate, options.dryRun) = (aggregate, dryRun)
         return options
     }
 
