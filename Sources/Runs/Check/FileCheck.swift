@@ -6,6 +6,8 @@ public struct FileCheck: Sendable {
     public var path: String
     public var notebook: Notebook?
     public var diagnostics: [Diagnostic]
+    /// The file's text, when it could be read: diagnostics quote their line from it.
+    public var source: String?
 
     public var hasErrors: Bool { diagnostics.hasErrors || notebook == nil }
 
@@ -25,6 +27,7 @@ public struct FileCheck: Sendable {
             notebook = nil
             diagnostics = [diagnostic]
         case .success(let source):
+            self.source = source
             let directory = file.deletingLastPathComponent()
             (notebook, diagnostics) = NotebookChecker.check(
                 source, path: path, dataDirectory: directory, checkedCode: checkedCode)

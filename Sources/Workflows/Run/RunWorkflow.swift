@@ -59,7 +59,7 @@ public struct RunWorkflow: Sendable {
             // The code a run of this project compiled before is not compiled again: `check` always does.
             let checked = CheckedCode(project: Project.containing(notebook: location.path))
             let check = FileCheck(path: options.notebook, at: location, checkedCode: checked)
-            console.report(check.diagnostics)
+            console.report(check.diagnostics, source: check.source)
             guard let parsed = check.notebook, !check.hasErrors else { throw WorkflowFailure(.invalid) }
             let resolved: ParameterOverrides.Resolved
             switch ParameterOverrides.resolve(options.parameters, in: parsed) {

@@ -8,12 +8,18 @@ struct Check: ParsableCommand {
     @Argument(help: "The notebooks to check.") var notebooks: [String]
     @Flag(name: .shortAndLong, help: "Print only diagnostics, not the summary line of each notebook.")
     var quiet = false
+    @Flag(help: "Print the problems as one JSON list on standard output.") var json = false
+    @Option(help: "text, json, or github (GitHub Actions annotations on standard output).") var format = "text"
 
     func validate() throws {
         if notebooks.isEmpty { throw ValidationError("give at least one notebook to check") }
+        if CheckWorkflow.Format(rawValue: format) == nil { throw ValidationError("--format is text, json or github") }
     }
 
-    func run() throws { try finish(CheckWorkflow(notebooks: notebooks, quiet: quiet, in: invocation).run()) }
+    func run() throws {
+        let chosen = json ? .json : CheckWorkflow.Format(rawValue: format) ?? .text
+        try finish(CheckWorkflow(notebooks: notebooks, quiet: quiet, format: chosen, in: invocation).run())
+    }
 }
 
 struct RunsCommand: ParsableCommand {
