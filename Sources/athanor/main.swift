@@ -10,7 +10,7 @@ struct Athanor: ParsableCommand {
         version: AthanorVersion.current,
         subcommands: [
             Check.self, RunCommand.self, RunsCommand.self, Show.self, Diff.self, Reproduce.self, Render.self,
-            Artifacts.self, Ops.self, CacheCommand.self, Remove.self, Sweeps.self,
+            Artifacts.self, Ops.self, CacheCommand.self, Remove.self, Sweeps.self, Tag.self,
         ])
 }
 

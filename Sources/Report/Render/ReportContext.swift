@@ -78,6 +78,9 @@ struct ReportContext {
         values["failedStep"] = run.status == .failed ? failed?.name : nil
         values["statusReason"] = run.status == .failed ? Self.headline(failed?.error) : ""
         values["lede"] = notebook?.frontMatter.description
+        values["tags"] = run.tags.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": $0.value] }
+        values["hasTags"] = !run.tags.isEmpty
+        values["note"] = run.note
         values["gitCommit"] = environment.gitCommit
         values["gitDirty"] = environment.gitDirty == true
         values["blasKernel"] = environment.blasKernel?.description

@@ -170,6 +170,7 @@ public final class RunStore: Sendable {
         try attempt {
             try writer().write { db in
                 try Self.deleteRows(of: id, in: db)
+                try db.execute(sql: "DELETE FROM tags WHERE run_id = ?", arguments: [id])
             }
         }
     }
@@ -183,13 +184,13 @@ public final class RunStore: Sendable {
     }
 
     /// The pool to write through; a store opened for reading has none.
-    private func writer() throws -> DatabasePool {
+    func writer() throws -> DatabasePool {
         guard case .writing(let pool) = connection else { throw RunStoreError.openedForReading(path: path) }
         return pool
     }
 
     /// Runs `body`, wrapping any error of GRDB or SQLite with the store's path.
-    private func attempt<T>(_ body: () throws -> T) throws -> T {
+    func attempt<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch {

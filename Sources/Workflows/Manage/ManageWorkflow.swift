@@ -104,4 +104,36 @@ public struct ManageWorkflow: Sendable {
             return .success
         }
     }
+
+    /// `tag RUN key=value… [--note TEXT]`: labels a run after the fact (`key=` removes a tag, `--note ""` the
+    /// note); shown by `runs`, `show` and the report rendered next.
+    public func tag(_ id: String, _ assignments: [String], note: String?) -> CommandStatus {
+        perform(console) {
+            var tags: [String: String] = [:]
+            for assignment in assignments {
+                guard let equals = assignment.firstIndex(of: "="), Identifier.isStepName(String(assignment[..<equals]))
+                else {
+                    throw WorkflowFailure.invalid(
+                        "'\(assignment)': a tag is key=value, its key of lowercase letters, digits, '_' and '-'")
+                }
+                tags[String(assignment[..<equals])] = String(assignment[assignment.index(after: equals)...])
+            }
+            if tags.isEmpty && note == nil { throw WorkflowFailure.invalid("give key=value tags or --note TEXT") }
+            let project = invocation.project
+            let store = try openStore(project)
+            let run = try Lookup.run(id, in: store)
+            try store.tag(run.id, tags, note: note)
+            var tagged = try Lookup.run(run.id, in: store)
+            // The kept report shows the tags at once; a report written elsewhere is rendered again by `render`.
+            let templates = try ReportTemplates.builtIn()
+            let kept = ReportFiles(project: project, renderer: ReportRenderer(templates: templates)).kept(run.id)
+            if FileManager.default.fileExists(atPath: kept.path) {
+                publishReport(&tagged, project: project, store: store, templates: templates, output: nil, console: console)
+            }
+            let shown = tagged.tags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            console.print("run \(run.id): " + (shown.isEmpty ? "no tags" : shown.joined(separator: " "))
+                + (tagged.note.map { "; note: \($0)" } ?? ""))
+            return .success
+        }
+    }
 }

@@ -62,6 +62,8 @@ public enum RunJSON {
         object["finished"] = run.finished.map { formatter.string(from: $0) } ?? NSNull()
         if let title = run.title { object["title"] = title }
         if let sweep = run.sweep { object["sweep"] = sweep }
+        if !run.tags.isEmpty { object["tags"] = run.tags }
+        if let note = run.note { object["note"] = note }
         return object
     }
 
@@ -69,7 +71,8 @@ public enum RunJSON {
     public static func summary(_ run: RunRecord) -> [String: Any] {
         let full = object(run)
         return full.filter {
-            ["id", "notebook", "status", "started", "finished", "params", "metrics", "title", "sweep"].contains($0.key)
+            ["id", "notebook", "status", "started", "finished", "params", "metrics", "title", "sweep", "tags", "note"]
+                .contains($0.key)
         }
     }
 

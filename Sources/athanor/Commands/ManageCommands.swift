@@ -22,3 +22,13 @@ struct Sweeps: ParsableCommand {
 
     func run() throws { try finish(ManageWorkflow(in: invocation).sweeps(json: json)) }
 }
+
+struct Tag: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Tag a run (key=value; key= removes) or note it.")
+
+    @Argument(help: "A run id or prefix, latest or latest~N.") var id: String
+    @Argument(help: ArgumentHelp("Tags to set.", valueName: "key=value")) var tags: [String] = []
+    @Option(help: "A sentence about the run (\"\" removes it).") var note: String?
+
+    func run() throws { try finish(ManageWorkflow(in: invocation).tag(id, tags, note: note)) }
+}
