@@ -25,7 +25,8 @@ import Testing
     @Test func theParsersOwnErrorsAreInTheToolsStyle() throws {
         let missing = try BinaryRunner.run(["run"])
         #expect(missing.status == 2)
-        #expect(missing.stderr.hasPrefix("athanor: error: missing expected argument '<notebook>'\n"), "\(missing.stderr)")
+        #expect(
+            missing.stderr.hasPrefix("athanor: error: missing expected argument '<notebook>'\n"), "\(missing.stderr)")
         let unknown = try BinaryRunner.run(["runs", "--colour"])
         #expect(unknown.stderr.hasPrefix("athanor: error: unknown option '--colour'"), "\(unknown.stderr)")
     }

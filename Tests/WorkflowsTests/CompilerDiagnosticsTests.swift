@@ -22,7 +22,9 @@ import Workflows
         try workspace.folder.write(Self.notebook, to: "nb.md")
         let console = CapturedConsole(isTerminal: terminal)
         let invocation = Invocation(console: console, directory: workspace.url, command: ["athanor", "check"])
-        return (CheckWorkflow(notebooks: ["nb.md"], quiet: true, format: format, in: invocation).run(), console, workspace)
+        return (
+            CheckWorkflow(notebooks: ["nb.md"], quiet: true, format: format, in: invocation).run(), console, workspace
+        )
     }
 
     @Test func aTerminalSeesTheLineAndACaretUnderTheColumn() throws {
@@ -45,7 +47,9 @@ import Workflows
         let diagnostic = Diagnostic.error("bad", file: "nb.md", at: SourceLocation(line: 1, column: 3))
         let coloured = DiagnosticText.render(diagnostic, source: "a: b\n", colour: true)
         #expect(coloured.contains("\u{1B}[1;31merror:\u{1B}[0m"))
-        #expect(DiagnosticText.render(diagnostic, source: "a: b\n", colour: false) == "nb.md:1:3: error: bad\n1 | a: b\n  |   ^")
+        #expect(
+            DiagnosticText.render(diagnostic, source: "a: b\n", colour: false)
+                == "nb.md:1:3: error: bad\n1 | a: b\n  |   ^")
         #expect(!CapturedConsole(isTerminal: false).usesColour)
     }
 

@@ -47,12 +47,15 @@ import Workflows
         defer { workspace.remove() }
         try workspace.folder.write(trainingNotebook, to: "nb.md")
         let (invocation, console) = workspace.invocation("run nb.md")
-        #expect(RunWorkflow(RunWorkflow.Options(notebook: workspace.folder.path("nb.md")), in: invocation).run() == .success)
+        #expect(
+            RunWorkflow(RunWorkflow.Options(notebook: workspace.folder.path("nb.md")), in: invocation).run() == .success
+        )
         let lines = console.error.split(separator: "\n").map(String.init)
         let steps = lines.filter { $0.hasPrefix("[") }
         #expect(
             steps.map { $0.components(separatedBy: ", ").first ?? "" } == [
-                "[1/4] data: cache miss", "[2/4] split: cache miss", "[3/4] model: cache miss", "[4/4] eval: cache miss",
+                "[1/4] data: cache miss", "[2/4] split: cache miss", "[3/4] model: cache miss",
+                "[4/4] eval: cache miss",
             ], "\(console.error)")
     }
 }

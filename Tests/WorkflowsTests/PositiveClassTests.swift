@@ -8,8 +8,13 @@ import Workflows
 @Suite struct PositiveClassTests {
     /// A logistic regression learns `x > 5 → malignant`; the test rows are placed so that its predictions are
     /// `predicted` below while the truth is `truth`.
-    static let truth = ["benign", "malignant", "malignant", "benign", "benign", "malignant", "benign", "benign", "malignant", "benign"]
-    static let predicted = ["benign", "malignant", "benign", "benign", "malignant", "malignant", "benign", "malignant", "malignant", "benign"]
+    static let truth = [
+        "benign", "malignant", "malignant", "benign", "benign", "malignant", "benign", "benign", "malignant", "benign",
+    ]
+    static let predicted = [
+        "benign", "malignant", "benign", "benign", "malignant", "malignant", "benign", "malignant", "malignant",
+        "benign",
+    ]
 
     static func notebook(positive: String) -> String {
         """
@@ -99,7 +104,8 @@ import Workflows
         let (invocation, console) = workspace.invocation("check typo.md")
         #expect(CheckWorkflow(notebooks: ["typo.md"], quiet: true, in: invocation).run() == .invalid)
         // Only metrics for a classifier are offered: `msee` is not answered with `mse`.
-        let valid = "accuracy, precision_macro, recall_macro, f1_macro, precision_weighted, recall_weighted, "
+        let valid =
+            "accuracy, precision_macro, recall_macro, f1_macro, precision_weighted, recall_weighted, "
             + "f1_weighted, log_loss, roc_auc, precision, recall, f1, specificity, confusion, per_class"
         #expect(
             console.error == """

@@ -43,7 +43,8 @@ import Workflows
         let (gc, collected) = workspace.invocation("cache gc")
         #expect(CacheWorkflow(in: gc).collect() == .success)
         // The model and evaluation of epochs=2 and epochs=3 were used by no run left: freed.
-        #expect(collected.output.hasPrefix("removed ") && !collected.output.hasPrefix("removed 0 "), "\(collected.output)")
+        #expect(
+            collected.output.hasPrefix("removed ") && !collected.output.hasPrefix("removed 0 "), "\(collected.output)")
     }
 
     @Test func rmAsksOnATerminalAndRefusesWithoutOne() throws {

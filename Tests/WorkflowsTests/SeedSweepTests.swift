@@ -63,7 +63,10 @@ import Workflows
         #expect(status == .success, "\(console.error)")
         let lines = console.error.components(separatedBy: "\n")
         let summary = try #require(lines.first { $0.hasPrefix("sweep ") && $0.contains("succeeded") })
-        #expect(summary.range(of: #"best \w+ \(eval\.accuracy = [0-9.]+, maximized, at seed=1\), tied with \w+, \w+;"#, options: .regularExpression) != nil, "\(summary)")
+        #expect(
+            summary.range(
+                of: #"best \w+ \(eval\.accuracy = [0-9.]+, maximized, at seed=1\), tied with \w+, \w+;"#,
+                options: .regularExpression) != nil, "\(summary)")
         let spread = try #require(lines.firstIndex(of: "across the runs (mean ± std, min, max):"))
         #expect(
             lines[spread + 1].range(

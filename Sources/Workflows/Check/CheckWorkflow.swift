@@ -61,7 +61,9 @@ public struct CheckWorkflow: Sendable {
         func escaped(_ text: String, property: Bool) -> String {
             var text = text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
                 .replacingOccurrences(of: "\n", with: "%0A")
-            if property { text = text.replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C") }
+            if property {
+                text = text.replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+            }
             return text
         }
         let command = diagnostic.severity == .note ? "notice" : diagnostic.severity.rawValue

@@ -128,11 +128,13 @@ public struct ManageWorkflow: Sendable {
             let templates = try ReportTemplates.builtIn()
             let kept = ReportFiles(project: project, renderer: ReportRenderer(templates: templates)).kept(run.id)
             if FileManager.default.fileExists(atPath: kept.path) {
-                publishReport(&tagged, project: project, store: store, templates: templates, output: nil, console: console)
+                publishReport(
+                    &tagged, project: project, store: store, templates: templates, output: nil, console: console)
             }
             let shown = tagged.tags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-            console.print("run \(run.id): " + (shown.isEmpty ? "no tags" : shown.joined(separator: " "))
-                + (tagged.note.map { "; note: \($0)" } ?? ""))
+            console.print(
+                "run \(run.id): " + (shown.isEmpty ? "no tags" : shown.joined(separator: " "))
+                    + (tagged.note.map { "; note: \($0)" } ?? ""))
             return .success
         }
     }

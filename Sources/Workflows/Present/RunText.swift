@@ -46,7 +46,9 @@ public enum RunText {
         for run in runs {
             let metrics = run.metrics.compactMap { metric in metric.value.map { "\(metric.name)=\(number($0))" } }
             let shown = metrics.prefix(3).joined(separator: " ") + (metrics.count > 3 ? " …" : "")
-            let tags = run.tags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } + (run.note.map { _ in ["(note)"] } ?? [])
+            let tags =
+                run.tags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+                + (run.note.map { _ in ["(note)"] } ?? [])
             rows.append(
                 [run.id, date(run.started), run.status.rawValue, run.sweep ?? "-", run.notebook]
                     + (tagged ? [tags.isEmpty ? "-" : tags.joined(separator: " ")] : []) + [shown])
@@ -71,7 +73,9 @@ public enum RunText {
         if let kernel = run.environment.blasKernel { lines.append("blas       \(kernel)") }
         if let report = run.report { lines.append("report     \(report)") }
         if !run.tags.isEmpty {
-            lines.append("tags       " + run.tags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+            lines.append(
+                "tags       "
+                    + run.tags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
         }
         if let note = run.note { lines.append("note       \(note)") }
         if !run.parameters.isEmpty {

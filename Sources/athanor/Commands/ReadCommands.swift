@@ -39,7 +39,8 @@ struct RunsCommand: ParsableCommand {
     func run() throws {
         let chosen = status.flatMap(RunStatus.init(rawValue:))
         try finish(
-            ReadWorkflow(in: invocation).list(notebook: notebook, sweep: sweep, status: chosen, limit: limit, json: json))
+            ReadWorkflow(in: invocation).list(
+                notebook: notebook, sweep: sweep, status: chosen, limit: limit, json: json))
     }
 }
 
