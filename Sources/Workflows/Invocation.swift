@@ -8,9 +8,13 @@ public struct Invocation: Sendable {
     public var directory: URL
     /// The command line as the user typed it, recorded with each run.
     public var command: [String]
+    /// Asks the user a question and returns the line typed; nil when no one can answer (standard input is
+    /// not a terminal), so that a destructive command refuses rather than waits or assumes.
+    public var ask: (@Sendable (String) -> String?)?
 
-    public init(console: Console, directory: URL, command: [String]) {
+    public init(console: Console, directory: URL, command: [String], ask: (@Sendable (String) -> String?)? = nil) {
         self.console = console
+        self.ask = ask
         self.directory = directory.standardizedFileURL
         self.command = command
     }

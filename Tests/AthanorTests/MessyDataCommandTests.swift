@@ -56,10 +56,12 @@ import Testing
         """.write(to: directory.appendingPathComponent("nb.md"), atomically: true, encoding: .utf8)
         let run = try CheckCommandTests().run(["run", "nb.md"], in: directory)
         #expect(run.status == 1)
+        // Without a terminal: a line per step, then the failure at the step's line, then the run's end.
         let lines = run.stderr.split(separator: "\n").map(String.init)
-        #expect(lines.count == 2, "\(run.stderr)")
+        #expect(lines.count == 4, "\(run.stderr)")
+        #expect(lines[0].hasPrefix("[1/2] data: cache miss, ") && lines[1].hasPrefix("[2/2] model: failed after "))
         #expect(
-            lines.first
+            lines[2]
                 == "nb.md:7:1: error: step 'model' failed: columns 'x' (1 missing) and 'y' (1 missing) have missing "
                 + "values; impute them with a preprocess step (impute: [x, y])")
         #expect(lines.last?.hasPrefix("run ") == true && lines.last?.contains(" failed; report ") == true)

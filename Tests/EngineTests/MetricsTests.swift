@@ -54,6 +54,27 @@ import Testing
         }
     }
 
+    /// `positive:` scores class 1 against the rest, and the per-class table covers every class, as
+    /// scikit-learn's `pos_label` and `classification_report` do.
+    @Test(arguments: references.classification)
+    func perClassAndPositiveClassMatchScikitLearn(_ reference: ClassificationReference) throws {
+        // Labels outside 0..<k (`sparse_labels`) have no per-class reference: the engine's classes are 0..<k.
+        guard let expected = reference.expected.perClass, let binary = reference.expected.binary else { return }
+        let count = expected.support.count
+        let table = try Metrics.perClass(
+            truth: reference.truth, predicted: reference.predicted, labels: (0..<count).map(String.init))
+        for index in 0..<count {
+            expectClose(table.precision[index], expected.precision[index], "precision of \(index)")
+            expectClose(table.recall[index], expected.recall[index], "recall of \(index)")
+            expectClose(table.f1[index], expected.f1[index], "f1 of \(index)")
+        }
+        #expect(table.support == expected.support)
+        expectClose(table.precision[1], binary.precision, "precision")
+        expectClose(table.recall[1], binary.recall, "recall")
+        expectClose(table.f1[1], binary.f1, "f1")
+        expectClose(table.specificity(1), binary.specificity, "specificity")
+    }
+
     @Test(arguments: references.regression)
     func regressionMatchesScikitLearn(_ reference: RegressionReference) throws {
         let (truth, predicted, expected) = (reference.truth, reference.predicted, reference.expected)
@@ -255,11 +276,14 @@ struct ClassificationReference: Decodable, Sendable, CustomTestStringConvertible
         var recallWeighted: Double
         var f1Weighted: Double
         var confusion: [[Int]]?
+        var perClass: PerClass?
+        var binary: Binary?
         var logLoss: Double?
         var rocAuc: Double?
 
         enum CodingKeys: String, CodingKey {
-            case accuracy, confusion
+            case accuracy, confusion, binary
+            case perClass = "per_class"
             case precisionMacro = "precision_macro"
             case recallMacro = "recall_macro"
             case f1Macro = "f1_macro"
@@ -269,6 +293,20 @@ struct ClassificationReference: Decodable, Sendable, CustomTestStringConvertible
             case logLoss = "log_loss"
             case rocAuc = "roc_auc"
         }
+    }
+
+    struct PerClass: Decodable, Sendable {
+        var precision: [Double]
+        var recall: [Double]
+        var f1: [Double]
+        var support: [Int]
+    }
+
+    struct Binary: Decodable, Sendable {
+        var precision: Double
+        var recall: Double
+        var f1: Double
+        var specificity: Double
     }
 
     var name: String

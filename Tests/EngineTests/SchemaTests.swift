@@ -53,7 +53,7 @@ import Testing
             #expect(!metrics.isEmpty)
             #expect(metrics.allSatisfy { !$0.task.isDisjoint(with: task) })
         }
-        #expect(Metric.allCases.count == 16)
+        #expect(Metric.allCases.count == 21)
     }
 
     @Test func boundsHonourOpenAndClosedEnds() {

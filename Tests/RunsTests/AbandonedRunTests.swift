@@ -62,7 +62,7 @@ import Workflows
         #expect(RunText.show(loaded).split(separator: "\n").first == "run dead0001  abandoned")
         #expect(
             RunText.list([loaded]).split(separator: "\n").last
-                == "dead0001  \(RunText.date(loaded.started))  abandoned  nb.md     ")
+                == "dead0001  \(RunText.date(loaded.started))  abandoned  -      nb.md     ")
         // The store keeps the fact it saw, so that an older Athanor still reads the row.
         let stored = try DatabaseQueue(path: directory.storePath).read { db in
             try String.fetchOne(db, sql: "SELECT status FROM runs WHERE id = 'dead0001'")

@@ -89,6 +89,9 @@ import Workflows
         ("test=0..1:log3", "bounds above zero"),
         ("test=0.1..0.5:lin1", "at least 2"),
         ("test=a..b:lin3", "expected two numbers"),
+        // A range without its spacing gets the one it most likely means.
+        ("hidden=1..5", "a range needs its spacing and number of values, such as hidden=1..5:lin5"),
+        ("test=0.01..0.5", "such as test=0.01..0.5:lin5 or test=0.01..0.5:log5"),
     ])
     func badSweepsAreClearErrors(option: String, message: String) {
         let found = problems([option])

@@ -9,7 +9,14 @@ public enum Metric: String, CaseIterable, Sendable {
     case f1Weighted = "f1_weighted"
     case logLoss = "log_loss"
     case rocAUC = "roc_auc"
+    /// Scores of the class `positive:` names against the rest, as scikit-learn's `pos_label`.
+    case precision
+    case recall
+    case f1
+    case specificity
     case confusion
+    /// Precision, recall, F1 and support of every class (`classification_report`).
+    case perClass = "per_class"
     case mse
     case rmse
     case mae
@@ -28,7 +35,7 @@ public enum Metric: String, CaseIterable, Sendable {
     /// What `evaluate` computes when a step names no metrics.
     public static func defaults(for task: Task) -> [Metric] {
         var metrics: [Metric] = []
-        if task.contains(.classification) { metrics += [.accuracy, .f1Macro, .confusion] }
+        if task.contains(.classification) { metrics += [.accuracy, .f1Macro, .confusion, .perClass] }
         if task.contains(.regression) { metrics += [.mse, .rmse, .mae, .r2] }
         if task.contains(.clustering) { metrics += [.inertia, .silhouette] }
         return metrics
@@ -52,5 +59,13 @@ public enum TrainingSeries {
 
 extension Metric {
     /// Whether the metric is one number (a confusion matrix is not), as an inline result needs.
-    public var isScalar: Bool { self != .confusion }
+    public var isScalar: Bool { self != .confusion && self != .perClass }
+
+    /// Whether the metric scores one class against the rest, so that `evaluate` needs `positive:`.
+    public var needsPositiveClass: Bool { [.precision, .recall, .f1, .specificity].contains(self) }
+
+    /// The metrics that apply to a model of `task`: what a did-you-mean may offer.
+    public static func valid(for task: Task) -> [Metric] {
+        allCases.filter { !$0.task.isDisjoint(with: task) }
+    }
 }

@@ -9,6 +9,8 @@ extension Evaluate {
         case number(Double)
         /// A confusion matrix: rows are true classes, columns predicted ones, both named by `labels`.
         case matrix([[Int]], labels: [String])
+        /// Precision, recall, F1 and support of each class.
+        case perClass(PerClassScores)
 
         public var number: Double? {
             if case .number(let value) = self { return value }
@@ -16,11 +18,17 @@ extension Evaluate {
         }
     }
 
-    /// Scores `model` on `input`; with no metrics named, the model kind's defaults.
-    public static func run(model: Model, input: Dataset, metrics: [Metric]? = nil) throws -> [Result] {
+    /// Scores `model` on `input`; with no metrics named, the model kind's defaults. `positive` names the class
+    /// that `precision`, `recall`, `f1` and `specificity` score against the rest.
+    public static func run(model: Model, input: Dataset, metrics: [Metric]? = nil, positive: String? = nil) throws
+        -> [Result]
+    {
         let chosen = metrics ?? Metric.defaults(for: model.task)
         for metric in chosen where metric.task.isDisjoint(with: model.task) {
             throw EngineError("metric '\(metric.rawValue)' does not apply to a \(model.task.names.joined()) model")
+        }
+        if positive == nil, let binary = chosen.first(where: \.needsPositiveClass) {
+            throw EngineError("metric '\(binary.rawValue)' needs the class it scores: add 'positive: CLASS'")
         }
         let prediction = try model.predict(input)
         var results: [Result] = []
@@ -33,6 +41,16 @@ extension Evaluate {
                 throw EngineError(
                     "the data has class '\(name)', which the model never saw in training (row \(unseen + 1))",
                     column: target.name)
+            }
+            let perClass = try Metrics.perClass(truth: truth, predicted: predicted, labels: classes.names)
+            var positiveIndex: Int?
+            if let positive {
+                guard let index = classes.names.firstIndex(of: positive) else {
+                    throw EngineError(
+                        "positive class '\(positive)' is not a class of the model; its classes are "
+                            + classes.names.joined(separator: ", "), column: target.name)
+                }
+                positiveIndex = index
             }
             var scores: ClassificationScores?
             func classification() throws -> ClassificationScores {
@@ -53,6 +71,11 @@ extension Evaluate {
                 case .f1Weighted: value = .number(try classification().f1Weighted)
                 case .logLoss: value = .number(try Metrics.logLoss(truth: truth, probabilities: probabilities))
                 case .rocAUC: value = .number(try Metrics.rocAUC(truth: truth, probabilities: probabilities))
+                case .precision: value = .number(positiveIndex.map { perClass.precision[$0] } ?? 0)
+                case .recall: value = .number(positiveIndex.map { perClass.recall[$0] } ?? 0)
+                case .f1: value = .number(positiveIndex.map { perClass.f1[$0] } ?? 0)
+                case .specificity: value = .number(positiveIndex.map(perClass.specificity) ?? 0)
+                case .perClass: value = .perClass(perClass)
                 case .confusion:
                     let matrix = try Metrics.confusion(truth: truth, predicted: predicted, classCount: classes.count)
                     value = .matrix(matrix, labels: classes.names)

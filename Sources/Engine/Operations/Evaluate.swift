@@ -6,6 +6,9 @@ public enum Evaluate {
             .required("model", .model, "the model to score"),
             .required("input", .dataset, "the data to score it on"),
             .optional("metrics", .metrics, default: "by model kind", "the metrics to compute"),
+            .optional(
+                "positive", .text,
+                "the class that precision, recall, f1 and specificity score against the rest (binary metrics)"),
         ],
         outputs: .metrics)
 }

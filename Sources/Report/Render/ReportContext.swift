@@ -78,6 +78,9 @@ struct ReportContext {
         values["failedStep"] = run.status == .failed ? failed?.name : nil
         values["statusReason"] = run.status == .failed ? Self.headline(failed?.error) : ""
         values["lede"] = notebook?.frontMatter.description
+        values["tags"] = run.tags.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": $0.value] }
+        values["hasTags"] = !run.tags.isEmpty
+        values["note"] = run.note
         values["gitCommit"] = environment.gitCommit
         values["gitDirty"] = environment.gitDirty == true
         values["blasKernel"] = environment.blasKernel?.description
@@ -197,6 +200,10 @@ struct ReportContext {
             let map = HeatMap(title: metric.name, labels: matrix.labels, cells: matrix.cells)
             return ["svg": map.svg(), "caption": "\(metric.name): rows are true classes, columns predicted ones"]
         }
+        values["classTables"] = metrics.compactMap { metric -> [String: Any]? in
+            guard metric.value == nil, let json = metric.json else { return nil }
+            return Self.perClass(json).map { ["name": metric.name, "rows": $0] }
+        }
         let artifacts = run.artifacts.filter { $0.step == block.name }
         values["artifacts"] = artifacts.map { artifact -> [String: Any] in
             ["name": artifact.name, "size": Format.count(artifact.size), "sha256": artifact.sha256]
@@ -244,6 +251,23 @@ struct ReportContext {
         let cells = rows.map { row in row.map { ($0 as? NSNumber)?.doubleValue ?? .nan } }
         guard cells.count == names.count, cells.allSatisfy({ $0.count == names.count }) else { return nil }
         return (names, cells)
+    }
+
+    /// The rows of a per-class table recorded as `{"labels", "precision", "recall", "f1", "support"}`.
+    private static func perClass(_ json: String) -> [[String: Any]]? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
+            let labels = object["labels"] as? [Any], let support = object["support"] as? [NSNumber],
+            let precision = object["precision"] as? [NSNumber], let recall = object["recall"] as? [NSNumber],
+            let f1 = object["f1"] as? [NSNumber],
+            [support.count, precision.count, recall.count, f1.count].allSatisfy({ $0 == labels.count })
+        else { return nil }
+        return labels.indices.map { index in
+            [
+                "label": "\(labels[index])", "precision": Format.number(precision[index].doubleValue),
+                "recall": Format.number(recall[index].doubleValue), "f1": Format.number(f1[index].doubleValue),
+                "support": Format.count(support[index].intValue),
+            ]
+        }
     }
 
     /// A word as a POSIX shell reads it back: bare when safe, else in single quotes.

@@ -25,11 +25,14 @@ public struct SweepComparison: Sendable {
     public var objective: SweepObjective?
     /// The command line as typed.
     public var command: [String]
+    /// Whether `--aggregate` asked for each metric's spread over the runs (a seed sweep shows it anyway).
+    public var aggregate: Bool
 
     public init(
         id: String, notebook: String, swept: [SweptParameter], runs: [RunRecord], missing: [Missing] = [],
-        objective: SweepObjective?, command: [String]
+        objective: SweepObjective?, command: [String], aggregate: Bool = false
     ) {
+        self.aggregate = aggregate
         self.id = id
         self.notebook = notebook
         self.swept = swept
@@ -57,7 +60,8 @@ public struct SweepComparison: Sendable {
         }
         return SweepComparison(
             id: id, notebook: runs.first?.notebook ?? "", swept: swept, runs: ordered,
-            objective: objective ?? SweepObjective.chosen(for: ordered), command: runs.first?.command ?? [])
+            objective: objective ?? SweepObjective.chosen(for: ordered), command: runs.first?.command ?? [],
+            aggregate: runs.first?.command.contains("--aggregate") ?? false)
     }
 
     /// The value of `parameter` in `run`, as recorded.

@@ -86,7 +86,24 @@ struct SweepContext {
                 ]
             }
         }
-        let table = self.table(best: best)
+        let tied = sweep.objective.map { $0.tiedBest(of: runs) } ?? []
+        if tied.count > 1, let objective = sweep.objective, let value = objective.value(in: tied[0]) {
+            values["tie"] =
+                "\(tied.count) runs tie at \(objective.metric) = \(Format.number(value)): "
+                + tied.map(\.id).joined(separator: ", ") + "; the first in the grid's order is shown as best"
+        }
+        if sweep.summarisesSpread {
+            let spread = MetricSpread.of(runs)
+            values["spread"] = spread.map { metric -> [String: Any] in
+                [
+                    "name": metric.name, "mean": Format.number(metric.mean),
+                    "std": Format.number(metric.standardDeviation), "min": Format.number(metric.minimum),
+                    "max": Format.number(metric.maximum), "count": metric.count,
+                ]
+            }
+            values["hasSpread"] = !spread.isEmpty
+        }
+        let table = self.table(best: best, tied: Set(tied.count > 1 ? tied.map(\.id) : []))
         values["columns"] = table.columns
         values["rows"] = table.rows
         values["missing"] = sweep.missing.map { ["label": $0.label, "error": $0.error] }
@@ -111,7 +128,7 @@ struct SweepContext {
     // MARK: The table of runs
 
     /// Columns: the swept parameters, the objective, the other final metrics, the duration.
-    private func table(best: RunRecord?) -> (columns: [[String: Any]], rows: [[String: Any]]) {
+    private func table(best: RunRecord?, tied: Set<String>) -> (columns: [[String: Any]], rows: [[String: Any]]) {
         let runs = sweep.runs
         let objective = sweep.objective?.metric
         var metrics: [String] = []
@@ -156,7 +173,8 @@ struct SweepContext {
                 statusText = "failed at '\(failed.name)'"
             }
             return [
-                "id": run.id, "href": link(run.id), "best": run.id == best?.id, "status": run.status.rawValue,
+                "id": run.id, "href": link(run.id), "best": run.id == best?.id, "tied": tied.contains(run.id),
+                "status": run.status.rawValue,
                 "statusText": statusText, "cells": cells,
             ]
         }

@@ -305,7 +305,9 @@ footer { margin-top: 3rem; border-top: 1px solid var(--rule); color: var(--muted
 <div><dt>Started</dt><dd><time datetime="{{startedISO}}">{{started}}</time></dd></div>
 <div><dt>Duration</dt><dd>{{duration}}</dd></div>
 <div><dt>Steps</dt><dd>{{stepsText}}</dd></div>
-<div><dt>Athanor</dt><dd>{{toolVersion}} (engine {{engineVersion}})</dd></div>
+{{#hasTags}}<div><dt>Tags</dt><dd>{{#tags}}<code class="tag">{{name}}={{value}}</code> {{/tags}}</dd></div>
+{{/hasTags}}{{#note}}<div><dt>Note</dt><dd>{{note}}</dd></div>
+{{/note}}<div><dt>Athanor</dt><dd>{{toolVersion}} (engine {{engineVersion}})</dd></div>
 <div><dt>Git commit</dt><dd>{{#gitCommit}}<code class="hash" title="{{gitCommit}}">{{gitCommit}}</code>{{#gitDirty}} <span class="flag">uncommitted changes</span>{{/gitDirty}}{{/gitCommit}}{{^gitCommit}}not in a git repository{{/gitCommit}}</dd></div>
 <div><dt>Machine</dt><dd>{{os}}; {{cpu}}, {{cores}} cores</dd></div>
 {{#blasKernel}}
@@ -422,6 +424,16 @@ athanor reproduce {{reportName}}</code></pre>
 {{/charts}}
 {{#matrices}}<figure class="matrix">{{{svg}}}<figcaption>{{caption}}</figcaption></figure>
 {{/matrices}}
+{{#classTables}}
+<div class="scroll" tabindex="0"><table class="metrics per-class">
+<caption><code>{{name}}</code>: each class against the rest</caption>
+<thead><tr><th scope="col">class</th><th scope="col" class="num">precision</th><th scope="col" class="num">recall</th><th scope="col" class="num">f1</th><th scope="col" class="num">support</th></tr></thead>
+<tbody>
+{{#rows}}<tr><th scope="row">{{label}}</th><td class="num">{{precision}}</td><td class="num">{{recall}}</td><td class="num">{{f1}}</td><td class="num">{{support}}</td></tr>
+{{/rows}}
+</tbody>
+</table></div>
+{{/classTables}}
 {{#figures}}{{#source}}<figure class="image"><img src="{{source}}" alt="{{name}}, an image the step made"><figcaption><code>{{name}}</code></figcaption></figure>{{/source}}{{#missing}}<p class="note">The image <code>{{name}}</code> ({{size}}) is not shown: {{missing}}. It is kept as an artifact.</p>{{/missing}}
 {{/figures}}
 {{#hasArtifacts}}
@@ -533,7 +545,7 @@ th[aria-sort="descending"] button.sort::after { content: " ▼"; }
 <div><dt>Swept</dt><dd>{{#swept}}<code>{{name}}</code> ∈ {<code>{{values}}</code>}{{#logarithmic}} <span class="note">log-spaced</span>{{/logarithmic}}{{#more}}; {{/more}}{{/swept}}{{^swept}}nothing{{/swept}}</dd></div>
 <div><dt>Fixed</dt><dd>{{#fixed}}<code>{{name}} = {{value}}</code>{{#more}}; {{/more}}{{/fixed}}{{^fixed}}the notebook's defaults{{/fixed}}</dd></div>
 <div><dt>Objective</dt><dd>{{#objective}}<code>{{metric}}</code>, {{direction}} <span class="note">({{reason}})</span>{{/objective}}{{^objective}}none: the runs recorded no metric{{/objective}}</dd></div>
-<div><dt>Best run</dt><dd>{{#best}}<a href="{{href}}"><code>{{id}}</code></a>: <code>{{metric}}</code> = {{value}} at {{label}}{{/best}}{{^best}}none{{/best}}</dd></div>
+<div><dt>Best run</dt><dd>{{#best}}<a href="{{href}}"><code>{{id}}</code></a>: <code>{{metric}}</code> = {{value}} at {{label}}{{/best}}{{^best}}none{{/best}}{{#tie}} <span class="flag tie-flag">tie</span> <span class="note">{{tie}}</span>{{/tie}}</dd></div>
 </dl>
 <div class="commands">
 <p>Ran as</p>
@@ -541,13 +553,27 @@ th[aria-sort="descending"] button.sort::after { content: " ▼"; }
 </div>
 </header>
 
+{{#hasSpread}}
+<section aria-labelledby="spread">
+<h2 id="spread">Across the runs</h2>
+<p class="note">Each metric over the runs that succeeded: mean ± sample standard deviation, lowest and highest.</p>
+<div class="scroll" tabindex="0"><table class="metrics spread">
+<thead><tr><th scope="col">metric</th><th scope="col" class="num">mean ± std</th><th scope="col" class="num">min</th><th scope="col" class="num">max</th><th scope="col" class="num">runs</th></tr></thead>
+<tbody>
+{{#spread}}<tr><th scope="row"><code>{{name}}</code></th><td class="num">{{mean}} ± {{std}}</td><td class="num">{{min}}</td><td class="num">{{max}}</td><td class="num">{{count}}</td></tr>
+{{/spread}}
+</tbody>
+</table></div>
+</section>
+{{/hasSpread}}
+
 <section aria-labelledby="runs">
 <h2 id="runs">Runs</h2>
 <p class="note">One row per run, in the order of the grid; the best run is marked. Each run's own report is linked from its id.</p>
 <div class="scroll" tabindex="0"><table class="members" id="members">
 <thead><tr><th scope="col">run</th><th scope="col">status</th>{{#columns}}<th scope="col" class="{{kind}}">{{name}}</th>{{/columns}}</tr></thead>
 <tbody>
-{{#rows}}<tr class="{{#best}}best {{/best}}status-row-{{status}}"><th scope="row"><a href="{{href}}"><code>{{id}}</code></a>{{#best}} <span class="flag best-flag">best</span>{{/best}}</th><td data-sort="{{status}}">{{statusText}}</td>{{#cells}}<td class="{{kind}}" data-sort="{{sort}}"{{#exact}} title="{{exact}}"{{/exact}}>{{text}}</td>{{/cells}}</tr>
+{{#rows}}<tr class="{{#best}}best {{/best}}status-row-{{status}}"><th scope="row"><a href="{{href}}"><code>{{id}}</code></a>{{#best}} <span class="flag best-flag">best</span>{{/best}}{{#tied}} <span class="flag tie-flag">tied</span>{{/tied}}</th><td data-sort="{{status}}">{{statusText}}</td>{{#cells}}<td class="{{kind}}" data-sort="{{sort}}"{{#exact}} title="{{exact}}"{{/exact}}>{{text}}</td>{{/cells}}</tr>
 {{/rows}}
 </tbody>
 </table></div>

@@ -6,6 +6,8 @@ public struct FileCheck: Sendable {
     public var path: String
     public var notebook: Notebook?
     public var diagnostics: [Diagnostic]
+    /// The file's text, when it could be read: diagnostics quote their line from it.
+    public var source: String?
 
     public var hasErrors: Bool { diagnostics.hasErrors || notebook == nil }
 
@@ -25,9 +27,18 @@ public struct FileCheck: Sendable {
             notebook = nil
             diagnostics = [diagnostic]
         case .success(let source):
+            self.source = source
             let directory = file.deletingLastPathComponent()
             (notebook, diagnostics) = NotebookChecker.check(
                 source, path: path, dataDirectory: directory, checkedCode: checkedCode)
+            // Most often a fence written ```yaml or ```steps: the file would "run" and do nothing.
+            if let notebook, notebook.steps.isEmpty, !diagnostics.hasErrors {
+                diagnostics.append(
+                    .warning(
+                        "the notebook has no steps, so a run does nothing", file: path,
+                        at: SourceLocation(line: 1, column: 1),
+                        notes: ["a step is a fenced block opened with ```step NAME (or ```python step NAME)"]))
+            }
         }
     }
 

@@ -454,15 +454,28 @@ public struct NotebookChecker {
         case .metrics:
             guard case .list(let items) = node.value, !items.isEmpty else { return mismatch() }
             let task = modelTask(configuration["model"])
-            let names = Metric.allCases.map(\.rawValue)
+            // Offer only what applies to the model: a typo of `accuracy` is not answered with `mae`.
+            let names = (task.map(Metric.valid(for:)) ?? Metric.allCases).map(\.rawValue)
+            let kind = task.map { " for a \($0.names.joined(separator: " or ")) model" } ?? ""
+            var oneClass: [ConfigNode] = []
+            defer {
+                if let first = oneClass.first {
+                    let names = oneClass.compactMap(\.string).map { "'\($0)'" }.joined(separator: ", ")
+                    error(
+                        "\(oneClass.count == 1 ? "metric" : "metrics") \(names) \(oneClass.count == 1 ? "scores" : "score") "
+                            + "one class against the rest: name it with 'positive: CLASS'",
+                        at: first.location)
+                }
+            }
             for item in items {
                 guard let name = item.string, let metric = Metric(rawValue: name) else {
                     error(
-                        "unknown metric \(describe(item)); metrics are \(names.joined(separator: ", "))",
+                        "unknown metric \(describe(item)); metrics\(kind) are \(names.joined(separator: ", "))",
                         at: item.location,
                         suggestion: item.string.flatMap { Suggestion.closest(to: $0, in: names) })
                     continue
                 }
+                if metric.needsPositiveClass && configuration["positive"] == nil { oneClass.append(item) }
                 if let task, task.isDisjoint(with: metric.task) {
                     let model = configuration["model"]?.string ?? "the model"
                     error(
@@ -563,7 +576,7 @@ public struct NotebookChecker {
             if metrics.contains(member) {
                 if let metric = Metric(rawValue: member), !metric.isScalar {
                     error(
-                        "inline result `=\(result.expression)`: '\(member)' is a matrix, not a number; "
+                        "inline result `=\(result.expression)`: '\(member)' is a \(metric == .confusion ? "matrix" : "table"), not a number; "
                             + "the report shows it under step '\(result.subject)'",
                         at: result.location)
                 }

@@ -152,6 +152,39 @@ public final class RunExecutor: @unchecked Sendable {
     private var isFinished: Bool { lock.withLock { finished } }
 
     /// What a step holds in the sweep's gate: its cache key when it may be served from the cache.
+    /// What `run()` would do, without doing it: each step's cache key, whether the cache holds it (hit) or
+    /// not (miss, with why), and nothing recorded, run, restored or written. A step whose key cannot be
+    /// computed (a missing data file) is `failed` with the error, and the steps after it `notRun`.
+    public func dryRun() -> [StepRecord] {
+        let previous = try? store.latestRun(notebook: record.notebook, excluding: record.id)
+        var steps: [StepRecord] = []
+        var stopped = false
+        for step in plan.steps {
+            var stepRecord = StepRecord(
+                name: step.name, op: step.op, cacheKey: "", cache: nil, seconds: 0, status: .notRun,
+                configuration: StepConfiguration(step))
+            if !stopped {
+                do {
+                    let ingredients = try ingredients(for: step)
+                    keys[step.name] = ingredients.key
+                    stepRecord.cacheKey = ingredients.key
+                    if useCache, step.usesCache, cachedEntry(ingredients.key, step: step.name) != nil {
+                        stepRecord.cache = .hit
+                    } else {
+                        stepRecord.cache = .miss
+                        stepRecord.explanation = explain(step, ingredients, previous: previous)
+                    }
+                } catch {
+                    stepRecord.status = .failed
+                    stepRecord.error = "\(error)"
+                    stopped = true
+                }
+            }
+            steps.append(stepRecord)
+        }
+        return steps
+    }
+
     private func gateNames(_ step: PlannedStep, key: String) -> Set<String> {
         useCache && step.usesCache ? ["key:" + key] : []
     }

@@ -97,14 +97,32 @@ extension StepRunner {
         let metrics: [Metric]? = config["metrics"].map { node in
             strings(node)?.compactMap(Metric.init(rawValue:)) ?? []
         }
+        let positive: String? =
+            switch config["positive"]?.value {
+            case .string(let text): text
+            case .int(let number): String(number)
+            case .double(let number): String(number)
+            case .bool(let flag): String(flag)
+            default: nil
+            }
         var result = StepResult()
-        for score in try Evaluate.run(model: model, input: try inputs.dataset("input"), metrics: metrics) {
+        let scores = try Evaluate.run(
+            model: model, input: try inputs.dataset("input"), metrics: metrics, positive: positive)
+        for score in scores {
             switch score.value {
             case .number(let value):
                 result.metrics.append(MetricRecord(name: score.name, value: value))
             case .matrix(let cells, let labels):
                 let json = try JSONSerialization.data(
                     withJSONObject: ["labels": labels, "matrix": cells], options: [.sortedKeys])
+                result.metrics.append(
+                    MetricRecord(name: score.name, value: nil, json: String(decoding: json, as: UTF8.self)))
+            case .perClass(let table):
+                let json = try JSONSerialization.data(
+                    withJSONObject: [
+                        "labels": table.labels, "precision": table.precision, "recall": table.recall, "f1": table.f1,
+                        "support": table.support,
+                    ], options: [.sortedKeys])
                 result.metrics.append(
                     MetricRecord(name: score.name, value: nil, json: String(decoding: json, as: UTF8.self)))
             }

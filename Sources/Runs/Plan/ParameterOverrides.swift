@@ -18,10 +18,20 @@ public enum ParameterOverrides {
         var values = notebook.defaultValues
         var overridden: Set<String> = []
         var problems: [Diagnostic] = []
+        var given: [String: String] = [:]
         for assignment in assignments {
             switch split(assignment, flag: "-p") {
             case .failure(let problem): problems.append(problem)
             case .success(let (name, text)):
+                // The last one winning would hide a typo in a long command line: say which to keep.
+                if let earlier = given[name] {
+                    problems.append(
+                        .error(
+                            "'-p \(name)' is given twice ('\(earlier)' and '\(text)'); give it once, or sweep it "
+                                + "with --sweep \(name)=\(earlier),\(text)", file: "athanor", at: nil))
+                    continue
+                }
+                given[name] = text
                 switch declared(name, in: notebook, flag: "-p") {
                 case .failure(let problem): problems.append(problem)
                 case .success(let parameter):

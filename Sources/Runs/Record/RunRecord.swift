@@ -31,6 +31,10 @@ public struct RunRecord: Sendable, Hashable, Codable {
     /// The images its steps made; loaded with a single run (`RunStore.run(_:)`), empty in a listing.
     /// Not part of the record's JSON either: the report holds the images.
     public var figures: [FigureRecord] = []
+    /// What the user said of the run after it (`athanor tag RUN key=value --note TEXT`), read from the store:
+    /// kept apart from the record, which a later save replaces; not in the record's JSON.
+    public var tags: [String: String] = [:]
+    public var note: String?
 
     private enum CodingKeys: String, CodingKey {
         case id, notebook, notebookSHA256, notebookSource, title, started, finished, status, command, parameters

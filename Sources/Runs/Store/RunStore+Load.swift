@@ -119,6 +119,7 @@ extension RunStore {
                 list.damaged.append(DamagedRun(id: id, reason: error.description))
             }
         }
+        try attachTags(to: &list.runs, in: db)
         return list
     }
 

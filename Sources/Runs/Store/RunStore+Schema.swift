@@ -28,6 +28,9 @@ extension RunStore {
         migrator.registerMigration("v7-figures") { db in
             try db.execute(sql: schemaFigures)
         }
+        migrator.registerMigration("v8-tags") { db in
+            try db.execute(sql: schemaTags)
+        }
         return migrator
     }()
 

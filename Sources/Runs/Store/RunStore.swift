@@ -145,6 +145,13 @@ public final class RunStore: Sendable {
         }
     }
 
+    /// Every recorded run's id, newest first, without reading the runs.
+    public func ids() throws -> [String] {
+        try attempt {
+            try read { db in try String.fetchAll(db, sql: "SELECT id FROM runs ORDER BY started DESC, row DESC") }
+        }
+    }
+
     /// The newest run of `notebook` other than `excluded`, read in full: the run a new one is
     /// compared with to explain its cache misses.
     public func latestRun(notebook: String, excluding excluded: String) throws -> RunRecord? {
@@ -163,6 +170,7 @@ public final class RunStore: Sendable {
         try attempt {
             try writer().write { db in
                 try Self.deleteRows(of: id, in: db)
+                try db.execute(sql: "DELETE FROM tags WHERE run_id = ?", arguments: [id])
             }
         }
     }
@@ -176,13 +184,13 @@ public final class RunStore: Sendable {
     }
 
     /// The pool to write through; a store opened for reading has none.
-    private func writer() throws -> DatabasePool {
+    func writer() throws -> DatabasePool {
         guard case .writing(let pool) = connection else { throw RunStoreError.openedForReading(path: path) }
         return pool
     }
 
     /// Runs `body`, wrapping any error of GRDB or SQLite with the store's path.
-    private func attempt<T>(_ body: () throws -> T) throws -> T {
+    func attempt<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch {

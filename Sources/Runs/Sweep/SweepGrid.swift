@@ -124,6 +124,21 @@ public struct SweepGrid: Sendable, Hashable {
                 Axis(name: name, values: $0, logarithmic: range.logarithmic)
             }
         }
+        // `1..5` reads as a range without its spacing: say the one it most likely means.
+        if let dots = text.range(of: ".."), !text.contains(":"), !text.contains(","),
+            let low = Double(text[..<dots.lowerBound].trimmingCharacters(in: .whitespaces)),
+            let high = Double(text[dots.upperBound...].trimmingCharacters(in: .whitespaces))
+        {
+            let whole = low == low.rounded() && high == high.rounded() && abs(high - low) < 1000
+            let count = whole ? Int(abs(high - low)) + 1 : 5
+            let bounds = text.replacingOccurrences(of: " ", with: "")
+            return .failure(
+                .error(
+                    "'--sweep \(name)=\(text)': a range needs its spacing and number of values, such as "
+                        + "\(name)=\(bounds):lin\(max(count, 2))"
+                        + (!whole && low > 0 && high > 0 ? " or \(name)=\(bounds):log\(max(count, 2))" : ""),
+                    file: "athanor", at: nil))
+        }
         let pieces = splitValues(text)
         guard !pieces.isEmpty, !pieces.contains(where: \.isEmpty) else {
             return .failure(

@@ -169,4 +169,11 @@ public struct SweepObjective: Sendable, Hashable {
         }
         return best?.run
     }
+
+    /// Every succeeded run whose value equals the best one, in the order given: more than one is a tie that
+    /// the grid's order would otherwise break without saying so.
+    public func tiedBest(of runs: [RunRecord]) -> [RunRecord] {
+        guard let best = best(of: runs), let value = value(in: best) else { return [] }
+        return runs.filter { $0.status == .succeeded && self.value(in: $0) == value }
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Notebook
 
 /// Where what a user reads goes: results on standard output, progress and diagnostics on standard error.
 /// Use cases write only through a console, so a test sees exactly what a user sees.
@@ -40,6 +41,21 @@ extension Console {
         for diagnostic in diagnostics { report(diagnostic) }
     }
 
+    /// Diagnostics of a file whose text is `source`: on a terminal, each quotes its line with a `^` under
+    /// the column, in colour unless `NO_COLOR`; elsewhere (a log, an editor, CI) the plain lines alone.
+    public func report(_ diagnostics: [Diagnostic], source: String?) {
+        guard isTerminal else { return report(diagnostics) }
+        for diagnostic in diagnostics {
+            write(DiagnosticText.render(diagnostic, source: source, colour: usesColour) + "\n", to: .error)
+        }
+    }
+
+    /// Whether to colour what a person reads: a terminal, and no `NO_COLOR` (no-color.org) or dumb terminal.
+    public var usesColour: Bool {
+        let environment = ProcessInfo.processInfo.environment
+        return isTerminal && environment["NO_COLOR"].map(\.isEmpty) ?? true && environment["TERM"] != "dumb"
+    }
+
     /// Any error as the diagnostics it stands for: the one printer of everything that went wrong.
     public func report(error: Error) {
         report(Diagnostics.of(error))
@@ -61,6 +77,16 @@ public final class StandardConsole: Console, @unchecked Sendable {
     }
 
     public var outputFailed: Bool { lock.withLock { failed.contains(STDOUT_FILENO) } }
+
+    /// Asks on standard error and reads the answer from standard input, when both are a terminal; else nil,
+    /// as no one is there to answer.
+    public static var terminalQuestion: (@Sendable (String) -> String?)? {
+        guard isatty(STDIN_FILENO) == 1 && isatty(STDERR_FILENO) == 1 else { return nil }
+        return { question in
+            FileHandle.standardError.write(Data(question.utf8))
+            return readLine()
+        }
+    }
 
     public func write(_ text: String, to stream: ConsoleStream) {
         let descriptor = stream == .output ? STDOUT_FILENO : STDERR_FILENO

@@ -6,7 +6,7 @@ enum Lookup {
     /// A run by id or unique prefix, or exit 2 with the store's explanation.
     static func run(_ prefix: String, in store: RunStore) throws -> RunRecord {
         do {
-            let id = try store.resolve(prefix)
+            let id = try newest(prefix, in: store) ?? store.resolve(prefix)
             guard let run = try store.run(id) else { throw WorkflowFailure.invalid("no run '\(prefix)'") }
             return run
         } catch let failure as WorkflowFailure {
@@ -14,6 +14,21 @@ enum Lookup {
         } catch {
             throw WorkflowFailure.invalid(error)
         }
+    }
+
+    /// `latest` is the newest run, `latest~1` the one before it (as git's `HEAD~1`); nil for any other text.
+    static func newest(_ text: String, in store: RunStore) throws -> String? {
+        guard text == "latest" || text.hasPrefix("latest~") else { return nil }
+        let back = text == "latest" ? 0 : Int(text.dropFirst("latest~".count))
+        guard let back, back >= 0 else {
+            throw WorkflowFailure.invalid("'\(text)': write latest, or latest~N for the Nth run before it")
+        }
+        let ids = try store.ids()
+        guard back < ids.count else {
+            throw WorkflowFailure.invalid(
+                ids.isEmpty ? "no runs recorded, so no '\(text)'" : "'\(text)': only \(ids.count) runs are recorded")
+        }
+        return ids[back]
     }
 
     /// The runs of the sweep `id`, in the order of its grid; none when `id` names no sweep.
@@ -38,15 +53,18 @@ public struct ReadWorkflow: Sendable {
 
     var console: Console { invocation.console }
 
-    /// `runs [--notebook NB] [--sweep ID] [--json]`: newest first.
-    public func list(notebook: String?, sweep: String?, json: Bool) -> CommandStatus {
+    /// `runs [--notebook NB] [--sweep ID] [--status S] [-n N] [--json]`: newest first.
+    public func list(
+        notebook: String?, sweep: String?, status: RunStatus? = nil, limit: Int? = nil, json: Bool
+    ) -> CommandStatus {
         perform(console) {
             let project = invocation.project
             let store = try openStoreForReading(project)
             let filter = notebook.map { project.relative(invocation.url($0)) }
             let list = try store.list(notebook: filter, sweep: sweep)
             for damaged in list.damaged { console.printError("athanor: warning: \(damaged)") }
-            let runs = list.runs
+            var runs = list.runs.filter { status == nil || $0.status == status }
+            if let limit { runs = Array(runs.prefix(limit)) }
             if let sweep, runs.isEmpty, try store.runs(sweep: sweep).isEmpty {
                 throw WorkflowFailure.invalid(
                     "no sweep '\(sweep)' (sweep ids start with 's'; see the runs' 'sweep' in 'runs --json')")

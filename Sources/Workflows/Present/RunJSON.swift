@@ -2,6 +2,13 @@ import Foundation
 
 /// Runs as JSON for `--json` (DESIGN §7): stable keys, values as numbers where they are numbers.
 public enum RunJSON {
+    /// A date as the JSON gives every date: ISO 8601 with fractional seconds.
+    static func iso(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+
     public static func object(_ run: RunRecord) -> [String: Any] {
         var params: [String: Any] = [:]
         for parameter in run.parameters { params[parameter.name] = parse(parameter.value) }
@@ -55,6 +62,8 @@ public enum RunJSON {
         object["finished"] = run.finished.map { formatter.string(from: $0) } ?? NSNull()
         if let title = run.title { object["title"] = title }
         if let sweep = run.sweep { object["sweep"] = sweep }
+        if !run.tags.isEmpty { object["tags"] = run.tags }
+        if let note = run.note { object["note"] = note }
         return object
     }
 
@@ -62,7 +71,8 @@ public enum RunJSON {
     public static func summary(_ run: RunRecord) -> [String: Any] {
         let full = object(run)
         return full.filter {
-            ["id", "notebook", "status", "started", "finished", "params", "metrics", "title", "sweep"].contains($0.key)
+            ["id", "notebook", "status", "started", "finished", "params", "metrics", "title", "sweep", "tags", "note"]
+                .contains($0.key)
         }
     }
 

@@ -41,11 +41,17 @@ public enum RunText {
     }
 
     public static func list(_ runs: [RunRecord]) -> String {
-        var rows = [["ID", "STARTED", "STATUS", "NOTEBOOK", "METRICS"]]
+        let tagged = runs.contains { !$0.tags.isEmpty || $0.note != nil }
+        var rows = [["ID", "STARTED", "STATUS", "SWEEP", "NOTEBOOK"] + (tagged ? ["TAGS"] : []) + ["METRICS"]]
         for run in runs {
             let metrics = run.metrics.compactMap { metric in metric.value.map { "\(metric.name)=\(number($0))" } }
             let shown = metrics.prefix(3).joined(separator: " ") + (metrics.count > 3 ? " …" : "")
-            rows.append([run.id, date(run.started), run.status.rawValue, run.notebook, shown])
+            let tags =
+                run.tags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+                + (run.note.map { _ in ["(note)"] } ?? [])
+            rows.append(
+                [run.id, date(run.started), run.status.rawValue, run.sweep ?? "-", run.notebook]
+                    + (tagged ? [tags.isEmpty ? "-" : tags.joined(separator: " ")] : []) + [shown])
         }
         return table(rows)
     }
@@ -66,6 +72,12 @@ public enum RunText {
                 + (git.map { "; git \($0)" } ?? ""))
         if let kernel = run.environment.blasKernel { lines.append("blas       \(kernel)") }
         if let report = run.report { lines.append("report     \(report)") }
+        if !run.tags.isEmpty {
+            lines.append(
+                "tags       "
+                    + run.tags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+        }
+        if let note = run.note { lines.append("note       \(note)") }
         if !run.parameters.isEmpty {
             lines.append("")
             lines.append("parameters")

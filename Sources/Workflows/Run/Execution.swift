@@ -7,8 +7,9 @@ func execute(_ plan: RunPlan, project: Project, store: RunStore, useCache: Bool,
 {
     let console = invocation.console
     let observer: RunObserver =
-        !quiet && console.isTerminal
-        ? TerminalProgress(console: console) : QuietProgress(console: console, showWarnings: !quiet)
+        quiet
+        ? QuietProgress(console: console, showWarnings: false)
+        : console.isTerminal ? TerminalProgress(console: console) as RunObserver : PlainProgress(console: console)
     let executor: RunExecutor
     do {
         executor = try RunExecutor(
@@ -19,7 +20,7 @@ func execute(_ plan: RunPlan, project: Project, store: RunStore, useCache: Bool,
     }
     let signals = SignalTrap { signal in
         executor.interrupt()
-        console.printError("\nathanor: run \(executor.runID) interrupted")
+        console.printError("\nathanor: error: run \(executor.runID) interrupted")
         exit(128 + signal)
     }
     defer { signals.cancel() }

@@ -5,12 +5,7 @@ extension RunWorkflow {
     func runSweep(
         _ parsed: Notebook, fixed: ParameterOverrides.Resolved, templates: ReportTemplates, dataDirectory: URL
     ) throws -> CommandStatus {
-        let grid: SweepGrid
-        switch SweepGrid.parse(options.sweeps, in: parsed, fixed: fixed.overridden) {
-        case .success(let value): grid = value
-        case .failure(let problems): throw WorkflowFailure(.invalid, problems.diagnostics)
-        }
-        try OverrideCheck.verify(grid, fixed: fixed, of: parsed, dataDirectory: dataDirectory)
+        let grid = try checkedGrid(parsed, fixed: fixed, dataDirectory: dataDirectory)
         var chosen: SweepObjective?
         if let objective = options.objective {
             switch SweepObjective.parse(objective, direction: options.maximize, in: parsed) {
@@ -40,7 +35,7 @@ extension RunWorkflow {
         }
         let signals = SignalTrap { signal in
             runner.interrupt()
-            console.printError("\nathanor: sweep \(runner.id) interrupted")
+            console.printError("\nathanor: error: sweep \(runner.id) interrupted")
             Foundation.exit(128 + signal)
         }
         defer { signals.cancel() }
@@ -78,7 +73,7 @@ extension RunWorkflow {
                 outcome.run == nil
                     ? SweepComparison.Missing(label: outcome.member.label, error: outcome.error ?? "") : nil
             },
-            objective: objective, command: invocation.command)
+            objective: objective, command: invocation.command, aggregate: options.aggregate)
         let destination =
             options.output.map(invocation.url) ?? SweepReportFiles.defaultOutput(forNotebook: location.path)
         var reportPath: String?
@@ -89,15 +84,16 @@ extension RunWorkflow {
         } catch {
             console.report(error: error)
         }
+        let spread = comparison.summarisesSpread ? MetricSpread.of(runs) : []
         if options.json {
-            console.printJSON(
-                ["sweep": runner.id, "report": reportPath ?? NSNull(), "runs": runs.map(RunJSON.object)]
-                    as [String: Any])
+            var object: [String: Any] = [
+                "sweep": runner.id, "report": reportPath ?? NSNull(), "runs": runs.map(RunJSON.object),
+            ]
+            if comparison.summarisesSpread { object["spread"] = spread.map(RunText.json) }
+            console.printJSON(object)
         } else if options.explain {
             for run in runs {
-                for step in run.steps where step.cache == .miss {
-                    console.print("\(run.id) \(step.name): re-ran because \(step.explanation ?? "it was not cached")")
-                }
+                for line in RunText.explanation(of: run, prefix: "\(run.id) ") { console.print(line) }
             }
         }
         let failed = outcomes.filter { !$0.succeeded }
@@ -107,12 +103,15 @@ extension RunWorkflow {
                 summary +=
                     "; best \(best.id) (\(objective.metric) = \(RunText.number(value)), "
                     + "\(objective.maximize ? "maximized" : "minimized"), at \(Self.label(of: best, in: grid)))"
+                let tied = objective.tiedBest(of: runs).filter { $0.id != best.id }
+                if !tied.isEmpty { summary += ", tied with " + tied.map(\.id).joined(separator: ", ") }
             }
             if let reportPath { summary += "; comparison \(reportPath)" }
             console.printError(summary)
+            for line in RunText.spread(spread) { console.printError(line) }
         }
         if !failed.isEmpty {
-            console.printError("athanor: \(failed.count) of \(count) runs of sweep \(runner.id) failed:")
+            console.printError("athanor: error: \(failed.count) of \(count) runs of sweep \(runner.id) failed:")
             for outcome in failed {
                 var line = "  "
                 if let run = outcome.run {
@@ -129,6 +128,17 @@ extension RunWorkflow {
             }
         }
         return failed.isEmpty && reportPath != nil ? .success : .failure
+    }
+
+    /// The `--sweep` options read against the notebook, every member's values checked as `check` would.
+    func checkedGrid(_ parsed: Notebook, fixed: ParameterOverrides.Resolved, dataDirectory: URL) throws -> SweepGrid {
+        let grid: SweepGrid
+        switch SweepGrid.parse(options.sweeps, in: parsed, fixed: fixed.overridden) {
+        case .success(let value): grid = value
+        case .failure(let problems): throw WorkflowFailure(.invalid, problems.diagnostics)
+        }
+        try OverrideCheck.verify(grid, fixed: fixed, of: parsed, dataDirectory: dataDirectory)
+        return grid
     }
 
     /// `lr=0.001 hidden=32`: the run's values of the swept parameters.

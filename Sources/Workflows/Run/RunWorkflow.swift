@@ -18,6 +18,10 @@ public struct RunWorkflow: Sendable {
         public var objective: String?
         /// `--maximize` (true) or `--minimize` (false).
         public var maximize: Bool?
+        /// `--aggregate`: summarise each metric over the sweep's runs, as a seed sweep does anyway.
+        public var aggregate = false
+        /// `--dry-run`: say which steps would run and why; run and record nothing.
+        public var dryRun = false
 
         public init(notebook: String) {
             self.notebook = notebook
@@ -27,6 +31,7 @@ public struct RunWorkflow: Sendable {
         public func problem(maximizeAndMinimize: Bool = false) -> String? {
             if sweeps.isEmpty {
                 if jobs != nil { return "-j sets how many runs of a sweep run at a time: add --sweep" }
+                if aggregate { return "--aggregate summarises a sweep's runs: add --sweep" }
                 if objective != nil || maximize != nil || maximizeAndMinimize {
                     return "--objective, --maximize and --minimize choose a sweep's best run: add --sweep"
                 }
@@ -54,7 +59,7 @@ public struct RunWorkflow: Sendable {
             // The code a run of this project compiled before is not compiled again: `check` always does.
             let checked = CheckedCode(project: Project.containing(notebook: location.path))
             let check = FileCheck(path: options.notebook, at: location, checkedCode: checked)
-            console.report(check.diagnostics)
+            console.report(check.diagnostics, source: check.source)
             guard let parsed = check.notebook, !check.hasErrors else { throw WorkflowFailure(.invalid) }
             let resolved: ParameterOverrides.Resolved
             switch ParameterOverrides.resolve(options.parameters, in: parsed) {
@@ -62,6 +67,7 @@ public struct RunWorkflow: Sendable {
             case .failure(let problems): throw WorkflowFailure(.invalid, problems.diagnostics)
             }
             let dataDirectory = location.deletingLastPathComponent()
+            if options.dryRun { return try dryRun(parsed, fixed: resolved, dataDirectory: dataDirectory) }
             if !options.sweeps.isEmpty {
                 return try runSweep(parsed, fixed: resolved, templates: templates, dataDirectory: dataDirectory)
             }
@@ -79,9 +85,7 @@ public struct RunWorkflow: Sendable {
             if options.json {
                 console.printJSON(RunJSON.object(record))
             } else if options.explain {
-                for step in record.steps where step.cache == .miss {
-                    console.print("\(step.name): re-ran because \(step.explanation ?? "it was not cached")")
-                }
+                for line in RunText.explanation(of: record) { console.print(line) }
             }
             if !options.json {
                 // A terminal showed the failure under its step; a pipe, a log file or `--quiet` shows it here:

@@ -8,12 +8,18 @@ struct Check: ParsableCommand {
     @Argument(help: "The notebooks to check.") var notebooks: [String]
     @Flag(name: .shortAndLong, help: "Print only diagnostics, not the summary line of each notebook.")
     var quiet = false
+    @Flag(help: "Print the problems as one JSON list on standard output.") var json = false
+    @Option(help: "text, json, or github (GitHub Actions annotations on standard output).") var format = "text"
 
     func validate() throws {
         if notebooks.isEmpty { throw ValidationError("give at least one notebook to check") }
+        if CheckWorkflow.Format(rawValue: format) == nil { throw ValidationError("--format is text, json or github") }
     }
 
-    func run() throws { try finish(CheckWorkflow(notebooks: notebooks, quiet: quiet, in: invocation).run()) }
+    func run() throws {
+        let chosen = json ? .json : CheckWorkflow.Format(rawValue: format) ?? .text
+        try finish(CheckWorkflow(notebooks: notebooks, quiet: quiet, format: chosen, in: invocation).run())
+    }
 }
 
 struct RunsCommand: ParsableCommand {
@@ -21,10 +27,20 @@ struct RunsCommand: ParsableCommand {
 
     @Option(help: "Only runs of this notebook (path as recorded, relative to the project).") var notebook: String?
     @Option(help: "Only the runs of this sweep (its id, as 'run --sweep' printed it).") var sweep: String?
+    @Option(help: "Only runs that ended so: succeeded, failed, interrupted, running, abandoned.") var status: String?
+    @Option(name: .customShort("n"), help: "Only the newest N runs.") var limit: Int?
     @Flag(help: "Print the runs as a JSON list.") var json = false
 
+    func validate() throws {
+        if let status, RunStatus(rawValue: status) == nil { throw ValidationError("no run status '\(status)'") }
+        if let limit, limit < 1 { throw ValidationError("-n needs a number of runs of at least 1") }
+    }
+
     func run() throws {
-        try finish(ReadWorkflow(in: invocation).list(notebook: notebook, sweep: sweep, json: json))
+        let chosen = status.flatMap(RunStatus.init(rawValue:))
+        try finish(
+            ReadWorkflow(in: invocation).list(
+                notebook: notebook, sweep: sweep, status: chosen, limit: limit, json: json))
     }
 }
 

@@ -6,10 +6,13 @@ struct RunCommand: ParsableCommand {
         commandName: "run", abstract: "Run a notebook: cached steps, a recorded run.")
 
     @Argument(help: "The notebook to run.") var notebook: String
-    @Option(name: .customShort("p"), help: "Override a parameter: -p name=value (repeatable).")
+    @Option(
+        name: .customShort("p"),
+        help: ArgumentHelp("Override a parameter (repeatable, once per name).", valueName: "name=value"))
     var parameters: [String] = []
     @Flag(help: "Recompute every step, ignoring the cache.") var noCache = false
     @Flag(help: "Say why each step was recomputed.") var explain = false
+    @Flag(help: "Say which steps would run and why, and run and record nothing.") var dryRun = false
     @Flag(help: "Print the run as JSON on standard output.") var json = false
     @Flag(name: .shortAndLong, help: "No progress on standard error.") var quiet = false
     @Option(name: .shortAndLong, help: "Write the report here (default: the notebook's name with .html).")
@@ -31,6 +34,8 @@ struct RunCommand: ParsableCommand {
     var objective: String?
     @Flag(help: "Higher values of the objective are better.") var maximize = false
     @Flag(help: "Lower values of the objective are better.") var minimize = false
+    @Flag(help: "Show each metric's mean ± std, min and max over a sweep's runs (a seed sweep always does).")
+    var aggregate = false
 
     var options: RunWorkflow.Options {
         var options = RunWorkflow.Options(notebook: notebook)
@@ -40,6 +45,7 @@ struct RunCommand: ParsableCommand {
         (options.output, options.template) = (output, template)
         (options.sweeps, options.jobs, options.objective) = (sweeps, jobs, objective)
         options.maximize = maximize ? true : minimize ? false : nil
+        (options.aggregate, options.dryRun) = (aggregate, dryRun)
         return options
     }
 

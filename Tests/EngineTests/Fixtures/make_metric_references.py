@@ -18,6 +18,11 @@ How each value is obtained, so that the Swift side can match it:
   precision_recall_fscore_support with zero_division=0; labels are the sorted
   union of those in truth and predicted, as scikit-learn infers them.
 - confusion: confusion_matrix(labels=range(class_count)).
+- per_class: precision_recall_fscore_support(average=None, zero_division=0,
+  labels=range(k)), k the class count (or the largest label + 1).
+- binary (class 1 as the positive class): precision_score, recall_score,
+  f1_score with pos_label=1, zero_division=0; specificity is recall_score with
+  pos_label=0 on the truth and predictions as "is class 1 or not".
 - log_loss: log_loss(truth, y_proba=P, labels=range(k)), columns are classes
   0..<k; scikit-learn >= 1.5 clips to [eps, 1 - eps] with eps the float64
   machine epsilon and no longer renormalises rows.
@@ -57,6 +62,31 @@ def classification_case(name, truth, predicted, class_count=None, probabilities=
         "f1_weighted": float(f1_w),
     }
     case = {"name": name, "truth": truth.tolist(), "predicted": predicted.tolist()}
+    if min(truth.min(), predicted.min()) < 0:
+        return finish_classification_case(case, expected, class_count, probabilities, truth, predicted)
+    k = class_count if class_count is not None else int(max(truth.max(), predicted.max())) + 1
+    precision_c, recall_c, f1_c, support_c = metrics.precision_recall_fscore_support(
+        truth, predicted, average=None, labels=list(range(k)), zero_division=0
+    )
+    expected["per_class"] = {
+        "precision": [float(v) for v in precision_c],
+        "recall": [float(v) for v in recall_c],
+        "f1": [float(v) for v in f1_c],
+        "support": [int(v) for v in support_c],
+    }
+    is_positive, says_positive = (truth == 1).astype(int), (predicted == 1).astype(int)
+    expected["binary"] = {
+        "precision": float(metrics.precision_score(is_positive, says_positive, zero_division=0)),
+        "recall": float(metrics.recall_score(is_positive, says_positive, zero_division=0)),
+        "f1": float(metrics.f1_score(is_positive, says_positive, zero_division=0)),
+        "specificity": float(
+            metrics.recall_score(is_positive, says_positive, pos_label=0, zero_division=0)
+        ),
+    }
+    return finish_classification_case(case, expected, class_count, probabilities, truth, predicted)
+
+
+def finish_classification_case(case, expected, class_count, probabilities, truth, predicted):
     if class_count is not None:
         case["class_count"] = class_count
         expected["confusion"] = metrics.confusion_matrix(
