@@ -1,9 +1,10 @@
-/// The text of a notebook split into lines, for turning parser positions into file positions.
-struct SourceText: Sendable {
+/// The text of a notebook split into lines, for turning parser positions into file positions and for quoting
+/// a diagnostic's line.
+public struct SourceText: Sendable {
     /// Lines without their terminators (`\n`, `\r\n` or a lone `\r`, as CommonMark counts them).
-    let lines: [Substring]
+    public let lines: [Substring]
 
-    init(_ text: String) {
+    public init(_ text: String) {
         var lines: [Substring] = []
         let bytes = text.utf8
         var start = bytes.startIndex

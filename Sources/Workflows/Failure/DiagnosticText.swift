@@ -1,3 +1,5 @@
+import Notebook
+
 /// A diagnostic as a compiler prints it for a person: the `FILE:LINE:COL: error: message` line (which editors
 /// and CI still parse), then the source line quoted with a `^` under the column, in colour when asked.
 public enum DiagnosticText {
@@ -32,18 +34,8 @@ public enum DiagnosticText {
 
     /// Line `number` (1-based) of `source`, without its terminator; nil past the end.
     static func line(_ number: Int, of source: String?) -> Substring? {
-        guard let source, number >= 1 else { return nil }
-        var current = 1
-        var start = source.startIndex
-        var index = source.startIndex
-        while index < source.endIndex {
-            if source[index] == "\n" || source[index] == "\r\n" || source[index] == "\r" {
-                if current == number { return source[start..<index] }
-                current += 1
-                start = source.index(after: index)
-            }
-            index = source.index(after: index)
-        }
-        return current == number && start < source.endIndex ? source[start...] : nil
+        guard let source else { return nil }
+        let lines = SourceText(source).lines
+        return lines.indices.contains(number - 1) ? lines[number - 1] : nil
     }
 }

@@ -131,7 +131,7 @@ public struct ManageWorkflow: Sendable {
                 publishReport(
                     &tagged, project: project, store: store, templates: templates, output: nil, console: console)
             }
-            let shown = tagged.tags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            let shown = RunText.tags(tagged)
             console.print(
                 "run \(run.id): " + (shown.isEmpty ? "no tags" : shown.joined(separator: " "))
                     + (tagged.note.map { "; note: \($0)" } ?? ""))

@@ -2,12 +2,15 @@ import Foundation
 
 /// Runs as JSON for `--json` (DESIGN §7): stable keys, values as numbers where they are numbers.
 public enum RunJSON {
-    /// A date as the JSON gives every date: ISO 8601 with fractional seconds.
-    static func iso(_ date: Date) -> String {
+    /// How the JSON gives every date: ISO 8601 with fractional seconds.
+    static func dateFormatter() -> ISO8601DateFormatter {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
+        return formatter
     }
+
+    /// One date as the JSON gives it.
+    static func iso(_ date: Date) -> String { dateFormatter().string(from: date) }
 
     public static func object(_ run: RunRecord) -> [String: Any] {
         var params: [String: Any] = [:]
@@ -22,8 +25,7 @@ public enum RunJSON {
         }
         var series: [String: Any] = [:]
         for item in run.series { series[item.name] = Points(item.points) }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let formatter = dateFormatter()
         var object: [String: Any] = [
             "id": run.id, "notebook": run.notebook, "notebook_sha256": run.notebookSHA256,
             "status": run.status.rawValue,

@@ -40,15 +40,18 @@ public enum RunText {
         return "\(path)\(place): error: step '\(failed.name)' failed: \(failed.error ?? "no error was recorded")"
     }
 
+    /// A run's tags as `key=value`, in the order of their keys, as `runs`, `show` and `tag` print them.
+    static func tags(_ run: RunRecord) -> [String] {
+        run.tags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+    }
+
     public static func list(_ runs: [RunRecord]) -> String {
         let tagged = runs.contains { !$0.tags.isEmpty || $0.note != nil }
         var rows = [["ID", "STARTED", "STATUS", "SWEEP", "NOTEBOOK"] + (tagged ? ["TAGS"] : []) + ["METRICS"]]
         for run in runs {
             let metrics = run.metrics.compactMap { metric in metric.value.map { "\(metric.name)=\(number($0))" } }
             let shown = metrics.prefix(3).joined(separator: " ") + (metrics.count > 3 ? " …" : "")
-            let tags =
-                run.tags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-                + (run.note.map { _ in ["(note)"] } ?? [])
+            let tags = Self.tags(run) + (run.note.map { _ in ["(note)"] } ?? [])
             rows.append(
                 [run.id, date(run.started), run.status.rawValue, run.sweep ?? "-", run.notebook]
                     + (tagged ? [tags.isEmpty ? "-" : tags.joined(separator: " ")] : []) + [shown])
@@ -73,9 +76,7 @@ public enum RunText {
         if let kernel = run.environment.blasKernel { lines.append("blas       \(kernel)") }
         if let report = run.report { lines.append("report     \(report)") }
         if !run.tags.isEmpty {
-            lines.append(
-                "tags       "
-                    + run.tags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+            lines.append("tags       " + tags(run).joined(separator: " "))
         }
         if let note = run.note { lines.append("note       \(note)") }
         if !run.parameters.isEmpty {
