@@ -169,6 +169,11 @@ import Testing
         let same = try project.athanor(["reproduce", id, "-q"])
         #expect(same.status == 0, "\(same.stdout) \(same.stderr)")
         #expect(same.stdout.contains("reproduced"))
+        // `runs` marks the reproduction and names the run it re-ran.
+        let runs = try #require(try project.json(["runs", "--json"]) as? [[String: Any]])
+        #expect(runs.map { $0["reproduces"] as? String } == [id, nil])
+        let table = try project.athanor(["runs"]).stdout
+        #expect(table.contains("nb.md (reproduces \(id))"))
         try project.writeData(1)
         let changed = try project.athanor(["reproduce", id, "-q"])
         #expect(changed.status == 1)

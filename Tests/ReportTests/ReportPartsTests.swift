@@ -87,6 +87,21 @@ import Testing
                 == ["series model.loss differs"])
     }
 
+    @Test func theManifestWritesTimesInISO8601AndStillReadsEarlierReports() throws {
+        let run = ReportFixture.run()
+        let html = try ReportRenderer(templates: try ReportTemplates.builtIn()).render(run, reportName: "r.html").html
+        let started = ReportManifest.timeFormatter().string(from: run.started)
+        #expect(started.hasSuffix("Z") && started.contains("T"))
+        #expect(html.contains("\"started\":\"\(started)\""))
+        // A report written before: seconds since 2001 as JSONEncoder's default wrote them.
+        let earlier = html.replacingOccurrences(
+            of: "\"started\":\"\(started)\"", with: "\"started\":\(run.started.timeIntervalSinceReferenceDate)")
+        #expect(earlier != html)
+        #expect(try ReportManifest.extract(fromReport: earlier, path: "old.html").run.started == run.started)
+        let garbled = html.replacingOccurrences(of: "\"started\":\"\(started)\"", with: "\"started\":\"yesterday\"")
+        #expect(throws: ReportError.self) { try ReportManifest.extract(fromReport: garbled, path: "bad.html") }
+    }
+
     @Test func aPageWithoutAManifestIsNotAReport() {
         #expect(throws: ReportError.self) {
             try ReportManifest.extract(fromReport: "<html><body>hello</body></html>", path: "x.html")

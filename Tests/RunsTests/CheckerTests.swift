@@ -18,6 +18,32 @@ import Testing
         #expect(error.message.contains("add up to 1.1"))
     }
 
+    @Test func aYAMLErrorInAStepIsTheOnlyErrorItCauses() throws {
+        let steps = """
+            ```step model
+            op: train
+            model: [logistic
+            input: data
+            ```
+
+            ```step eval
+            op: evaluate
+            model: model
+            input: data
+            metrics: [accuracy]
+            ```
+
+            Accuracy `=model.loss`.
+            """
+        let found = errors(steps)
+        #expect(found.count == 1, "\(found)")
+        #expect((found.first?.location?.line ?? 0) >= 11, "\(found)")
+        #expect(found.allSatisfy { !$0.message.contains("unknown step") })
+        // A step that is not there at all is still an unknown step.
+        let missing = errors(steps.replacingOccurrences(of: "```step model\n", with: "```step modle\n"))
+        #expect(missing.contains { $0.message.contains("unknown step 'model'") })
+    }
+
     @Test func validationOutputExistsOnlyWhenAsked() throws {
         let steps =
             "```step split\nop: split\ninput: data\n```\n\n```step m\nop: train\nmodel: logistic\ninput: split.validation\n```\n"

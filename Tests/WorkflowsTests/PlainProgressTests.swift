@@ -59,3 +59,37 @@ import Workflows
             ], "\(console.error)")
     }
 }
+
+/// Issue 19: a sweep says which of its runs are running and their latest epoch.
+@Suite struct SweepProgressTests {
+    @Test func aSweepNamesItsRunningMembersAndTheirEpochs() {
+        let console = CapturedConsole()
+        let clock = PlainProgressTests.Clock()
+        let board = SweepProgress(console: console, clock: { clock.now }, ticks: false)
+        let first = board.member("ab12cd34 lr=0.1", showWarnings: true)
+        let second = board.member("cd34ef56 lr=0.2", showWarnings: true)
+        first.stepStarted(1, of: 2, name: "data")
+        second.stepStarted(1, of: 2, name: "data")
+        board.heartbeat()
+        #expect(console.error.isEmpty, "nothing before the interval")
+        first.stepFinished(
+            StepRecord(name: "data", op: "load", cacheKey: "k", cache: .hit, seconds: 0.1, status: .succeeded))
+        first.stepStarted(2, of: 2, name: "model")
+        first.training(TrainingEvent(epoch: 12, epochs: 50, loss: 0.3))
+        second.stepFinished(
+            StepRecord(name: "data", op: "load", cacheKey: "k", cache: .miss, seconds: 0.1, status: .failed))
+        clock.now += 10
+        board.heartbeat()
+        first.stepFinished(
+            StepRecord(name: "model", op: "train", cacheKey: "k", cache: .miss, seconds: 9, status: .succeeded))
+        clock.now += 10
+        board.heartbeat()
+        second.warning("object is damaged")
+        #expect(
+            console.error == """
+                running: [ab12cd34 lr=0.1] model (2/2) epoch 12/50
+                [cd34ef56 lr=0.2] athanor: warning: object is damaged
+
+                """)
+    }
+}

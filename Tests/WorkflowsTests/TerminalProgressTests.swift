@@ -3,7 +3,8 @@ import Foundation
 import Runs
 import TestSupport
 import Testing
-import Workflows
+
+@testable import Workflows
 
 @Suite struct TerminalProgressTests {
     @Test func showsStepsEpochsAndWhyAStepReran() throws {
@@ -18,9 +19,9 @@ import Workflows
         progress.warning("object abc is damaged; recomputing")
         let text = console.error
         #expect(text.contains("[2/5] mlp …"))
-        #expect(text.contains("██████████·········· epoch 10/20  loss 0.2500"))
+        #expect(text.contains("\r\u{1B}[K[2/5] mlp  ██████████·········· epoch 10/20  loss 0.2500  0s"))
         #expect(text.contains("[2/5] mlp  miss 1.500s  (setting 'lr' changed (0.1 → 0.2))\n"))
-        #expect(text.contains("warning: object abc is damaged; recomputing\n"))
+        #expect(text.contains("\r\u{1B}[Kathanor: warning: object abc is damaged; recomputing\n"))
     }
 
     @Test func showsWhatACommandPrintsUnderItsStep() throws {
@@ -34,5 +35,21 @@ import Workflows
         let text = console.error
         #expect(text.hasPrefix("[1/2] train …\n  │ epoch 1\n  │ epoch 2\n"))
         #expect(text.hasSuffix("[1/2] train  miss 0.500s\n"))
+    }
+
+    @Test func theEpochLineGivesElapsedTimeAndAnEstimate() {
+        #expect(TerminalProgress.timing(elapsed: 12.4, done: 10, of: 20) == "12s, about 12s left")
+        #expect(TerminalProgress.timing(elapsed: 30, done: 1, of: 11) == "30s, about 5m00s left")
+        #expect(TerminalProgress.timing(elapsed: 3, done: 0, of: 20) == "3s")
+        #expect(TerminalProgress.timing(elapsed: 3, done: 20, of: 20) == "3s")
+        #expect(TerminalProgress.duration(7530) == "2h05m")
+        #expect(TerminalProgress.duration(.nan) == "0s")
+        #expect(TerminalProgress.duration(1e300) == "277777h46m")
+    }
+
+    @Test func warningsWithoutATerminalAreInTheOneMessageStyle() {
+        let console = CapturedConsole()
+        QuietProgress(console: console, showWarnings: true, label: "ab12cd34 lr=0.1").warning("object is damaged")
+        #expect(console.error == "[ab12cd34 lr=0.1] athanor: warning: object is damaged\n")
     }
 }

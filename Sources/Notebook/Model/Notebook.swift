@@ -8,6 +8,9 @@ public struct Notebook: Sendable, Hashable {
     public var blocks: [Block]
     /// Inline code spans such as `` `=eval.accuracy` ``, in document order.
     public var inlineResults: [InlineResult]
+    /// Steps whose fence names them but whose body could not be read (a YAML error, already reported):
+    /// what refers to them gets no second "unknown step" error.
+    public var unreadableSteps: Set<String> = []
 
     public init(
         path: String, source: String, frontMatter: FrontMatter, blocks: [Block], inlineResults: [InlineResult]

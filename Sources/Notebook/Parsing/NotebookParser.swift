@@ -41,6 +41,7 @@ public struct NotebookParser {
         var machineBlocks: [(range: LineRange, block: Block)] = []
         var stepLines: [String: Int] = [:]
         var parameterLines: [String: Int] = [:]
+        var unreadable: Set<String> = []
         for fenced in scan.fencedBlocks {
             let words = fenced.info.split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard let first = words.first else { continue }
@@ -76,7 +77,10 @@ public struct NotebookParser {
                 machineBlocks.append((range, .params(block)))
             } else {
                 guard let step = readStep(fenced, words: words, language: language, range: range, seen: &stepLines)
-                else { continue }
+                else {
+                    unreadable.formUnion(stepLines.filter { $0.value == fenced.firstLine }.keys)
+                    continue
+                }
                 machineBlocks.append((range, .step(step)))
             }
         }
@@ -84,6 +88,7 @@ public struct NotebookParser {
             path: path, source: source, frontMatter: frontMatter,
             blocks: interleaveProse(with: machineBlocks, after: frontMatter.lines?.last ?? 0),
             inlineResults: [])
+        notebook.unreadableSteps = unreadable
         checkInterpolations(in: notebook)
         notebook.inlineResults = readInlineResults(scan.codeSpans, notebook: notebook)
         return ParsedNotebook(notebook: notebook, diagnostics: diagnostics.sortedByLocation())
@@ -317,6 +322,7 @@ public struct NotebookParser {
                 continue
             }
             if let member = result.member {
+                if notebook.unreadableSteps.contains(result.subject) { continue }
                 if !stepNames.contains(result.subject) {
                     error(
                         "inline result `=\(expression)` names unknown step '\(result.subject)'", at: result.location,

@@ -26,6 +26,10 @@ public struct ReportManifest: Sendable, Codable {
     func scriptText() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(Self.timeFormatter().string(from: date))
+        }
         return HTML.scriptJSON(String(decoding: try encoder.encode(self), as: UTF8.self))
     }
 
@@ -40,7 +44,9 @@ public struct ReportManifest: Sendable, Codable {
         let json = html[html.index(after: open)..<close.lowerBound]
         let manifest: ReportManifest
         do {
-            manifest = try JSONDecoder().decode(ReportManifest.self, from: Data(json.utf8))
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .custom(Self.decodeTime)
+            manifest = try decoder.decode(ReportManifest.self, from: Data(json.utf8))
         } catch {
             throw ReportError("\(path): the report's manifest cannot be read: \(error)")
         }
@@ -52,5 +58,30 @@ public struct ReportManifest: Sendable, Codable {
             throw ReportError("\(path): the report's run id is not an Athanor run id (eight hex digits)")
         }
         return manifest
+    }
+
+    // MARK: Times
+
+    /// `2026-12-02T14:07:11.482Z`: the manifest's times, in UTC to the millisecond.
+    static func timeFormatter() -> ISO8601DateFormatter {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter
+    }
+
+    /// A time as this version writes it (ISO 8601, with or without fractions of a second), or as reports
+    /// before it did (seconds since 2001-01-01, JSONEncoder's default).
+    static func decodeTime(_ decoder: Decoder) throws -> Date {
+        let container = try decoder.singleValueContainer()
+        if let seconds = try? container.decode(Double.self), seconds.isFinite {
+            return Date(timeIntervalSinceReferenceDate: seconds)
+        }
+        let text = try container.decode(String.self)
+        let plain = ISO8601DateFormatter()
+        guard let date = timeFormatter().date(from: text) ?? plain.date(from: text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "'\(text)' is not an ISO 8601 time such as 2026-12-02T14:07:11Z")
+        }
+        return date
     }
 }

@@ -178,6 +178,13 @@ public struct ObjectStore: Sendable, Hashable {
         return (objects, bytes)
     }
 
+    /// Every object's size in bytes, by key.
+    public func sizes() throws -> [String: Int] {
+        var sizes: [String: Int] = [:]
+        try forEachObject { key, _, size in sizes[key] = size }
+        return sizes
+    }
+
     /// Removes every object not in `live`, the references that pointed to them, and temporary
     /// files older than an hour (left by killed processes).
     ///

@@ -516,6 +516,8 @@ public struct NotebookChecker {
             return
         }
         guard let summary = summaries[reference.step] else {
+            // The step's body had an error of its own, reported where it is.
+            if notebook.unreadableSteps.contains(reference.step) { return }
             if let later = notebook.steps.first(where: { $0.name == reference.step }) {
                 error(
                     "'\(key)' refers to step '\(reference.step)', which comes later (line \(later.lines.first)); steps run in document order",

@@ -31,15 +31,22 @@ public enum CacheCollector {
                 try objects.removeReference(name)
                 continue
             }
-            keep.insert(object)
-            guard let bytes = try? objects.get(object),
-                let entry = try? JSONDecoder().decode(StepEntry.self, from: Data(bytes))
-            else { continue }
-            keep.formUnion(entry.outputs.map(\.object))
-            keep.formUnion(entry.artifacts.map(\.object))
-            keep.formUnion(entry.seriesObjects.values)
+            keep.formUnion(objectsOfEntry(object, in: objects))
         }
         return try objects.collectGarbage(keeping: keep)
+    }
+
+    /// The objects a step's cache entry needs: the entry itself and the outputs, artifacts and series
+    /// it lists (the entry alone when it cannot be read).
+    static func objectsOfEntry(_ entry: String, in objects: ObjectStore) -> Set<String> {
+        var needed: Set<String> = [entry]
+        guard let bytes = try? objects.get(entry),
+            let decoded = try? JSONDecoder().decode(StepEntry.self, from: Data(bytes))
+        else { return needed }
+        needed.formUnion(decoded.outputs.map(\.object))
+        needed.formUnion(decoded.artifacts.map(\.object))
+        needed.formUnion(decoded.seriesObjects.values)
+        return needed
     }
 
     /// Removes the entries of `directory` (`.athanor/tmp`) that `ScratchDirectory.isStale` takes for

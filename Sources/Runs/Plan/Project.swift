@@ -37,6 +37,50 @@ public struct Project: Sendable {
         Project(root: nearestAncestor(of: directory, holding: ".athanor", directoryOnly: true) ?? directory)
     }
 
+    /// The project a read command started in `directory` reads: the nearest directory upwards with
+    /// `.athanor/`; else, when exactly one directory below holds one (as `notebooks/` does when a repository's
+    /// notebooks are run from its root), that one; else `directory` itself.
+    public static func reading(from directory: URL) -> Project {
+        if let root = nearestAncestor(of: directory, holding: ".athanor", directoryOnly: true) {
+            return Project(root: root)
+        }
+        let below = roots(below: directory)
+        return Project(root: below.count == 1 ? below[0] : directory)
+    }
+
+    /// The directories under `directory`, at most `depth` levels down, that hold `.athanor/`, by path; hidden
+    /// directories and build folders are not searched, and the search stops after 2,000 directories.
+    public static func roots(below directory: URL, depth: Int = 3) -> [URL] {
+        let manager = FileManager.default
+        var found: [URL] = []
+        var level = [directory.standardizedFileURL]
+        var visited = 0
+        for _ in 0..<depth {
+            var next: [URL] = []
+            for folder in level {
+                let names = ((try? manager.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+                for name in names where !name.hasPrefix(".") && name != "node_modules" {
+                    visited += 1
+                    if visited > 2_000 { return found }
+                    let child = folder.appendingPathComponent(name)
+                    var isDirectory: ObjCBool = false
+                    guard manager.fileExists(atPath: child.path, isDirectory: &isDirectory), isDirectory.boolValue
+                    else { continue }
+                    var holds: ObjCBool = false
+                    if manager.fileExists(atPath: child.appendingPathComponent(".athanor").path, isDirectory: &holds),
+                        holds.boolValue
+                    {
+                        found.append(child)
+                    } else {
+                        next.append(child)
+                    }
+                }
+            }
+            level = next
+        }
+        return found
+    }
+
     /// `directory` or the nearest directory above it that holds an entry `name` (a directory
     /// only, when `directoryOnly`), as git looks for `.git`.
     static func nearestAncestor(of directory: URL, holding name: String, directoryOnly: Bool) -> URL? {

@@ -152,6 +152,17 @@ public final class RunStore: Sendable {
         }
     }
 
+    /// Every sweep's id, newest first, without reading the runs.
+    public func sweepIDs() throws -> [String] {
+        try attempt {
+            try read { db in
+                try String.fetchAll(
+                    db,
+                    sql: "SELECT sweep FROM runs WHERE sweep IS NOT NULL GROUP BY sweep ORDER BY MAX(started) DESC")
+            }
+        }
+    }
+
     /// The newest run of `notebook` other than `excluded`, read in full: the run a new one is
     /// compared with to explain its cache misses.
     public func latestRun(notebook: String, excluding excluded: String) throws -> RunRecord? {

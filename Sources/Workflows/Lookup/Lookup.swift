@@ -72,7 +72,7 @@ public struct ReadWorkflow: Sendable {
             if json {
                 console.printJSON(runs.map(RunJSON.summary))
             } else if runs.isEmpty {
-                console.print("no runs recorded in \(project.root.path)")
+                console.print(invocation.noStoreMessage("runs"))
             } else if sweep != nil {
                 console.print(RunText.list(runs, parameters: SweptParameter.differing(in: runs).map(\.name)))
             } else {

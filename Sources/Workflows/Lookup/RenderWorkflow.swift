@@ -28,7 +28,7 @@ public struct RenderWorkflow: Sendable {
                 let comparison = SweepComparison.recorded(id, runs: members, objective: objective)
                 let files = SweepReportFiles(project: project, renderer: SweepReportRenderer(templates: templates))
                 do {
-                    console.print(try files.write(comparison, to: destination).path)
+                    console.print(invocation.relativePath(try files.write(comparison, to: destination)))
                 } catch {
                     throw WorkflowFailure.failed(error)
                 }
@@ -40,7 +40,7 @@ public struct RenderWorkflow: Sendable {
                     &record, project: project, store: store, templates: templates, output: destination,
                     console: console)
             else { return .failure }
-            console.print(written.path)
+            console.print(invocation.relativePath(written))
             return .success
         }
     }

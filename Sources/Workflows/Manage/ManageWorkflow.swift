@@ -87,7 +87,7 @@ public struct ManageWorkflow: Sendable {
                         ]
                     })
             } else if rows.isEmpty {
-                console.print("no sweeps recorded in \(project.root.path)")
+                console.print(invocation.noStoreMessage("sweeps"))
             } else {
                 var table = [["SWEEP", "STARTED", "RUNS", "NOTEBOOK", "SWEPT"]]
                 for row in rows {

@@ -71,11 +71,12 @@ public enum RunJSON {
 
     /// The short form `runs --json` lists.
     public static func summary(_ run: RunRecord) -> [String: Any] {
-        let full = object(run)
-        return full.filter {
+        var summary = object(run).filter {
             ["id", "notebook", "status", "started", "finished", "params", "metrics", "title", "sweep", "tags", "note"]
                 .contains($0.key)
         }
+        if let reproduced = RunText.reproduced(run) { summary["reproduces"] = reproduced }
+        return summary
     }
 
     /// `value` pretty-printed with sorted keys, each `Points` in it as a list of `[index, value]`; "null" when

@@ -53,10 +53,19 @@ public enum RunText {
             let shown = metrics.prefix(3).joined(separator: " ") + (metrics.count > 3 ? " …" : "")
             let tags = Self.tags(run) + (run.note.map { _ in ["(note)"] } ?? [])
             rows.append(
-                [run.id, date(run.started), run.status.rawValue, run.sweep ?? "-", run.notebook]
+                [
+                    run.id, date(run.started), run.status.rawValue, run.sweep ?? "-",
+                    run.notebook + (reproduced(run).map { " (reproduces \($0))" } ?? ""),
+                ]
                     + (tagged ? [tags.isEmpty ? "-" : tags.joined(separator: " ")] : []) + [shown])
         }
         return table(rows)
+    }
+
+    /// The run or report that `athanor reproduce` re-ran to make `run`, as the command named it.
+    public static func reproduced(_ run: RunRecord) -> String? {
+        guard run.command.count > 1, run.command[1] == "reproduce" else { return nil }
+        return run.command.dropFirst(2).first { !$0.hasPrefix("-") }
     }
 
     public static func show(_ run: RunRecord) -> String {

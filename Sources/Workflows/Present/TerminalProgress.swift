@@ -14,6 +14,8 @@ public final class TerminalProgress: RunObserver, @unchecked Sendable {
     private var current = ""
     /// Whether the current step's heading line has been ended by a command's output.
     private var printed = false
+    /// When the current step started, for its elapsed time and estimate.
+    private var stepStart = Date()
 
     public init(console: Console) {
         self.console = console
@@ -28,6 +30,7 @@ public final class TerminalProgress: RunObserver, @unchecked Sendable {
         lock.withLock {
             current = heading
             printed = false
+            stepStart = Date()
         }
         write(heading + " …")
     }
@@ -51,20 +54,39 @@ public final class TerminalProgress: RunObserver, @unchecked Sendable {
 
     public func training(_ event: TrainingEvent) {
         let now = Date()
-        let draw: Bool = lock.withLock {
-            guard now.timeIntervalSince(lastDraw) > 0.1 || event.epoch == event.epochs else { return false }
+        let (draw, heading, started): (Bool, String, Date) = lock.withLock {
+            guard now.timeIntervalSince(lastDraw) > 0.1 || event.epoch == event.epochs else {
+                return (false, current, stepStart)
+            }
             lastDraw = now
-            return true
+            return (true, current, stepStart)
         }
         guard draw else { return }
         let width = 20
         let filled = event.epochs > 0 ? min(width, width * event.epoch / event.epochs) : 0
         let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-        write(String(format: "\r\u{1B}[K  %@ epoch %d/%d  loss %.4f", bar, event.epoch, event.epochs, event.loss))
+        let line = String(format: "%@  %@ epoch %d/%d  loss %.4f", heading, bar, event.epoch, event.epochs, event.loss)
+        let timing = Self.timing(elapsed: now.timeIntervalSince(started), done: event.epoch, of: event.epochs)
+        write("\r\u{1B}[K" + line + "  " + timing)
+    }
+
+    /// `12s`, then `, about 40s left` once an epoch is done: the rest estimated at the pace so far.
+    static func timing(elapsed: Double, done: Int, of total: Int) -> String {
+        let text = duration(elapsed)
+        guard done > 0, total > done, elapsed.isFinite, elapsed > 0 else { return text }
+        return text + ", about " + duration(elapsed / Double(done) * Double(total - done)) + " left"
+    }
+
+    /// `7s`, `3m05s`, `2h10m`: whole seconds, as a person reads a countdown.
+    static func duration(_ seconds: Double) -> String {
+        let whole = seconds.isFinite ? Int(min(max(seconds.rounded(), 0), 1e9)) : 0
+        if whole < 60 { return "\(whole)s" }
+        if whole < 3600 { return String(format: "%dm%02ds", whole / 60, whole % 60) }
+        return String(format: "%dh%02dm", whole / 3600, whole % 3600 / 60)
     }
 
     public func warning(_ message: String) {
-        write("\r\u{1B}[Kwarning: \(TerminalText.escaped(message))\n")
+        write("\r\u{1B}[Kathanor: warning: \(TerminalText.escaped(message))\n")
     }
 
     public func commandOutput(_ line: String, step: String) {
@@ -96,7 +118,7 @@ public final class QuietProgress: RunObserver, Sendable {
     public func training(_ event: TrainingEvent) {}
     public func warning(_ message: String) {
         let head = label.map { "[\($0)] " } ?? ""
-        if showWarnings { console.printError("\(head)warning: \(message)") }
+        if showWarnings { console.printError("\(head)athanor: warning: \(message)") }
     }
 
     public func commandOutput(_ line: String, step: String) {

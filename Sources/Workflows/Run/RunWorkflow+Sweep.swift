@@ -41,8 +41,12 @@ extension RunWorkflow {
         defer { signals.cancel() }
         let done = FinishedRuns()
         let showWarnings = !options.quiet
+        let board = quiet ? nil : SweepProgress(console: console)
         let outcomes = runner.run(
-            observer: { member in QuietProgress(console: console, showWarnings: showWarnings, label: member.label) },
+            observer: { member in
+                board?.member(member.label, showWarnings: showWarnings)
+                    ?? QuietProgress(console: console, showWarnings: showWarnings, label: member.label)
+            },
             finished: { record in
                 var record = record
                 publishReport(

@@ -5,7 +5,8 @@ struct Remove: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rm", abstract: "Forget runs (a sweep id: all its runs) and their reports; then 'cache gc'.")
 
-    @Argument(help: "Run ids or prefixes, latest, latest~N, or sweep ids.") var targets: [String]
+    @Argument(help: "Run ids or prefixes, latest, latest~N, or sweep ids.", completion: .runsOrSweeps)
+    var targets: [String]
     @Flag(name: .shortAndLong, help: "Do not ask (needed when standard input is not a terminal).") var yes = false
 
     func validate() throws {
@@ -26,7 +27,7 @@ struct Sweeps: ParsableCommand {
 struct Tag: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Tag a run (key=value; key= removes) or note it.")
 
-    @Argument(help: "A run id or prefix, latest or latest~N.") var id: String
+    @Argument(help: "A run id or prefix, latest or latest~N.", completion: .runs) var id: String
     @Argument(help: ArgumentHelp("Tags to set.", valueName: "key=value")) var tags: [String] = []
     @Option(help: "A sentence about the run (\"\" removes it).") var note: String?
 

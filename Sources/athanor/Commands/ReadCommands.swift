@@ -5,7 +5,7 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate notebooks without running them; errors as FILE:LINE:COL.")
 
-    @Argument(help: "The notebooks to check.") var notebooks: [String]
+    @Argument(help: "The notebooks to check.", completion: .notebooks) var notebooks: [String]
     @Flag(name: .shortAndLong, help: "Print only diagnostics, not the summary line of each notebook.")
     var quiet = false
     @Flag(help: "Print the problems as one JSON list on standard output.") var json = false
@@ -25,8 +25,10 @@ struct Check: ParsableCommand {
 struct RunsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "runs", abstract: "List recorded runs, newest first.")
 
-    @Option(help: "Only runs of this notebook (path as recorded, relative to the project).") var notebook: String?
-    @Option(help: "Only the runs of this sweep (its id, as 'run --sweep' printed it).") var sweep: String?
+    @Option(help: "Only runs of this notebook (path as recorded, relative to the project).", completion: .notebooks)
+    var notebook: String?
+    @Option(help: "Only the runs of this sweep (its id, as 'run --sweep' printed it).", completion: .runsOrSweeps)
+    var sweep: String?
     @Option(help: "Only runs that ended so: succeeded, failed, interrupted, running, abandoned.") var status: String?
     @Option(name: .customShort("n"), help: "Only the newest N runs.") var limit: Int?
     @Flag(help: "Print the runs as a JSON list.") var json = false
@@ -47,7 +49,7 @@ struct RunsCommand: ParsableCommand {
 struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show one run in full.")
 
-    @Argument(help: "A run id, or a unique prefix of one.") var id: String
+    @Argument(help: "A run id, or a unique prefix of one.", completion: .runs) var id: String
     @Flag(help: "Print the run as JSON.") var json = false
 
     func run() throws { try finish(ReadWorkflow(in: invocation).show(id, json: json)) }
@@ -58,7 +60,7 @@ struct Diff: ParsableCommand {
         abstract: "Compare runs: two side by side (parameters, data, metrics with deltas, environment), or more, "
             + "or a sweep's, as a table of what differs.")
 
-    @Argument(help: "Run ids or prefixes, or a sweep id (all its runs).") var runs: [String]
+    @Argument(help: "Run ids or prefixes, or a sweep id (all its runs).", completion: .runsOrSweeps) var runs: [String]
     @Flag(help: "Show every row, not only those that differ.") var all = false
 
     func validate() throws {
@@ -72,7 +74,8 @@ struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Rebuild a run's report from the store, without running anything.")
 
-    @Argument(help: "A run id or unique prefix, or a sweep id (its comparison).") var id: String
+    @Argument(help: "A run id or unique prefix, or a sweep id (its comparison).", completion: .runsOrSweeps)
+    var id: String
     @Option(name: .shortAndLong, help: "Write the report here too (it is always kept in .athanor/reports/).")
     var output: String?
     @Option(help: "A directory of templates (report.mustache, step.mustache, report.css…) to render with.")
@@ -87,7 +90,7 @@ struct Artifacts: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Copy a run's artifacts (files its steps produced) out of the cache, as DIR/STEP/NAME.")
 
-    @Argument(help: "A run id or unique prefix.") var id: String
+    @Argument(help: "A run id or unique prefix.", completion: .runs) var id: String
     @Option(help: "Where to put them (default: RUN-artifacts).") var out: String?
 
     func run() throws { try finish(ArtifactsWorkflow(id: id, out: out, in: invocation).run()) }
@@ -108,8 +111,10 @@ struct CacheCommand: ParsableCommand {
         subcommands: [Stats.self, GC.self, Clear.self])
 
     struct Stats: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Objects and bytes in the cache.")
-        func run() throws { try finish(CacheWorkflow(in: invocation).stats()) }
+        static let configuration = CommandConfiguration(
+            abstract: "What the cache holds, what each notebook's runs need, and what 'cache gc' would free.")
+        @Flag(help: "Print the figures as JSON, in bytes.") var json = false
+        func run() throws { try finish(CacheWorkflow(in: invocation).stats(json: json)) }
     }
 
     struct GC: ParsableCommand {

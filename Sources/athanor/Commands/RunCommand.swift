@@ -5,7 +5,7 @@ struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Run a notebook: cached steps, a recorded run.")
 
-    @Argument(help: "The notebook to run.") var notebook: String
+    @Argument(help: "The notebook to run.", completion: .notebooks) var notebook: String
     @Option(
         name: .customShort("p"),
         help: ArgumentHelp("Override a parameter (repeatable, once per name).", valueName: "name=value"))
@@ -63,7 +63,9 @@ struct Reproduce: ParsableCommand {
         abstract: "Re-run a recorded run, or the run a report embeds, without the cache and prove its results the same."
     )
 
-    @Argument(help: ArgumentHelp("A run id or unique prefix, or a report (REPORT.html).", valueName: "run"))
+    @Argument(
+        help: ArgumentHelp("A run id or unique prefix, or a report (REPORT.html).", valueName: "run"),
+        completion: .runsOrReports)
     var target: String
     @Option(help: "Accept metrics within this relative difference (default: bit-equal).") var tolerance: Double?
     @Option(help: "For a report: the folder its data files are in (default: the current directory).")
