@@ -161,6 +161,16 @@ import Testing
         #expect(everything.stdout.contains("samples"))
     }
 
+    @Test func aRunStartedElsewhereNamesItsReportFromTheCurrentFolder() throws {
+        let project = try Project()
+        defer { project.remove() }
+        let parent = project.directory.deletingLastPathComponent()
+        let folder = project.directory.lastPathComponent
+        let ran = try CheckCommandTests().run(["run", "\(folder)/nb.md"], in: parent)
+        #expect(ran.status == 0, "\(ran.stderr)")
+        #expect(ran.stderr.hasSuffix(" succeeded; report \(folder)/nb.html\n"), "\(ran.stderr)")
+    }
+
     @Test func reproduceProvesEqualityAndNamesAChangedFile() throws {
         let project = try Project()
         defer { project.remove() }

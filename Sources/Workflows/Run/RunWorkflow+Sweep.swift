@@ -110,7 +110,9 @@ extension RunWorkflow {
                 let tied = objective.tiedBest(of: runs).filter { $0.id != best.id }
                 if !tied.isEmpty { summary += ", tied with " + tied.map(\.id).joined(separator: ", ") }
             }
-            if let reportPath { summary += "; comparison \(reportPath)" }
+            if let reportPath {
+                summary += "; comparison \(invocation.relativePath(project.root.appendingPathComponent(reportPath)))"
+            }
             console.printError(summary)
             for line in RunText.spread(spread) { console.printError(line) }
         }

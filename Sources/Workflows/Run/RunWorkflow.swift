@@ -97,7 +97,10 @@ public struct RunWorkflow: Sendable {
                 }
                 if !options.quiet {
                     console.printError(
-                        "run \(record.id) \(record.status.rawValue)" + (record.report.map { "; report \($0)" } ?? ""))
+                        "run \(record.id) \(record.status.rawValue)"
+                            + (record.report.map {
+                                "; report \(invocation.relativePath(project.root.appendingPathComponent($0)))"
+                            } ?? ""))
                 }
             }
             return record.status == .succeeded && reported != nil ? .success : .failure
