@@ -28,13 +28,7 @@ public final class PlainProgress: RunObserver, @unchecked Sendable {
         self.quiet = QuietProgress(console: console, showWarnings: true)
         self.interval = interval
         self.clock = clock
-        if ticks {
-            let timer = DispatchSource.makeTimerSource(queue: .global(qos: .utility))
-            timer.schedule(deadline: .now() + 1, repeating: 1)
-            timer.setEventHandler { [weak self] in self?.heartbeat() }
-            timer.resume()
-            self.timer = timer
-        }
+        if ticks { timer = PlainProgress.everySecond { [weak self] in self?.heartbeat() } }
     }
 
     deinit { timer?.cancel() }
@@ -85,6 +79,15 @@ public final class PlainProgress: RunObserver, @unchecked Sendable {
 
     public func warning(_ message: String) { quiet.warning(message) }
     public func commandOutput(_ line: String, step: String) { quiet.commandOutput(line, step: step) }
+
+    /// A timer that calls `body` every second, on a utility queue, until it is cancelled.
+    static func everySecond(_ body: @escaping @Sendable () -> Void) -> DispatchSourceTimer {
+        let timer = DispatchSource.makeTimerSource(queue: .global(qos: .utility))
+        timer.schedule(deadline: .now() + 1, repeating: 1)
+        timer.setEventHandler(handler: body)
+        timer.resume()
+        return timer
+    }
 
     static func seconds(_ value: Double) -> String {
         value < 10 ? String(format: "%.2fs", value) : String(format: "%.0fs", value)

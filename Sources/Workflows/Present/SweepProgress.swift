@@ -26,13 +26,7 @@ public final class SweepProgress: @unchecked Sendable {
         self.interval = interval
         self.clock = clock
         lastLine = clock()
-        if ticks {
-            let timer = DispatchSource.makeTimerSource(queue: .global(qos: .utility))
-            timer.schedule(deadline: .now() + 1, repeating: 1)
-            timer.setEventHandler { [weak self] in self?.heartbeat() }
-            timer.resume()
-            self.timer = timer
-        }
+        if ticks { timer = PlainProgress.everySecond { [weak self] in self?.heartbeat() } }
     }
 
     deinit { timer?.cancel() }
