@@ -66,6 +66,14 @@ public enum RunJSON {
         if let sweep = run.sweep { object["sweep"] = sweep }
         if !run.tags.isEmpty { object["tags"] = run.tags }
         if let note = run.note { object["note"] = note }
+        if let job = run.job {
+            object["job"] =
+                [
+                    "scheduler": job.scheduler, "id": job.jobID, "array_task": job.arrayTask,
+                    "node": job.node ?? NSNull(), "state": job.state ?? NSNull(), "exit": job.exit ?? NSNull(),
+                    "reason": job.reason ?? NSNull(), "output": job.output ?? NSNull(),
+                ] as [String: Any]
+        }
         return object
     }
 
@@ -73,8 +81,11 @@ public enum RunJSON {
     public static func summary(_ run: RunRecord) -> [String: Any] {
         let full = object(run)
         return full.filter {
-            ["id", "notebook", "status", "started", "finished", "params", "metrics", "title", "sweep", "tags", "note"]
-                .contains($0.key)
+            [
+                "id", "notebook", "status", "started", "finished", "params", "metrics", "title", "sweep", "tags",
+                "note", "job",
+            ]
+            .contains($0.key)
         }
     }
 
