@@ -68,25 +68,41 @@ PartitionName=short Nodes=localhost MaxTime=1 State=UP
 EOF
 export SLURM_CONF="$dir/slurm.conf" ATHANOR_SLURM_DIR="$dir"
 
+# The daemons start with no descriptor but the standard three, pointed at /dev/null: one they inherited
+# (a pipe of the process that started this script) would keep that process waiting for ever.
+detached() {
+    (
+        for fd in /proc/self/fd/*; do
+            n=${fd##*/}
+            [ "$n" -gt 2 ] 2>/dev/null && eval "exec $n>&-"
+        done
+        exec "$@"
+    ) </dev/null >/dev/null 2>&1
+}
+
 mungekey -c -k "$dir/munge.key" >/dev/null 2>&1 || mungekey -c -f -k "$dir/munge.key"
 chmod 600 "$dir/munge.key"
-munged --force -S "$dir/munge.socket" --key-file "$dir/munge.key" --pid-file "$dir/munged.pid" \
+detached munged --force -S "$dir/munge.socket" --key-file "$dir/munge.key" --pid-file "$dir/munged.pid" \
     --log-file "$dir/log/munged.log" --seed-file "$dir/munge.seed"
 
+pid_of() { [ -s "$1" ] && cat "$1" 2>/dev/null || true; }
 stop() {
+    local pids="" pid
+    for file in "$dir/slurmctld.pid" "$dir/slurmd.pid"; do pids+=" $(pid_of "$file")"; done
     scontrol shutdown >/dev/null 2>&1 || true
-    for _ in $(seq 1 50); do
-        [ -e "$dir/slurmctld.pid" ] || [ -e "$dir/slurmd.pid" ] || break
-        pgrep -F "$dir/slurmctld.pid" >/dev/null 2>&1 || pgrep -F "$dir/slurmd.pid" >/dev/null 2>&1 || break
+    for _ in $(seq 1 100); do
+        alive=""
+        for pid in $pids; do kill -0 "$pid" 2>/dev/null && alive=1; done
+        [ -z "$alive" ] && break
         sleep 0.1
     done
-    [ -e "$dir/munged.pid" ] && kill "$(cat "$dir/munged.pid")" 2>/dev/null || true
+    for pid in $pids $(pid_of "$dir/munged.pid"); do kill -9 "$pid" 2>/dev/null || true; done
     [ -n "${ATHANOR_SLURM_KEEP:-}" ] || rm -rf "$dir"
 }
 trap stop EXIT
 
-slurmctld -f "$SLURM_CONF"
-slurmd -f "$SLURM_CONF" -N localhost
+detached slurmctld -f "$SLURM_CONF"
+detached slurmd -f "$SLURM_CONF" -N localhost
 ready=""
 for _ in $(seq 1 200); do
     if [ "$(sinfo -h -o %T 2>/dev/null | head -1)" = "idle" ]; then ready=1; break; fi

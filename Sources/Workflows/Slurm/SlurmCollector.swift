@@ -86,20 +86,24 @@ final class SlurmCollector: @unchecked Sendable {
         default:
             break
         }
-        guard status != record.status else { return record }
-        record.status = status
-        record.finished = record.finished ?? Date()
-        let done = Set(record.steps.map(\.name))
-        let steps = plan?.steps ?? (try? Reproduction.plan(of: record, in: project).get().steps) ?? []
-        for step in steps where !done.contains(step.name) {
-            record.steps.append(
-                StepRecord(
-                    name: step.name, op: step.op, cacheKey: "", cache: nil, seconds: 0, status: .notRun,
-                    configuration: StepConfiguration(step)))
+        if status != record.status {
+            record.status = status
+            record.finished = record.finished ?? Date()
+            let done = Set(record.steps.map(\.name))
+            let steps = plan?.steps ?? (try? Reproduction.plan(of: record, in: project).get().steps) ?? []
+            for step in steps where !done.contains(step.name) {
+                record.steps.append(
+                    StepRecord(
+                        name: step.name, op: step.op, cacheKey: "", cache: nil, seconds: 0, status: .notRun,
+                        configuration: StepConfiguration(step)))
+            }
+            try? store.save(record)
         }
-        try? store.save(record)
+        // The report the task wrote showed its job running: it is written again, where it went, with how the
+        // job ended.
+        let output = record.report.map { project.root.appendingPathComponent($0) }
         publishReport(
-            &record, project: project, store: store, templates: templates, output: nil, console: console)
+            &record, project: project, store: store, templates: templates, output: output, console: console)
         return record
     }
 
