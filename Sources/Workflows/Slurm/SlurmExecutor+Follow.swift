@@ -57,7 +57,9 @@ extension SlurmExecutor {
     {
         let ids = submission.runs.map(\.id)
         let job = submission.jobID
+        let cancelling = CancelFlag()
         let signals = SignalTrap { [self] signal in
+            cancelling.set()
             try? client.cancel(job)
             // The tasks record their runs interrupted as Slurm stops them; what they could not is recorded here.
             for _ in 0..<50 {
@@ -80,6 +82,11 @@ extension SlurmExecutor {
         var lastCounts = ""
         var failures = 0
         while records.contains(where: { $0 == nil }) {
+            // Once Ctrl-C cancelled the job, the signal handler records the runs and ends the process.
+            if cancelling.isSet {
+                Thread.sleep(forTimeInterval: 0.5)
+                continue
+            }
             let tasks: [SlurmTask]?
             do {
                 tasks = try client.tasks(of: job)
@@ -152,4 +159,14 @@ extension SlurmExecutor {
             try? store.saveJob(ScheduledJob(jobID: "-", arrayTask: 0, state: "REFUSED", reason: reason), of: id)
         }
     }
+}
+
+/// Set once by the signal handler that cancels a job, read by the loop that follows it.
+final class CancelFlag: @unchecked Sendable {
+    // @unchecked: `value` is guarded by `lock`.
+    private let lock = NSLock()
+    private var value = false
+
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
 }
