@@ -75,7 +75,7 @@ done
 s=$(printf '%s\n' "${slurm_times[@]}" | median)
 l=$(printf '%s\n' "${local_times[@]}" | median)
 echo "2x2 sweep of a logistic regression on 200 rows; $(nproc) cores; median of $rounds; binary $ATHANOR"
-printf "--executor slurm:   %8.2f s\n" "$(echo "$s / 1000000" | bc -l)"
+printf -- "--executor slurm:   %8.2f s\n" "$(echo "$s / 1000000" | bc -l)"
 printf "local -j 2:         %8.2f s\n" "$(echo "$l / 1000000" | bc -l)"
 printf "difference:         %8.2f s (target <= 10 s); ratio %.1fx\n" "$(echo "($s - $l) / 1000000" | bc -l)" \
     "$(echo "$s / $l" | bc -l)"
