@@ -220,6 +220,29 @@ import Testing
         #expect(runs.first?["status"] as? String == "interrupted")
     }
 
+    @Test func aTaskKilledUnderAthanorLeavesItsRunFailedNotRunning() throws {
+        let project = try Project(notebook: Self.slowNotebook)
+        defer { project.remove() }
+        let outputs = try SlurmCluster.run(
+            [
+                """
+                $ATHANOR run nb.md --executor slurm > run.out 2> run.err & pid=$!
+                until squeue -h -t R | grep -q .; do sleep 0.1; done; sleep 1
+                job=$(squeue -h -o %A | head -1)
+                for p in $(scontrol listpids "$job" | awk 'NR > 1 { print $1 }'); do kill -9 "$p"; done
+                wait $pid; echo $?
+                """,
+                "cat run.err", "$ATHANOR runs --json",
+            ], in: project.directory)
+        #expect(outputs[0].stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "1", "\(outputs[1].stdout)")
+        #expect(outputs[1].stdout.contains("athanor: error: run "), "\(outputs[1].stdout)")
+        let runs = try Self.runs(outputs[2].stdout)
+        #expect(runs.count == 1)
+        #expect(runs.first?["status"] as? String == "failed")
+        let job = runs.first?["job"] as? [String: Any] ?? [:]
+        #expect(job["state"] as? String == "FAILED", "\(job)")
+    }
+
     @Test func detachReturnsTheJobIdAndRenderCollectsTheSweep() throws {
         let project = try Project(notebook: SweepCommandTests.notebook)
         defer { project.remove() }
