@@ -138,7 +138,7 @@ import Testing
         #expect(job.contains("MinMemoryNode=300M"))
     }
 
-    @Test func aJobRejectedBySlurmIsAClearErrorAndNoRunSucceeds() throws {
+    @Test func aJobSlurmDoesNotAcceptIsAClearErrorAndNoRunSucceeds() throws {
         var notebook = Self.resourceNotebook
         notebook = notebook.replacingOccurrences(of: "time: 5m", with: "time: 2h")
         let project = try Project(notebook: notebook)
@@ -147,15 +147,20 @@ import Testing
             [
                 "$ATHANOR run nb.md --executor slurm --partition short",
                 "$ATHANOR run nb.md --executor slurm --partition nowhere",
+                "scontrol shutdown; sleep 2",
+                "$ATHANOR run nb.md --executor slurm --partition debug",
                 "$ATHANOR runs --json",
             ], in: project.directory)
         #expect(outputs[0].status == 1)
-        #expect(outputs[0].stderr.contains("Slurm refused the run ("), "\(outputs[0].stderr)")
+        #expect(outputs[0].stderr.contains("athanor: error: Slurm did not accept the run ("), "\(outputs[0].stderr)")
         #expect(outputs[0].stderr.contains("Requested time limit is invalid"))
         #expect(outputs[1].status == 1)
         #expect(outputs[1].stderr.contains("Invalid partition name specified"), "\(outputs[1].stderr)")
-        let runs = try Self.runs(outputs[2].stdout)
-        #expect(runs.count == 2)
+        // A controller that does not answer.
+        #expect(outputs[3].status == 1)
+        #expect(outputs[3].stderr.contains("Unable to contact slurm controller"), "\(outputs[3].stderr)")
+        let runs = try Self.runs(outputs[4].stdout)
+        #expect(runs.count == 3)
         #expect(runs.allSatisfy { $0["status"] as? String == "failed" })
     }
 

@@ -111,12 +111,12 @@ final class SlurmExecutor: Executor, @unchecked Sendable {
             jobID = try client.submit(script: script.path, options: sbatchOptions(plans, count: runs.count, folder))
         } catch {
             let words = (error as? SlurmClient.Failure)?.words ?? "\(error)"
-            markFailed(ids, plans: plans, because: "Slurm refused the job: \(words)")
+            markFailed(ids, plans: plans, because: "Slurm did not accept the job: \(words)")
             throw WorkflowFailure(
                 .failure,
                 [
                     Diagnostics.tool(
-                        "Slurm refused \(what(sweep, plans.count)) (\(ids.joined(separator: ", "))): \(words)")
+                        "Slurm did not accept \(what(sweep, plans.count)) (\(ids.joined(separator: ", "))): \(words)")
                 ])
         }
         for (index, id) in ids.enumerated() {
