@@ -63,6 +63,27 @@ import Testing
         }
     }
 
+    /// What lets the tasks of an array, each its own process, share a step: a lock per cache key.
+    @Test func twoProcessesReachingOneCacheKeyComputeItOnce() throws {
+        let project = try Project(notebook: "```step slow\nrun: sleep 2\n```\n")
+        defer { project.remove() }
+        // The first run makes the project's state, so that the two below start on an existing store.
+        try project.athanor(["check", "nb.md"])
+        _ = try project.athanor(["runs"])
+        let first = try BinaryRunner.start(["run", "nb.md", "-q"], in: project.directory)
+        let second = try BinaryRunner.start(["run", "nb.md", "-q"], in: project.directory)
+        first.waitUntilExit()
+        second.waitUntilExit()
+        let runs = try Self.runs(try project.athanor(["runs", "--json"]).stdout)
+        #expect(runs.count == 2)
+        var caches: [String] = []
+        for run in runs {
+            let shown = try project.json(["show", run["id"] as? String ?? "", "--json"]) as? [String: Any] ?? [:]
+            caches += (shown["steps"] as? [[String: Any]] ?? []).compactMap { $0["cache"] as? String }
+        }
+        #expect(caches.sorted() == ["hit", "miss"])
+    }
+
     @Test func aSingleRunRunsAsOneTaskAndWritesItsReport() throws {
         let project = try Project()
         defer { project.remove() }
