@@ -5,6 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(libcmark-dev libblis-dev pkg-config)
+# The Slurm tests (Tests/AthanorTests/SlurmCommandTests.swift) start a real single-node Slurm with
+# scripts/slurm-test-cluster.sh: Debian's Slurm 22.05 and munge, `ip` and `unshare`.
+packages+=(slurmctld slurmd slurm-client munge iproute2 util-linux)
 # notebooks/external.md trains through a Python script with scikit-learn, run by the python3 on PATH;
 # python/athanor_dataset.py reads datasets with numpy and pandas (tests, benchmarks); code steps
 # (notebooks/wine-features.md) use pandas, numpy and matplotlib.

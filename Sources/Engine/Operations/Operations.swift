@@ -13,6 +13,9 @@ public enum Operations {
     public static let commonSettings: [SettingSpec] = [
         .optional("description", .text, "what the step is for, shown in the report"),
         .optional("cache", .boolean, default: "true", "false recomputes the step on every run"),
+        .optional(
+            "resources", .variables,
+            "what a cluster job running the step asks for: {cpus: 4, memory: 8G, time: 30m, gpus: 1}"),
     ]
 }
 

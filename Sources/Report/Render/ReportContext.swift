@@ -46,6 +46,7 @@ struct ReportContext {
         case .succeeded: statusText = "Succeeded"
         case .failed: statusText = failed.map { "Failed at step '\($0.name)'" } ?? "Failed"
         case .interrupted: statusText = "Interrupted"
+        case .queued: statusText = "Queued (waiting for the cluster to start it)"
         case .running: statusText = "Running (not finished)"
         case .abandoned: statusText = "Abandoned (its process ended without finishing the run)"
         }
@@ -81,6 +82,7 @@ struct ReportContext {
         values["tags"] = run.tags.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": $0.value] }
         values["hasTags"] = !run.tags.isEmpty
         values["note"] = run.note
+        values["scheduler"] = run.job?.summary
         values["gitCommit"] = environment.gitCommit
         values["gitDirty"] = environment.gitDirty == true
         values["blasKernel"] = environment.blasKernel?.description

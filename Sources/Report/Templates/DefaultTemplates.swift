@@ -307,7 +307,8 @@ footer { margin-top: 3rem; border-top: 1px solid var(--rule); color: var(--muted
 <div><dt>Steps</dt><dd>{{stepsText}}</dd></div>
 {{#hasTags}}<div><dt>Tags</dt><dd>{{#tags}}<code class="tag">{{name}}={{value}}</code> {{/tags}}</dd></div>
 {{/hasTags}}{{#note}}<div><dt>Note</dt><dd>{{note}}</dd></div>
-{{/note}}<div><dt>Athanor</dt><dd>{{toolVersion}} (engine {{engineVersion}})</dd></div>
+{{/note}}{{#scheduler}}<div><dt>Cluster job</dt><dd>{{scheduler}}</dd></div>
+{{/scheduler}}<div><dt>Athanor</dt><dd>{{toolVersion}} (engine {{engineVersion}})</dd></div>
 <div><dt>Git commit</dt><dd>{{#gitCommit}}<code class="hash" title="{{gitCommit}}">{{gitCommit}}</code>{{#gitDirty}} <span class="flag">uncommitted changes</span>{{/gitDirty}}{{/gitCommit}}{{^gitCommit}}not in a git repository{{/gitCommit}}</dd></div>
 <div><dt>Machine</dt><dd>{{os}}; {{cpu}}, {{cores}} cores</dd></div>
 {{#blasKernel}}

@@ -157,6 +157,12 @@ public struct NotebookChecker {
                 error(message, at: entry.keyLocation, suggestion: Suggestion.closest(to: entry.key, in: allowed))
                 continue
             }
+            if entry.key == "resources" {
+                for problem in StepResources.read(entry.value).problems {
+                    error(problem.message, at: problem.location, suggestion: problem.suggestion)
+                }
+                continue
+            }
             checkValue(entry.value, spec.type, key: entry.key, in: configuration, summary: &summary)
         }
         for spec in settings where spec.isRequired && !seen.contains(spec.name) {

@@ -44,7 +44,7 @@ public final class RunExecutor: @unchecked Sendable {
     public init(
         plan: RunPlan, project: Project, store: RunStore, command: [String], useCache: Bool = true,
         observer: RunObserver? = nil, sweep: String? = nil, gate: StepGate? = nil,
-        environment: EnvironmentRecord? = nil
+        environment: EnvironmentRecord? = nil, id: String? = nil
     ) throws {
         self.plan = plan
         self.project = project
@@ -62,7 +62,7 @@ public final class RunExecutor: @unchecked Sendable {
                 overridden: plan.overridden.contains(parameter.name))
         }
         record = RunRecord(
-            id: try Self.newIdentifier(store), notebook: project.relative(notebookURL),
+            id: try id ?? Self.newIdentifier(store), notebook: project.relative(notebookURL),
             notebookSHA256: ContentHash.sha256(Array(source.utf8)), notebookSource: source,
             title: plan.notebook.frontMatter.title, started: Date(), command: command, parameters: parameters,
             environment: environment ?? Environment.current(directory: plan.directory), sweep: sweep,
@@ -151,6 +151,40 @@ public final class RunExecutor: @unchecked Sendable {
 
     private var isFinished: Bool { lock.withLock { finished } }
 
+    /// Records the run as `queued`, with no owner and no steps, for a cluster's task to run later by its id
+    /// (`RunExecutor(…, id:)` over the same plan); returns the record.
+    public func queue() throws -> RunRecord {
+        var queued = lock.withLock { record }
+        queued.status = .queued
+        queued.owner = nil
+        try store.save(queued)
+        return queued
+    }
+
+    /// Computes the steps named `shared` (and takes from the cache those it holds), in document order, into the
+    /// cache, recording no run: what a cluster executor does once before the tasks that all need them start.
+    /// `shared` must hold the steps each of them reads. Throws the first step's error, with its name.
+    public func computeShared(_ shared: Set<String>) throws {
+        for step in plan.steps where shared.contains(step.name) {
+            let ingredients = try ingredients(for: step)
+            keys[step.name] = ingredients.key
+            do {
+                try holding(gateNames(step, key: ingredients.key), outputsOf: step) {
+                    if useCache, step.usesCache, let entry = cachedEntry(ingredients.key, step: step.name),
+                        try restoreFiles(of: entry, step: step)
+                    {
+                        entries[step.name] = entry
+                    } else {
+                        _ = try execute(step, ingredients: ingredients)
+                    }
+                }
+            } catch {
+                throw EngineError("step '\(step.name)': \(error)")
+            }
+        }
+        try? hasher.save()
+    }
+
     /// What a step holds in the sweep's gate: its cache key when it may be served from the cache.
     /// What `run()` would do, without doing it: each step's cache key, whether the cache holds it (hit) or
     /// not (miss, with why), and nothing recorded, run, restored or written. A step whose key cannot be
@@ -193,12 +227,20 @@ public final class RunExecutor: @unchecked Sendable {
     /// those files: they lie beside the notebook, where every run of the step writes them, in this process or
     /// another, so its runs take turns from writing them (or restoring them from the cache) to collecting them.
     private func holding(_ names: Set<String>, outputsOf step: PlannedStep, _ body: () throws -> Void) throws {
+        func keyLocked() throws {
+            // Another process (a task of the same Slurm array, or a second `athanor run`) computing the same
+            // key meanwhile: wait for it, then find its entry in the cache.
+            guard let name = names.first(where: { $0.hasPrefix("key:") }) else { return try body() }
+            let file = "key-" + name.dropFirst(4).prefix(32) + ".lock"
+            try FileLock.holding(project.locksDirectory.appendingPathComponent(String(file)).path, body)
+        }
         func locked() throws {
             guard step.kind?.runsUserCode == true, case .list(let items)? = step.configuration["outputs"]?.value,
                 !items.isEmpty
-            else { return try body() }
+            else { return try keyLocked() }
             let name = ContentHash.sha256(Array("\(record.notebook)\n\(step.name)".utf8)).prefix(32)
-            try FileLock.holding(project.locksDirectory.appendingPathComponent("outputs-\(name).lock").path, body)
+            try FileLock.holding(
+                project.locksDirectory.appendingPathComponent("outputs-\(name).lock").path, keyLocked)
         }
         if let gate { try gate.withHolding(names, locked) } else { try locked() }
     }

@@ -87,7 +87,8 @@ public struct PlannedStep: Sendable {
     public var effectiveConfiguration: ConfigNode {
         guard var entries = configuration.entries else { return configuration }
         let ignored: Set<String> =
-            kind?.runsUserCode == true ? ["description", "cache", "timeout"] : ["description", "cache"]
+            kind?.runsUserCode == true
+            ? ["description", "cache", "timeout", "resources"] : ["description", "cache", "resources"]
         entries = entries.filter { !ignored.contains($0.key) }
         if let code {
             let at = configuration.location

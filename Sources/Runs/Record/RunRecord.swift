@@ -35,6 +35,8 @@ public struct RunRecord: Sendable, Hashable, Codable {
     /// kept apart from the record, which a later save replaces; not in the record's JSON.
     public var tags: [String: String] = [:]
     public var note: String?
+    /// The cluster job that ran it (`--executor slurm`), read from the store; nil for a local run.
+    public var job: ScheduledJob?
 
     private enum CodingKeys: String, CodingKey {
         case id, notebook, notebookSHA256, notebookSource, title, started, finished, status, command, parameters
@@ -79,6 +81,8 @@ extension RunRecord {
 }
 
 public enum RunStatus: String, Sendable, Hashable, Codable {
+    /// Submitted to a cluster scheduler (`--executor slurm`), waiting for its task to start.
+    case queued
     case running
     case succeeded
     case failed

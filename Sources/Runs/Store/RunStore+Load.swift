@@ -120,6 +120,7 @@ extension RunStore {
             }
         }
         try attachTags(to: &list.runs, in: db)
+        try attachJobs(to: &list.runs, in: db)
         return list
     }
 

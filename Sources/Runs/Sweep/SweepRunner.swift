@@ -18,6 +18,12 @@ public final class SweepRunner: @unchecked Sendable {
         public var error: String?
 
         public var succeeded: Bool { run?.status == .succeeded && error == nil }
+
+        public init(member: SweepGrid.Member, run: RunRecord?, error: String?) {
+            self.member = member
+            self.run = run
+            self.error = error
+        }
     }
 
     public let id: String

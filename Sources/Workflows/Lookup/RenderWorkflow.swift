@@ -22,7 +22,22 @@ public struct RenderWorkflow: Sendable {
             let project = invocation.project
             let store = try openStoreForRendering(project)
             let destination = output.map(invocation.url)
-            let members = try Lookup.sweep(id, in: store)
+            var members = try Lookup.sweep(id, in: store)
+            if members.contains(where: { SlurmCollector.isPending($0) }) {
+                // A sweep handed to Slurm with --detach: collect the runs whose tasks have ended.
+                let collected = SlurmCollector(project: project, store: store, templates: templates, console: console)
+                    .collectEnded(members)
+                if collected.waiting > 0 {
+                    throw WorkflowFailure(
+                        .failure,
+                        [
+                            Diagnostics.tool(
+                                "sweep \(id): \(collected.waiting) of \(members.count) runs are still queued or running "
+                                    + "in Slurm; render it again when they are done")
+                        ])
+                }
+                members = collected.runs
+            }
             if !members.isEmpty {
                 let objective = members.lazy.compactMap { SweepObjective.recorded(inCommand: $0.command) }.first
                 let comparison = SweepComparison.recorded(id, runs: members, objective: objective)

@@ -66,14 +66,25 @@ public enum RunJSON {
         if let sweep = run.sweep { object["sweep"] = sweep }
         if !run.tags.isEmpty { object["tags"] = run.tags }
         if let note = run.note { object["note"] = note }
+        if let job = run.job {
+            object["job"] =
+                [
+                    "scheduler": job.scheduler, "id": job.jobID, "array_task": job.arrayTask,
+                    "node": job.node ?? NSNull(), "state": job.state ?? NSNull(), "exit": job.exit ?? NSNull(),
+                    "reason": job.reason ?? NSNull(), "output": job.output ?? NSNull(),
+                ] as [String: Any]
+        }
         return object
     }
 
     /// The short form `runs --json` lists.
     public static func summary(_ run: RunRecord) -> [String: Any] {
         var summary = object(run).filter {
-            ["id", "notebook", "status", "started", "finished", "params", "metrics", "title", "sweep", "tags", "note"]
-                .contains($0.key)
+            [
+                "id", "notebook", "status", "started", "finished", "params", "metrics", "title", "sweep", "tags",
+                "note", "job",
+            ]
+            .contains($0.key)
         }
         if let reproduced = RunText.reproduced(run) { summary["reproduces"] = reproduced }
         return summary

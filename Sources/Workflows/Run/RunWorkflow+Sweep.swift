@@ -31,35 +31,30 @@ extension RunWorkflow {
         if !quiet {
             console.printError(
                 "sweep \(runner.id): \(count) run\(count == 1 ? "" : "s") of \(options.notebook), "
-                    + "\(min(jobs, count)) at a time")
+                    + (options.executor == .slurm ? "as a Slurm job array" : "\(min(jobs, count)) at a time"))
         }
-        let signals = SignalTrap { signal in
-            runner.interrupt()
-            console.printError("\nathanor: error: sweep \(runner.id) interrupted")
-            Foundation.exit(128 + signal)
-        }
-        defer { signals.cancel() }
         let done = FinishedRuns()
-        let showWarnings = !options.quiet
-        let board = quiet ? nil : SweepProgress(console: console)
-        let outcomes = runner.run(
-            observer: { member in
-                board?.member(member.label, showWarnings: showWarnings)
-                    ?? QuietProgress(console: console, showWarnings: showWarnings, label: member.label)
-            },
-            finished: { record in
-                var record = record
+        let executor: Executor =
+            options.executor == .slurm
+            ? SlurmExecutor(workflow: self, project: project, store: store, templates: templates)
+            : LocalExecutor(
+                console: console, showWarnings: !options.quiet, progress: quiet ? nil : SweepProgress(console: console))
+        let finished: @Sendable (RunRecord) -> RunRecord = { record in
+            var record = record
+            if record.report == nil || options.executor == .local {
                 publishReport(
                     &record, project: project, store: store, templates: templates, output: nil, console: console)
-                if !quiet {
-                    let number = done.next()
-                    let seconds = record.finished.map { String(format: " %.2fs", $0.timeIntervalSince(record.started)) }
-                    console.printError(
-                        "[\(number)/\(count)] run \(record.id) \(Self.label(of: record, in: grid)): "
-                            + "\(record.status.rawValue)\(seconds ?? "")")
-                }
-                return record
-            })
+            }
+            if !quiet {
+                let number = done.next()
+                let seconds = record.finished.map { String(format: " %.2fs", $0.timeIntervalSince(record.started)) }
+                console.printError(
+                    "[\(number)/\(count)] run \(record.id) \(Self.label(of: record, in: grid)): "
+                        + "\(record.status.rawValue)\(seconds ?? "")" + (record.job.map { " (\($0.summary))" } ?? ""))
+            }
+            return record
+        }
+        guard let outcomes = try executor.execute(runner, finished: finished) else { return .success }
         let runs = outcomes.compactMap(\.run)
         let objective = chosen ?? SweepObjective.chosen(for: runs)
         if let chosen, !runs.contains(where: { chosen.value(in: $0) != nil }), !runs.isEmpty {

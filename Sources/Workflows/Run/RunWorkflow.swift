@@ -22,6 +22,16 @@ public struct RunWorkflow: Sendable {
         public var aggregate = false
         /// `--dry-run`: say which steps would run and why; run and record nothing.
         public var dryRun = false
+        /// `--executor`: where the runs execute.
+        public var executor: ExecutorKind = .local
+        /// `--partition`: the Slurm partition of the job.
+        public var partition: String?
+        /// `--slurm-option=…`: options handed to `sbatch` as written.
+        public var slurmOptions: [String] = []
+        /// `--detach`: submit and return with the job id.
+        public var detach = false
+        /// `--slurm-run RUN` (hidden): run the queued run RUN, as a Slurm task does.
+        public var slurmRun: String?
 
         public init(notebook: String) {
             self.notebook = notebook
@@ -37,6 +47,15 @@ public struct RunWorkflow: Sendable {
                 }
             }
             if let jobs, jobs < 1 { return "-j needs a number of runs at a time of at least 1" }
+            if executor != .slurm {
+                if partition != nil || !slurmOptions.isEmpty || detach {
+                    return "--partition, --slurm-option and --detach hand runs to Slurm: add --executor slurm"
+                }
+            } else {
+                if jobs != nil { return "-j sets how many runs run at a time here; Slurm decides that for a job" }
+                if dryRun { return "--dry-run runs nothing: drop --executor slurm" }
+            }
+            if let slurmRun, !RunRecord.isRunID(slurmRun) { return "--slurm-run needs a run id" }
             if maximizeAndMinimize { return "choose one of --maximize and --minimize" }
             return nil
         }
@@ -54,6 +73,7 @@ public struct RunWorkflow: Sendable {
 
     public func run() -> CommandStatus {
         perform(console) {
+            if let id = options.slurmRun { return try runQueued(id) }
             let templates = try loadTemplates(options.template, in: invocation)
             let location = invocation.url(options.notebook)
             // The code a run of this project compiled before is not compiled again: `check` always does.
@@ -75,6 +95,9 @@ public struct RunWorkflow: Sendable {
             let plan = RunPlan(notebook: parsed, parameters: resolved.values, overridden: resolved.overridden)
             let project = Project.containing(notebook: location.path)
             let store = try openStore(project)
+            if options.executor == .slurm {
+                return try runOnSlurm(plan, project: project, store: store, templates: templates)
+            }
             var record = try execute(
                 plan, project: project, store: store, useCache: options.useCache, quiet: options.quiet,
                 in: invocation)

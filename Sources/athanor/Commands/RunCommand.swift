@@ -36,6 +36,17 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Lower values of the objective are better.") var minimize = false
     @Flag(help: "Show each metric's mean ± std, min and max over a sweep's runs (a seed sweep always does).")
     var aggregate = false
+    @Option(help: ArgumentHelp("Where the runs execute: local (default) or slurm.", valueName: "engine"))
+    var executor: ExecutorKind = .local
+    @Option(help: "With --executor slurm: the Slurm partition to submit to.") var partition: String?
+    @Option(
+        name: .customLong("slurm-option"), parsing: .unconditionalSingleValue,
+        help: ArgumentHelp(
+            "With --executor slurm: an option for sbatch, as written (--slurm-option=--account=X; repeatable).",
+            valueName: "option"))
+    var slurmOptions: [String] = []
+    @Flag(help: "With --executor slurm: submit, print the job id and return without waiting.") var detach = false
+    @Option(help: .hidden) var slurmRun: String?
 
     var options: RunWorkflow.Options {
         var options = RunWorkflow.Options(notebook: notebook)
@@ -46,6 +57,8 @@ struct RunCommand: ParsableCommand {
         (options.sweeps, options.jobs, options.objective) = (sweeps, jobs, objective)
         options.maximize = maximize ? true : minimize ? false : nil
         (options.aggregate, options.dryRun) = (aggregate, dryRun)
+        (options.executor, options.partition, options.slurmOptions) = (executor, partition, slurmOptions)
+        (options.detach, options.slurmRun) = (detach, slurmRun)
         return options
     }
 
@@ -57,6 +70,8 @@ struct RunCommand: ParsableCommand {
 
     func run() throws { try finish(RunWorkflow(options, in: invocation).run()) }
 }
+
+extension ExecutorKind: ExpressibleByArgument {}
 
 struct Reproduce: ParsableCommand {
     static let configuration = CommandConfiguration(
