@@ -60,7 +60,9 @@ public final class TerminalProgress: RunObserver, @unchecked Sendable {
         let width = 20
         let filled = event.epochs > 0 ? min(width, width * event.epoch / event.epochs) : 0
         let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-        write(String(format: "\r\u{1B}[K  %@ epoch %d/%d  loss %.4f", bar, event.epoch, event.epochs, event.loss))
+        write(
+            String(
+                format: "\r\u{1B}[K  %@ %@ %d/%d  loss %.4f", bar, event.unit, event.epoch, event.epochs, event.loss))
     }
 
     public func warning(_ message: String) {
