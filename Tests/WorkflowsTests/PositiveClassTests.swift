@@ -106,7 +106,8 @@ import Workflows
         // Only metrics for a classifier are offered: `msee` is not answered with `mse`.
         let valid =
             "accuracy, precision_macro, recall_macro, f1_macro, precision_weighted, recall_weighted, "
-            + "f1_weighted, log_loss, roc_auc, precision, recall, f1, specificity, confusion, per_class"
+            + "f1_weighted, log_loss, roc_auc, average_precision, roc_curve, precision_recall_curve, precision, "
+            + "recall, f1, specificity, confusion, per_class"
         #expect(
             console.error == """
                 typo.md:23:11: error: unknown metric 'acuracy'; metrics for a classification model are \(valid); \

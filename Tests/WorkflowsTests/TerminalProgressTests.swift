@@ -52,4 +52,20 @@ import Testing
         QuietProgress(console: console, showWarnings: true, label: "ab12cd34 lr=0.1").warning("object is damaged")
         #expect(console.error == "[ab12cd34 lr=0.1] athanor: warning: object is damaged\n")
     }
+
+    /// Boosting counts iterations, not epochs, and its line says so, as the MLP's says epochs.
+    @Test func boostingShowsItsIterations() throws {
+        let console = CapturedConsole(isTerminal: true)
+        let progress = TerminalProgress(console: console)
+        let x = (0..<60).map { [Double($0)] }
+        let data = Dataset(
+            features: Matrix(x), columns: [FeatureColumn(name: "x", kind: .numeric)],
+            target: Target(name: "y", values: x.map { $0[0] < 30 ? 0 : 1 }, classNames: nil))
+        progress.stepStarted(1, of: 1, name: "boost")
+        _ = try Train.run(
+            model: "gradient_boosting", settings: Settings(["iterations": .int(4), "min_leaf": .int(2)]), input: data,
+            progress: progress.training)
+        #expect(console.error.contains("████████████████████ iteration 4/4  loss "))
+        #expect(!console.error.contains("epoch"))
+    }
 }

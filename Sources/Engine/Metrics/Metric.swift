@@ -9,6 +9,10 @@ public enum Metric: String, CaseIterable, Sendable {
     case f1Weighted = "f1_weighted"
     case logLoss = "log_loss"
     case rocAUC = "roc_auc"
+    /// Ranking scores of a binary classifier's positive class (`positive:`, else the second class).
+    case averagePrecision = "average_precision"
+    case rocCurve = "roc_curve"
+    case precisionRecallCurve = "precision_recall_curve"
     /// Scores of the class `positive:` names against the rest, as scikit-learn's `pos_label`.
     case precision
     case recall
@@ -59,7 +63,20 @@ public enum TrainingSeries {
 
 extension Metric {
     /// Whether the metric is one number (a confusion matrix is not), as an inline result needs.
-    public var isScalar: Bool { self != .confusion && self != .perClass }
+    public var isScalar: Bool { ![.confusion, .perClass, .rocCurve, .precisionRecallCurve].contains(self) }
+
+    /// Whether the metric ranks one class against the other, so that it needs a target of two classes.
+    public var needsBinaryTarget: Bool { [.averagePrecision, .rocCurve, .precisionRecallCurve].contains(self) }
+
+    /// What a non-scalar metric is, for a message: a matrix, a table or a curve.
+    public var shape: String {
+        switch self {
+        case .confusion: "matrix"
+        case .rocCurve, .precisionRecallCurve: "curve"
+        case .perClass: "table"
+        default: "number"
+        }
+    }
 
     /// Whether the metric scores one class against the rest, so that `evaluate` needs `positive:`.
     public var needsPositiveClass: Bool { [.precision, .recall, .f1, .specificity].contains(self) }

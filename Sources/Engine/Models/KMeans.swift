@@ -100,7 +100,7 @@ public struct KMeans: Sendable, Hashable, Codable {
         for (index, result) in results.values.enumerated() {
             guard let result else { continue }
             series.append(SeriesPoint(index + 1, result.inertia))
-            progress?(TrainingEvent(epoch: index + 1, epochs: restarts, loss: result.inertia))
+            progress?(TrainingEvent(epoch: index + 1, epochs: restarts, loss: result.inertia, unit: "restart"))
             if result.inertia < best?.inertia ?? .infinity { best = result }
         }
         guard let best else { throw EngineError("k-means found no clustering") }

@@ -86,7 +86,8 @@ public struct LogisticRegression: Sendable, Hashable, Codable {
             }
             progress?(
                 TrainingEvent(
-                    epoch: index, epochs: options.solver == "lbfgs" ? options.iterations : options.epochs, loss: loss))
+                    epoch: index, epochs: options.solver == "lbfgs" ? options.iterations : options.epochs, loss: loss,
+                    unit: options.solver == "lbfgs" ? "iteration" : "epoch"))
         }
         var parameters = [Double](repeating: 0, count: p * k + k)
         if options.solver == "lbfgs" {

@@ -161,11 +161,14 @@ public struct TrainingEvent: Sendable {
     public var epoch: Int
     public var epochs: Int
     public var loss: Double
+    /// What `epoch` counts, as a progress line names it: `epoch`, `iteration` (boosting, L-BFGS), `restart`.
+    public var unit: String
 
-    public init(epoch: Int, epochs: Int, loss: Double) {
+    public init(epoch: Int, epochs: Int, loss: Double, unit: String = "epoch") {
         self.epoch = epoch
         self.epochs = epochs
         self.loss = loss
+        self.unit = unit
     }
 }
 

@@ -11,6 +11,8 @@ extension Evaluate {
         case matrix([[Int]], labels: [String])
         /// Precision, recall, F1 and support of each class.
         case perClass(PerClassScores)
+        /// A ROC or precision–recall curve, thinned to `Curve.recordedPoints`.
+        case curve(Curve)
 
         public var number: Double? {
             if case .number(let value) = self { return value }
@@ -19,7 +21,8 @@ extension Evaluate {
     }
 
     /// Scores `model` on `input`; with no metrics named, the model kind's defaults. `positive` names the class
-    /// that `precision`, `recall`, `f1` and `specificity` score against the rest.
+    /// that `precision`, `recall`, `f1` and `specificity` score against the rest, and the one the curves and
+    /// `average_precision` rank (by default the second of two classes, as scikit-learn's `pos_label=1`).
     public static func run(model: Model, input: Dataset, metrics: [Metric]? = nil, positive: String? = nil) throws
         -> [Result]
     {
@@ -52,6 +55,17 @@ extension Evaluate {
                 }
                 positiveIndex = index
             }
+            /// The positive class's probabilities and which samples are of it, for the ranking metrics.
+            func ranking(_ metric: Metric) throws -> (scores: [Double], positive: [Bool], name: String) {
+                guard classes.count == 2 else {
+                    throw EngineError(
+                        "metric '\(metric.rawValue)' needs a target of two classes; the model has \(classes.count) "
+                            + "(\(classes.names.prefix(5).joined(separator: ", "))\(classes.count > 5 ? ", …" : ""))",
+                        column: target.name)
+                }
+                let index = positiveIndex ?? 1
+                return (probabilities.column(index), truth.map { $0 == index }, classes.names[index])
+            }
             var scores: ClassificationScores?
             func classification() throws -> ClassificationScores {
                 if let scores { return scores }
@@ -71,6 +85,19 @@ extension Evaluate {
                 case .f1Weighted: value = .number(try classification().f1Weighted)
                 case .logLoss: value = .number(try Metrics.logLoss(truth: truth, probabilities: probabilities))
                 case .rocAUC: value = .number(try Metrics.rocAUC(truth: truth, probabilities: probabilities))
+                case .averagePrecision:
+                    let ranked = try ranking(metric)
+                    value = .number(try Metrics.averagePrecision(scores: ranked.scores, positive: ranked.positive))
+                case .rocCurve:
+                    let ranked = try ranking(metric)
+                    let curve = try Metrics.rocCurve(
+                        scores: ranked.scores, positive: ranked.positive, positiveName: ranked.name)
+                    value = .curve(curve.thinned())
+                case .precisionRecallCurve:
+                    let ranked = try ranking(metric)
+                    let curve = try Metrics.precisionRecallCurve(
+                        scores: ranked.scores, positive: ranked.positive, positiveName: ranked.name)
+                    value = .curve(curve.thinned())
                 case .precision: value = .number(positiveIndex.map { perClass.precision[$0] } ?? 0)
                 case .recall: value = .number(positiveIndex.map { perClass.recall[$0] } ?? 0)
                 case .f1: value = .number(positiveIndex.map { perClass.f1[$0] } ?? 0)

@@ -8,7 +8,8 @@ public enum Evaluate {
             .optional("metrics", .metrics, default: "by model kind", "the metrics to compute"),
             .optional(
                 "positive", .text,
-                "the class that precision, recall, f1 and specificity score against the rest (binary metrics)"),
+                "the class that precision, recall, f1 and specificity score against the rest, and that roc_curve, "
+                    + "precision_recall_curve and average_precision rank (the second class when omitted)"),
         ],
         outputs: .metrics)
 }

@@ -45,4 +45,49 @@ extension ReportContext {
         default: return "epoch"
         }
     }
+
+    /// The features a bar chart of importances shows at most: the rest are too small to read.
+    static let importancesShown = 15
+
+    /// Charts of what a step recorded as JSON: ROC and precision–recall curves
+    /// (`{"positive", "x", "y"}`) and feature importances (`{"features", "importances"}`, largest first).
+    static func charts(of metrics: [MetricRecord]) -> [[String: Any]] {
+        metrics.compactMap { metric -> [String: Any]? in
+            guard metric.value == nil, let json = metric.json,
+                let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+            else { return nil }
+            if let x = numbers(object["x"]), let y = numbers(object["y"]), x.count == y.count {
+                let positive = object["positive"].map { "\($0)" } ?? ""
+                let roc = metric.name.hasSuffix(".roc_curve")
+                let chart = CurveChart(
+                    title: "\(metric.name): class '\(positive)'",
+                    xLabel: roc ? "false positive rate" : "recall", yLabel: roc ? "true positive rate" : "precision",
+                    x: x, y: y, diagonal: roc)
+                let caption =
+                    "\(metric.name) of class '\(positive)' against the rest, \(x.count) points"
+                    + (roc ? "; the dashed diagonal is a random ranking" : "")
+                return ["svg": chart.svg(), "caption": caption]
+            }
+            if let names = object["features"] as? [Any], let values = numbers(object["importances"]),
+                names.count == values.count
+            {
+                let bars = zip(names, values).map { BarChart.Bar(name: "\($0)", value: $1) }
+                    .sorted { $0.value > $1.value }
+                let shown = Array(bars.prefix(importancesShown))
+                let chart = BarChart(title: "\(metric.name): the top features", bars: shown)
+                let caption =
+                    bars.count > shown.count
+                    ? "\(metric.name): the \(shown.count) largest of \(bars.count) features"
+                    : "\(metric.name) of \(bars.count) \(bars.count == 1 ? "feature" : "features")"
+                return ["svg": chart.svg(), "caption": caption]
+            }
+            return nil
+        }
+    }
+
+    private static func numbers(_ value: Any?) -> [Double]? {
+        guard let items = value as? [Any] else { return nil }
+        let numbers = items.compactMap { ($0 as? NSNumber)?.doubleValue }
+        return numbers.count == items.count ? numbers : nil
+    }
 }

@@ -187,10 +187,9 @@ struct ReportContext {
         values["previews"] = record.previews.enumerated().map { offset, preview in
             Self.preview(preview, open: openFirst && offset == 0)
         }
-        values["charts"] = charts(step: block.name, kind: kind)
-
         let prefix = "\(block.name)."
         let metrics = run.metrics.filter { $0.name.hasPrefix(prefix) }
+        values["charts"] = charts(step: block.name, kind: kind) + Self.charts(of: metrics)
         let scalars = metrics.compactMap { metric -> [String: Any]? in
             guard let value = metric.value else { return nil }
             return ["name": metric.name, "value": Format.number(value), "exact": Format.exact(value)]

@@ -230,6 +230,7 @@ figure.chart, figure.matrix { container-type: inline-size; }
 .legend li { display: flex; align-items: center; gap: 0.4rem; }
 .legend svg.swatch { display: inline-block; width: 24px; height: 10px; }
 svg .cell { fill: var(--heat); }
+svg .bar { fill: var(--series-0); }
 svg .cell-empty { fill: var(--panel); }
 svg text.count { fill: var(--text); font-size: 12px; }
 svg text.count.strong { fill: #ffffff; }

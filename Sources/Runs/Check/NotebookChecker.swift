@@ -328,6 +328,7 @@ public struct NotebookChecker {
         _ schema: OperationSchema, variant: Variants.Variant?, _ configuration: ConfigNode,
         into summary: inout StepSummary
     ) {
+        summary.classes = targetClasses(schema, configuration)
         switch schema.outputs {
         case .dataset:
             summary.outputs[nil] = .dataset
@@ -482,6 +483,15 @@ public struct NotebookChecker {
                     continue
                 }
                 if metric.needsPositiveClass && configuration["positive"] == nil { oneClass.append(item) }
+                if metric.needsBinaryTarget, task?.contains(.classification) ?? true,
+                    let classes = modelClasses(configuration["model"]), classes > 2
+                {
+                    let model = configuration["model"]?.string ?? "the model"
+                    error(
+                        "metric '\(name)' ranks one class against the other and needs a target of two classes, but "
+                            + "'\(model)' is trained on \(classes) classes",
+                        at: item.location)
+                }
                 if let task, task.isDisjoint(with: metric.task) {
                     let model = configuration["model"]?.string ?? "the model"
                     error(
@@ -501,6 +511,30 @@ public struct NotebookChecker {
                 }
             }
         }
+    }
+
+    /// How many classes the target of a step's outputs has, when the notebook says: generated data of a kind
+    /// that classifies, and what is split, preprocessed or trained from it.
+    private func targetClasses(_ schema: OperationSchema, _ configuration: ConfigNode) -> Int? {
+        if schema.name == Synthetic.schema.name {
+            switch configuration["kind"]?.string {
+            case "moons", "circles": return 2
+            case "blobs", "classification":
+                guard let node = configuration["classes"] else { return 2 }
+                if case .int(let count) = node.value { return count }
+                return nil
+            default: return nil
+            }
+        }
+        let source = configuration["input"] ?? configuration["fit"]
+        guard let text = source?.string, let reference = StepReference(text) else { return nil }
+        return summaries[reference.step]?.classes
+    }
+
+    /// The number of classes of the model a `model:` value refers to, when the notebook says.
+    private func modelClasses(_ node: ConfigNode?) -> Int? {
+        guard let text = node?.string, let reference = StepReference(text) else { return nil }
+        return summaries[reference.step]?.classes
     }
 
     /// The task of the model that a `model:` value refers to, if it refers to a known model.
@@ -584,7 +618,7 @@ public struct NotebookChecker {
             if metrics.contains(member) {
                 if let metric = Metric(rawValue: member), !metric.isScalar {
                     error(
-                        "inline result `=\(result.expression)`: '\(member)' is a \(metric == .confusion ? "matrix" : "table"), not a number; "
+                        "inline result `=\(result.expression)`: '\(member)' is a \(metric.shape), not a number; "
                             + "the report shows it under step '\(result.subject)'",
                         at: result.location)
                 }

@@ -13,6 +13,8 @@ struct StepSummary {
     var outputs: [String?: Kind]
     /// The task of a trained model.
     var task: Engine.Task?
+    /// How many classes its target has, when the notebook says (generated data and what is made of it).
+    var classes: Int?
     /// The metrics it records; nil when any name may be recorded (external commands, unknown ops).
     var metrics: [String]?
     /// False when the step itself did not check out; references to it are not reported again.

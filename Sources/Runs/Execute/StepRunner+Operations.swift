@@ -125,6 +125,11 @@ extension StepRunner {
                     ], options: [.sortedKeys])
                 result.metrics.append(
                     MetricRecord(name: score.name, value: nil, json: String(decoding: json, as: UTF8.self)))
+            case .curve(let curve):
+                let json = try JSONSerialization.data(
+                    withJSONObject: ["positive": curve.positive, "x": curve.x, "y": curve.y], options: [.sortedKeys])
+                result.metrics.append(
+                    MetricRecord(name: score.name, value: nil, json: String(decoding: json, as: UTF8.self)))
             }
         }
         return result

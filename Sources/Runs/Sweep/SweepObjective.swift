@@ -80,7 +80,7 @@ public struct SweepObjective: Sendable, Hashable {
             if let named = Metric(rawValue: parts[1]), !named.isScalar {
                 return .failure(
                     .error(
-                        "'--objective \(text)': '\(parts[1])' is a matrix, not a number a run can be chosen by",
+                        "'--objective \(text)': '\(parts[1])' is a \(named.shape), not a number a run can be chosen by",
                         file: notebook.path, at: nil))
             }
         }

@@ -70,7 +70,8 @@ public final class PlainProgress: RunObserver, @unchecked Sendable {
             lastLine = now
             var text = "\(current.heading): running, \(Self.seconds(now.timeIntervalSince(current.started)))"
             if let latest {
-                text += String(format: ", epoch %d/%d, loss %.4g", latest.epoch, latest.epochs, latest.loss)
+                text += String(
+                    format: ", %@ %d/%d, loss %.4g", latest.unit, latest.epoch, latest.epochs, latest.loss)
             }
             return text
         }

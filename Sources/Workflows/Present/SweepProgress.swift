@@ -68,7 +68,7 @@ public final class SweepProgress: @unchecked Sendable {
             guard !running.isEmpty, now.timeIntervalSince(lastLine) >= interval else { return nil }
             lastLine = now
             let members = running.map { member in
-                "[\(member.label)] \(member.step)" + (member.epoch.map { " epoch \($0.epoch)/\($0.epochs)" } ?? "")
+                "[\(member.label)] \(member.step)" + (member.epoch.map { " \($0.unit) \($0.epoch)/\($0.epochs)" } ?? "")
             }
             return "running: " + members.joined(separator: "; ")
         }

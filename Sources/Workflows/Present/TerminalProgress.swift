@@ -65,12 +65,13 @@ public final class TerminalProgress: RunObserver, @unchecked Sendable {
         let width = 20
         let filled = event.epochs > 0 ? min(width, width * event.epoch / event.epochs) : 0
         let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-        let line = String(format: "%@  %@ epoch %d/%d  loss %.4f", heading, bar, event.epoch, event.epochs, event.loss)
+        let line = String(
+            format: "%@  %@ %@ %d/%d  loss %.4f", heading, bar, event.unit, event.epoch, event.epochs, event.loss)
         let timing = Self.timing(elapsed: now.timeIntervalSince(started), done: event.epoch, of: event.epochs)
         write("\r\u{1B}[K" + line + "  " + timing)
     }
 
-    /// `12s`, then `, about 40s left` once an epoch is done: the rest estimated at the pace so far.
+    /// `12s`, then `, about 40s left` once an epoch (or iteration) is done: the rest estimated at the pace so far.
     static func timing(elapsed: Double, done: Int, of total: Int) -> String {
         let text = duration(elapsed)
         guard done > 0, total > done, elapsed.isFinite, elapsed > 0 else { return text }

@@ -43,12 +43,7 @@ extension Forest {
         var classes: ClassSet?
         var labels: [Int] = []
         if classifier {
-            let (set, indices) = ClassSet.encode(target)
-            guard set.count >= 2 else {
-                throw EngineError(
-                    "target '\(target.name)' has a single class ('\(set.names.first ?? "")'); a classifier needs at least two",
-                    column: target.name)
-            }
+            let (set, indices) = try ClassSet.encodeTwoOrMore(target)
             classes = set
             labels = indices
         } else if let bad = target.values.firstIndex(where: { !$0.isFinite }) {
@@ -58,6 +53,10 @@ extension Forest {
         }
         let criterion = try Self.criterion(options.criterion, classifier: classifier)
         let features = try Self.featureCount(options.features, of: x.columns, forest: forest, classifier: classifier)
+        try MemoryEstimate.forest(
+            trees: options.trees, rows: x.rows, features: x.columns, outputs: classes?.count ?? 1,
+            depth: options.depth, minLeaf: options.minLeaf, concurrent: ThreadBudget.workers(for: options.trees)
+        ).check()
         var master = SeededGenerator(seed: options.seed)
         let seeds = (0..<options.trees).map { _ in Int(truncatingIfNeeded: master.next()) }
         let n = x.rows

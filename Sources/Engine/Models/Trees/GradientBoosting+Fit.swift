@@ -18,14 +18,14 @@ extension GradientBoosting {
         let classifier = MultilayerPerceptron.classifies(target)
         var classes: ClassSet?
         if classifier {
-            let (set, _) = ClassSet.encode(target)
-            guard set.count >= 2 else {
-                throw EngineError(
-                    "target '\(target.name)' has a single class ('\(set.names.first ?? "")'); a classifier needs at least two",
-                    column: target.name)
-            }
+            let (set, _) = try ClassSet.encodeTwoOrMore(target)
             classes = set
         }
+        try MemoryEstimate.boosting(
+            iterations: options.iterations, outputs: classes.map { $0.count > 2 ? $0.count : 1 } ?? 1,
+            leaves: options.leaves, rows: dataset.rowCount, validationRows: validation?.rowCount ?? 0,
+            features: dataset.columnCount, bins: options.bins
+        ).check()
         let early =
             options.earlyStopping == .on
             || (options.earlyStopping == .auto && dataset.rowCount > Options.autoRows)
@@ -59,7 +59,7 @@ extension GradientBoosting {
                 series[name, default: []].append(SeriesPoint(iteration, value))
             }
             if let first = scores.first { losses.append(first.value) }
-            progress?(TrainingEvent(epoch: iteration, epochs: options.iterations, loss: loss))
+            progress?(TrainingEvent(epoch: iteration, epochs: options.iterations, loss: loss, unit: "iteration"))
             // Trees that cannot split any more would all be the same single leaf.
             if !grewSomething { break }
             if early, shouldStop(losses, patience: options.patience, tolerance: options.tolerance) { break }
