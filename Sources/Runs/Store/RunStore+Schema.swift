@@ -31,6 +31,9 @@ extension RunStore {
         migrator.registerMigration("v8-tags") { db in
             try db.execute(sql: schemaTags)
         }
+        migrator.registerMigration("v9-mlflow-pushes") { db in
+            try db.execute(sql: schemaMLflowPushes)
+        }
         return migrator
     }()
 
