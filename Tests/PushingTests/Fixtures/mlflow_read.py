@@ -4,16 +4,14 @@ Usage: python mlflow_read.py TRACKING_URL ATHANOR_RUN_ID
 """
 
 import json
-import math
 import sys
 
 from mlflow.tracking import MlflowClient
 
 
 def number(value):
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    return value
+    # As text, the shortest that reads back bit for bit (Foundation's JSON reader rounds some doubles).
+    return repr(float(value))
 
 
 def artifacts(client, run_id, path=None):
