@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "athanor", targets: ["athanor"]),
+        .executable(name: "athanor-push", targets: ["athanor-push"]),
         .library(name: "Notebook", targets: ["Notebook"]),
         .library(name: "Engine", targets: ["Engine"]),
         .library(name: "Runs", targets: ["Runs"]),
@@ -52,6 +53,12 @@ let package = Package(
             name: "athanor",
             dependencies: ["Workflows", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .target(name: "TestSupport", dependencies: ["Workflows"]),
+        // `athanor push`: the MLflow client, in an executable of its own so that FoundationNetworking loads
+        // only for it, not at every start of `athanor`.
+        .target(name: "Pushing", dependencies: ["Workflows"]),
+        .executableTarget(
+            name: "athanor-push",
+            dependencies: ["Pushing", "Workflows", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "EngineBenchmarks", dependencies: ["Engine"], path: "benchmarks/EngineBenchmarks"),
         .executableTarget(
             name: "DataPathBenchmark", dependencies: ["Engine"], path: "benchmarks/DataPathBenchmark"),
@@ -77,6 +84,9 @@ let package = Package(
             name: "WorkflowsTests",
             dependencies: ["Workflows", "TestSupport", "Engine", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Snapshots"]),
+        .testTarget(
+            name: "PushingTests", dependencies: ["Pushing", "Workflows", "TestSupport", "athanor", "athanor-push"],
+            resources: [.copy("Fixtures")]),
         .testTarget(
             name: "AthanorTests", dependencies: ["athanor", "TestSupport"],
             resources: [.copy("Fixtures")]),

@@ -1,13 +1,25 @@
 #!/usr/bin/env bash
 # Installs what Athanor needs on a fresh Debian machine, builds it, and checks the example notebooks.
-# Usage: scripts/setup.sh            (run from anywhere; uses sudo for apt-get when not root)
+# Usage: scripts/setup.sh [--mlflow]   (run from anywhere; uses sudo for apt-get when not root)
+#   --mlflow  also installs MLflow 3.17.2 from PyPI into the virtual environment ATHANOR_MLFLOW_VENV
+#             (default .build/mlflow-venv), for the tests of `athanor push` against a real server
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+mlflow=false
+for argument in "$@"; do
+    case "$argument" in
+        --mlflow) mlflow=true ;;
+        *) echo "usage: scripts/setup.sh [--mlflow]" >&2; exit 2 ;;
+    esac
+done
 
 packages=(libcmark-dev libblis-dev pkg-config)
 # The Slurm tests (Tests/AthanorTests/SlurmCommandTests.swift) start a real single-node Slurm with
 # scripts/slurm-test-cluster.sh: Debian's Slurm 22.05 and munge, `ip` and `unshare`.
 packages+=(slurmctld slurmd slurm-client munge iproute2 util-linux)
+# python3 -m venv needs Debian's python3-venv.
+$mlflow && packages+=(python3-venv)
 # notebooks/external.md trains through a Python script with scikit-learn, run by the python3 on PATH;
 # python/athanor_dataset.py reads datasets with numpy and pandas (tests, benchmarks); code steps
 # (notebooks/wine-features.md) use pandas, numpy and matplotlib.
@@ -39,7 +51,18 @@ if ! command -v swift >/dev/null; then
     exit 1
 fi
 
+if $mlflow; then
+    venv="${ATHANOR_MLFLOW_VENV:-.build/mlflow-venv}"
+    if ! "$venv/bin/python" -c "import mlflow, sys; sys.exit(mlflow.__version__ != '3.17.2')" 2>/dev/null; then
+        echo "setup: installing mlflow 3.17.2 into $venv" >&2
+        python3 -m venv "$venv"
+        # 3.18.0 does not resolve (a dependency is missing); pip's cache (~/.cache/pip) makes a second install quick.
+        "$venv/bin/pip" install --quiet mlflow==3.17.2
+    fi
+fi
+
 swift build -c release --product athanor
+swift build -c release --product athanor-push
 python3 -c "import sklearn, pandas, matplotlib" ||
     { echo "setup: python3 cannot import sklearn, pandas and matplotlib" >&2; exit 1; }
 .build/release/athanor check notebooks/*.md

@@ -34,6 +34,9 @@ extension RunStore {
         migrator.registerMigration("v9-scheduled-jobs") { db in
             try db.execute(sql: schemaJobs)
         }
+        migrator.registerMigration("v10-mlflow-pushes") { db in
+            try db.execute(sql: schemaMLflowPushes)
+        }
         return migrator
     }()
 

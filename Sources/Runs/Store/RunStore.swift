@@ -182,6 +182,7 @@ public final class RunStore: Sendable {
             try writer().write { db in
                 try Self.deleteRows(of: id, in: db)
                 try db.execute(sql: "DELETE FROM tags WHERE run_id = ?", arguments: [id])
+                try db.execute(sql: "DELETE FROM mlflow_pushes WHERE run_id = ?", arguments: [id])
             }
         }
     }

@@ -34,7 +34,7 @@ public struct WorkflowFailure: Error, Sendable {
 
 /// Runs a use case's body, printing whatever stops it through the console's one printer; then exit 1 if the
 /// result on standard output was lost.
-func perform(_ console: Console, _ body: () throws -> CommandStatus) -> CommandStatus {
+public func perform(_ console: Console, _ body: () throws -> CommandStatus) -> CommandStatus {
     var status: CommandStatus
     do {
         status = try body()

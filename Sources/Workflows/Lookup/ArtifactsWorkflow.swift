@@ -56,7 +56,7 @@ public struct ArtifactsWorkflow: Sendable {
     }
 
     /// A relative path that stays where it is put: no empty, `.` or `..` component, not absolute.
-    static func isSafe(_ name: String) -> Bool {
+    public static func isSafe(_ name: String) -> Bool {
         !name.hasPrefix("/") && !name.isEmpty
             && name.split(separator: "/", omittingEmptySubsequences: false).allSatisfy {
                 !$0.isEmpty && $0 != "." && $0 != ".."

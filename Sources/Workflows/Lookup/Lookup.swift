@@ -2,9 +2,9 @@ import Foundation
 import Report
 
 /// Finding recorded runs and sweeps by what the user types: an id, a unique prefix, a sweep id.
-enum Lookup {
+public enum Lookup {
     /// A run by id or unique prefix, or exit 2 with the store's explanation.
-    static func run(_ prefix: String, in store: RunStore) throws -> RunRecord {
+    public static func run(_ prefix: String, in store: RunStore) throws -> RunRecord {
         do {
             let id = try newest(prefix, in: store) ?? store.resolve(prefix)
             guard let run = try store.run(id) else { throw WorkflowFailure.invalid("no run '\(prefix)'") }
@@ -29,6 +29,18 @@ enum Lookup {
                 ids.isEmpty ? "no runs recorded, so no '\(text)'" : "'\(text)': only \(ids.count) runs are recorded")
         }
         return ids[back]
+    }
+
+    /// The runs `targets` name (ids, prefixes, `latest~N`, or sweep ids, which stand for all their runs), each
+    /// once, in the order named; for the commands of other executables (`athanor push`).
+    public static func runs(_ targets: [String], in store: RunStore) throws -> [RunRecord] {
+        var runs: [RunRecord] = []
+        for target in targets {
+            let members = try sweep(target, in: store)
+            runs += members.isEmpty ? [try run(target, in: store)] : members
+        }
+        var seen: Set<String> = []
+        return runs.filter { seen.insert($0.id).inserted }
     }
 
     /// The runs of the sweep `id`, in the order of its grid; none when `id` names no sweep.

@@ -67,7 +67,7 @@ func publishReport(
 }
 
 /// Opens the run store of `project` for a command that records, or fails with its message and exit 2.
-func openStore(_ project: Project) throws -> RunStore {
+public func openStore(_ project: Project) throws -> RunStore {
     do {
         return try RunStore(path: project.storePath)
     } catch {
