@@ -5,6 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(libcmark-dev libblis-dev pkg-config)
+# `athanor serve`'s tests ask the server with curl and test its token rule in a network namespace of their
+# own (iproute2's ip, util-linux's unshare); benchmarks/serve.sh loads it with wrk.
+packages+=(curl iproute2 util-linux wrk)
 # notebooks/external.md trains through a Python script with scikit-learn, run by the python3 on PATH;
 # python/athanor_dataset.py reads datasets with numpy and pandas (tests, benchmarks); code steps
 # (notebooks/wine-features.md) use pandas, numpy and matplotlib.
@@ -37,6 +40,8 @@ if ! command -v swift >/dev/null; then
 fi
 
 swift build -c release --product athanor
+# `athanor serve` runs athanor-serve from the folder athanor is in: build it into the same one.
+swift build -c release --product athanor-serve
 python3 -c "import sklearn, pandas, matplotlib" ||
     { echo "setup: python3 cannot import sklearn, pandas and matplotlib" >&2; exit 1; }
 .build/release/athanor check notebooks/*.md

@@ -10,7 +10,7 @@ struct Athanor: ParsableCommand {
         version: AthanorVersion.current,
         subcommands: [
             Check.self, RunCommand.self, RunsCommand.self, Show.self, Diff.self, Reproduce.self, Render.self,
-            Artifacts.self, Ops.self, CacheCommand.self, Remove.self, Sweeps.self, Tag.self,
+            Artifacts.self, Ops.self, CacheCommand.self, Remove.self, Sweeps.self, Tag.self, ServeCommand.self,
         ])
 }
 
@@ -29,6 +29,10 @@ func finish(_ status: CommandStatus) throws {
 if CommandLine.arguments.count == 1 {
     invocation.console.write(Athanor.helpMessage() + "\n", to: .error)
     Athanor.exit(withError: ExitCode(2))
+}
+// `athanor serve …` is `athanor-serve …`, its options and help its own.
+if CommandLine.arguments.count > 1, CommandLine.arguments[1] == "serve" {
+    ServeCommand.pass(Array(CommandLine.arguments.dropFirst(2)))
 }
 // DESIGN §7: an invalid command line exits 2, not ArgumentParser's 64, in the one style of every message.
 do {
