@@ -2,10 +2,11 @@ import FlyingFox
 import Foundation
 import Report
 import Runs
-import Serving
 import TestSupport
 import Testing
 import Workflows
+
+@testable import Serving
 
 /// The server's routes, called in process as the server calls them for each request it reads.
 @Suite struct RouteTests {
@@ -160,5 +161,36 @@ import Workflows
         let fixture = try ServeFixture()
         defer { fixture.folder.remove() }
         #expect(try await fixture.get(target).status == 404)
+    }
+}
+
+@Suite struct PathTests {
+    @Test(
+        arguments: [
+            ("/", []), ("/runs/r2", ["runs", "r2"]), ("/runs/a%20b", ["runs", "a b"]),
+        ] as [(String, [String])])
+    func aPathIsSplitThenDecoded(raw: String, expected: [String]) {
+        #expect(RunBrowser.components(raw) == expected)
+    }
+
+    @Test(arguments: [
+        "/runs/..", "/runs/%2e%2E", "/runs/.", "/runs//x", "/runs/a%2Fb", "/runs/a%5Cb", "/runs/%00", "x",
+    ])
+    func aPartThatCouldNameAnotherPathIsRefused(raw: String) {
+        #expect(RunBrowser.components(raw) == nil)
+    }
+
+    @Test func aStoreMadeAfterTheServerStartedShows() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let project = Project(root: folder.url)
+        let browser = RunBrowser(project: project, templates: try ReportTemplates.builtIn(), access: Access(token: nil))
+        let request = HTTPRequest(method: .GET, version: .http11, path: "/", query: [], headers: [:], body: Data())
+        #expect(String(decoding: try await browser.handleRequest(request).bodyData, as: UTF8.self).contains("0 of 0"))
+        #expect(!FileManager.default.fileExists(atPath: project.storePath))  // reading made no store
+        try RunStore(path: project.storePath).save(ServeFixture.run("r1", minute: 0, lr: "0.1", accuracy: 0.8))
+        #expect(
+            String(decoding: try await browser.handleRequest(request).bodyData, as: UTF8.self).contains(
+                "<code>r1</code>"))
     }
 }
