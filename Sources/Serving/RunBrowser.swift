@@ -126,13 +126,16 @@ public struct RunBrowser: HTTPHandler {
     }
 }
 
-/// The project's store, opened read-only once it exists: until then each request looks again, so that the
+/// The project's store, opened read-only once it exists, as a few connections handed out in turn so that
+/// requests on both cores do not queue for one: until the store exists each request looks again, so that the
 /// first run recorded after the server started shows.
 final class StoreHandle: @unchecked Sendable {
-    // @unchecked: `store` is only read and replaced under `lock`; a RunStore is Sendable.
+    // @unchecked: `stores` and `next` are only read and changed under `lock`; a RunStore is Sendable.
     let path: String
     private let lock = NSLock()
-    private var store: RunStore?
+    private var stores: [RunStore] = []
+    private var next = 0
+    static let connections = max(2, min(8, ProcessInfo.processInfo.activeProcessorCount))
 
     init(path: String) {
         self.path = path
@@ -140,9 +143,14 @@ final class StoreHandle: @unchecked Sendable {
 
     func current() throws -> RunStore {
         try lock.withLock {
-            if let store { return store }
+            if !stores.isEmpty {
+                next = (next + 1) % stores.count
+                return stores[next]
+            }
             let opened = try RunStore(readingAt: path)
-            if FileManager.default.fileExists(atPath: path) { store = opened }
+            if FileManager.default.fileExists(atPath: path) {
+                stores = [opened] + (try (1..<Self.connections).map { _ in try RunStore(readingAt: path) })
+            }
             return opened
         }
     }

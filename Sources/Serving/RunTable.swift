@@ -11,7 +11,8 @@ struct RunTable {
 
     func html() -> String {
         var out = "<form method=\"get\" action=\"/compare\">\n"
-        out += "<div class=\"scroll\" tabindex=\"0\"><table class=\"members\" id=\"runs\">\n<thead><tr>"
+        out += "<div class=\"scroll\" tabindex=\"0\" role=\"group\" aria-label=\"runs to compare\">"
+        out += "<table class=\"members\" id=\"runs\">\n<thead><tr>"
         out += "<th scope=\"col\"><span class=\"note\">compare</span></th>"
         out += heading("run", "id") + heading("status", "status") + heading("notebook", "notebook")
         out += heading("started", "started") + heading("duration", "duration", numeric: true)

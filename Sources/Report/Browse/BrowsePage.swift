@@ -57,6 +57,7 @@ public struct BrowsePage: Sendable {
         form.filter input, form.filter select, form.filter button { font: inherit; color: var(--text); \
         background: var(--panel); border: 1px solid var(--rule); border-radius: 4px; padding: 0.25rem 0.45rem; }
         th a.sort { color: inherit; }
+        table#runs td, table#runs th { white-space: nowrap; }
         nav.pages { display: flex; gap: 1rem; margin: 1rem 0; }
         td.delta-up { color: var(--good); }
         td.delta-down { color: var(--bad); }
