@@ -17,9 +17,12 @@ done
 packages=(libcmark-dev libblis-dev pkg-config)
 # The Slurm tests (Tests/AthanorTests/SlurmCommandTests.swift) start a real single-node Slurm with
 # scripts/slurm-test-cluster.sh: Debian's Slurm 22.05 and munge, `ip` and `unshare`.
-packages+=(slurmctld slurmd slurm-client munge iproute2 util-linux)
+packages+=(slurmctld slurmd slurm-client munge)
 # python3 -m venv needs Debian's python3-venv.
 $mlflow && packages+=(python3-venv)
+# `athanor serve`'s tests ask the server with curl and test its token rule in a network namespace of their
+# own (iproute2's ip, util-linux's unshare); benchmarks/serve.sh loads it with wrk.
+packages+=(curl iproute2 util-linux wrk)
 # notebooks/external.md trains through a Python script with scikit-learn, run by the python3 on PATH;
 # python/athanor_dataset.py reads datasets with numpy and pandas (tests, benchmarks); code steps
 # (notebooks/wine-features.md) use pandas, numpy and matplotlib.
@@ -63,6 +66,8 @@ fi
 
 swift build -c release --product athanor
 swift build -c release --product athanor-push
+# `athanor serve` runs athanor-serve from the folder athanor is in: build it into the same one.
+swift build -c release --product athanor-serve
 python3 -c "import sklearn, pandas, matplotlib" ||
     { echo "setup: python3 cannot import sklearn, pandas and matplotlib" >&2; exit 1; }
 .build/release/athanor check notebooks/*.md

@@ -26,17 +26,19 @@ public struct PushWorkflow: Sendable {
                 for damaged in list.damaged { console.printError("athanor: warning: \(damaged)") }
                 runs = []
                 for summary in list.runs.reversed() where pushes[summary.id]?.completed == nil {
-                    if summary.status == .running {
-                        console.printError("athanor: note: run \(summary.id) is still running; not pushed")
+                    if summary.status == .running || summary.status == .queued {
+                        console.printError(
+                            "athanor: note: run \(summary.id) is still \(summary.status.rawValue); not pushed")
                         continue
                     }
                     runs.append(try Lookup.run(summary.id, in: store))
                 }
             } else {
                 runs = try Lookup.runs(targets, in: store)
-                if let running = runs.first(where: { $0.status == .running }) {
+                if let running = runs.first(where: { $0.status == .running || $0.status == .queued }) {
                     throw WorkflowFailure.invalid(
-                        "run \(running.id) is still running; push it once it has ended (its metrics are not final)")
+                        "run \(running.id) is still \(running.status.rawValue); push it once it has ended "
+                            + "(its metrics are not final)")
                 }
             }
             if runs.isEmpty {

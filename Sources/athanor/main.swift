@@ -11,7 +11,7 @@ struct Athanor: ParsableCommand {
         subcommands: [
             Check.self, RunCommand.self, RunsCommand.self, Show.self, Diff.self, Reproduce.self, Render.self,
             Artifacts.self, Ops.self, CacheCommand.self, Remove.self, Sweeps.self, Tag.self,
-            PushCommand.self,
+            PushCommand.self, ServeCommand.self,
         ])
 }
 
@@ -30,6 +30,10 @@ func finish(_ status: CommandStatus) throws {
 if CommandLine.arguments.count == 1 {
     invocation.console.write(Athanor.helpMessage() + "\n", to: .error)
     Athanor.exit(withError: ExitCode(2))
+}
+// `athanor serve …` is `athanor-serve …`, its options and help its own.
+if CommandLine.arguments.count > 1, CommandLine.arguments[1] == "serve" {
+    ServeCommand.pass(Array(CommandLine.arguments.dropFirst(2)))
 }
 // DESIGN §7: an invalid command line exits 2, not ArgumentParser's 64, in the one style of every message.
 do {

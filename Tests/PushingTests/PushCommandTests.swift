@@ -81,11 +81,11 @@ extension MLflowTests {
 
             let result = try BinaryRunner.run(
                 ["push", "--mlflow", "http://127.0.0.1:1"], in: folder.url, executable: alone)
-            #expect(result.status == 1)
+            #expect(result.status == 2)
             #expect(
                 result.stderr
-                    == "athanor: error: athanor-push is not installed beside athanor (in \(folder.url.path)); build it "
-                    + "with 'swift build --product athanor-push' or install it with athanor\n")
+                    == "athanor: error: 'athanor-push' is not installed beside athanor (build it with "
+                    + "'swift build --product athanor-push' and put it in the same folder as athanor)\n")
         }
     }
 }

@@ -162,7 +162,7 @@ public struct PushPlan: Sendable {
         switch status {
         case .succeeded: "FINISHED"
         case .failed: "FAILED"
-        case .interrupted, .abandoned, .running: "KILLED"
+        case .interrupted, .abandoned, .running, .queued: "KILLED"
         }
     }
 

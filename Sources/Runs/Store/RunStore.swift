@@ -188,7 +188,7 @@ public final class RunStore: Sendable {
     }
 
     /// Runs `body` in a read transaction of whichever connection the store has.
-    private func read<T>(_ body: (Database) throws -> T) throws -> T {
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
         switch connection {
         case .writing(let pool): try pool.read(body)
         case .reading(let reader): try reader.read(body)

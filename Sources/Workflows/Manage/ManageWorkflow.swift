@@ -77,15 +77,7 @@ public struct ManageWorkflow: Sendable {
                 return (id, runs, SweptParameter.differing(in: runs))
             }
             if json {
-                console.printJSON(
-                    rows.map { row -> [String: Any] in
-                        [
-                            "id": row.id, "notebook": row.runs.first?.notebook ?? "", "runs": row.runs.count,
-                            "failed": row.runs.filter { $0.status != .succeeded }.count,
-                            "started": RunJSON.iso(row.runs.map(\.started).min() ?? Date()),
-                            "swept": row.swept.map(\.name),
-                        ]
-                    })
+                console.printJSON(rows.map { SweepJSON.row($0.id, runs: $0.runs) })
             } else if rows.isEmpty {
                 console.print(invocation.noStoreMessage("sweeps"))
             } else {

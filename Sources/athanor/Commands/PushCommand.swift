@@ -14,11 +14,8 @@ struct PushCommand: ParsableCommand {
     @Flag(help: "Print, for each run, its MLflow run id and URL as JSON.") var json = false
 
     func run() throws {
-        do {
-            try execSibling(named: "athanor-push", arguments: Array(CommandLine.arguments.dropFirst(2)))
-        } catch {
-            invocation.console.printError("athanor: error: \(error)")
-            throw ExitCode(1)
-        }
+        let arguments = Array(CommandLine.arguments.dropFirst(2))
+        invocation.console.printError("athanor: error: " + SiblingExecutable.exec("athanor-push", arguments: arguments))
+        throw ExitCode(2)
     }
 }

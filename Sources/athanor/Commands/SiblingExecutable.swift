@@ -1,39 +1,37 @@
 import Foundation
 
-/// An executable installed beside the running `athanor` (`athanor-push`): commands that need a library the
-/// plain `athanor` must not load at every start live there.
-struct SiblingMissing: Error, CustomStringConvertible {
-    var name: String
-    var directory: String
+#if canImport(Glibc)
+    import Glibc
+#endif
 
-    var description: String {
-        "\(name) is not installed beside athanor (in \(directory)); build it with 'swift build --product \(name)' "
-            + "or install it with athanor"
+/// A command that lives in an executable of its own beside `athanor` (`athanor-serve`), so that the plain
+/// `athanor` links no web server or HTTP client and starts fast; `athanor NAME …` runs it in its place.
+enum SiblingExecutable {
+    /// The executable `name` in the folder of the running `athanor` (symbolic links followed), or nil.
+    static func find(_ name: String) -> URL? {
+        let own = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+        let candidates = [
+            Bundle.main.executableURL, URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath(),
+            own.resolvingSymlinksInPath(), own,
+        ]
+        for executable in candidates.compactMap({ $0 }) {
+            let sibling = executable.deletingLastPathComponent().appendingPathComponent(name)
+            if FileManager.default.isExecutableFile(atPath: sibling.path) { return sibling }
+        }
+        return nil
     }
-}
 
-/// The executable `name` in the folder of the running `athanor`, symbolic links resolved.
-func siblingExecutable(named name: String) throws -> URL {
-    let me = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-    var folder = me.deletingLastPathComponent()
-    // Started through PATH: argv[0] is the bare name, so ask the kernel where this executable is.
-    if !CommandLine.arguments[0].contains("/"),
-        let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-    {
-        folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+    /// Replaces this process with `name` run with `arguments`, or returns the message to print (exit 2)
+    /// when it cannot.
+    static func exec(_ name: String, arguments: [String]) -> String {
+        guard let sibling = find(name) else {
+            return "'\(name)' is not installed beside athanor (build it with 'swift build --product \(name)' "
+                + "and put it in the same folder as athanor)"
+        }
+        let argv = [sibling.path] + arguments
+        var pointers = argv.map { strdup($0) }
+        pointers.append(nil)
+        execv(sibling.path, pointers)
+        return "cannot run '\(sibling.path)': \(String(cString: strerror(errno)))"
     }
-    let sibling = folder.appendingPathComponent(name)
-    guard FileManager.default.isExecutableFile(atPath: sibling.path) else {
-        throw SiblingMissing(name: name, directory: folder.path)
-    }
-    return sibling
-}
-
-/// Replaces this process by the sibling `name` with `arguments`; returns only by throwing.
-func execSibling(named name: String, arguments: [String]) throws -> Never {
-    let sibling = try siblingExecutable(named: name)
-    let argv = ([sibling.path] + arguments).map { strdup($0) } + [nil]
-    execv(sibling.path, argv)
-    let reason = String(cString: strerror(errno))
-    throw SiblingMissing(name: "\(name) (\(reason))", directory: sibling.deletingLastPathComponent().path)
 }
