@@ -104,6 +104,7 @@ let package = Package(
         .testTarget(
             name: "PushingTests", dependencies: ["Pushing", "Workflows", "TestSupport", "athanor", "athanor-push"],
             resources: [.copy("Fixtures")]),
+        .testTarget(
             name: "ServingTests",
             dependencies: [
                 "Serving", "TestSupport", "Runs", "Workflows", .product(name: "FlyingFox", package: "FlyingFox"),
