@@ -290,8 +290,11 @@ import Testing
         #expect(outputs[2].status == 1)
         #expect(outputs[2].stderr.contains("of 2 runs are still queued or running in Slurm"), "\(outputs[2].stderr)")
         #expect(outputs[4].status == 0, "\(outputs[4].stderr)")
+        // render prints the comparison's path from the folder it ran in.
+        let written = outputs[4].stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(written.hasPrefix(".athanor/reports/sweep-"))
         let comparison = try String(
-            contentsOfFile: outputs[4].stdout.trimmingCharacters(in: .whitespacesAndNewlines), encoding: .utf8)
+            contentsOf: project.directory.appendingPathComponent(written), encoding: .utf8)
         for id in detached["runs"] as? [String] ?? [] { #expect(comparison.contains(id)) }
     }
 }

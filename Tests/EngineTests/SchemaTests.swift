@@ -53,7 +53,7 @@ import Testing
             #expect(!metrics.isEmpty)
             #expect(metrics.allSatisfy { !$0.task.isDisjoint(with: task) })
         }
-        #expect(Metric.allCases.count == 21)
+        #expect(Metric.allCases.count == 24)
     }
 
     @Test func boundsHonourOpenAndClosedEnds() {
