@@ -20,6 +20,17 @@ public struct ReproduceWorkflow: Sendable {
         }
 
         public var isReport: Bool { target.hasSuffix(".html") || target.hasSuffix(".htm") }
+
+        /// What makes these options invalid before anything runs, as the command line says it; nil when nothing.
+        public var problem: String? {
+            if let tolerance, !(tolerance >= 0 && tolerance.isFinite) {
+                return "--tolerance needs a relative difference of 0 or more"
+            }
+            if data != nil && !isReport {
+                return "--data says where a report's data files are: give a report (REPORT.html)"
+            }
+            return nil
+        }
     }
 
     public var options: Options

@@ -89,19 +89,16 @@ struct Reproduce: ParsableCommand {
     var allowCommands = false
     @Flag(name: .shortAndLong, help: "No progress on standard error.") var quiet = false
 
-    func validate() throws {
-        if let tolerance, !(tolerance >= 0 && tolerance.isFinite) {
-            throw ValidationError("--tolerance needs a relative difference of 0 or more")
-        }
-        if data != nil && !(target.hasSuffix(".html") || target.hasSuffix(".htm")) {
-            throw ValidationError("--data says where a report's data files are: give a report (REPORT.html)")
-        }
-    }
-
-    func run() throws {
+    var options: ReproduceWorkflow.Options {
         var options = ReproduceWorkflow.Options(target: target)
         (options.tolerance, options.data) = (tolerance, data)
         (options.allowCommands, options.quiet) = (allowCommands, quiet)
-        try finish(ReproduceWorkflow(options, in: invocation).run())
+        return options
     }
+
+    func validate() throws {
+        if let problem = options.problem { throw ValidationError(problem) }
+    }
+
+    func run() throws { try finish(ReproduceWorkflow(options, in: invocation).run()) }
 }

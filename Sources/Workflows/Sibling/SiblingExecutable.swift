@@ -6,9 +6,9 @@ import Foundation
 
 /// A command that lives in an executable of its own beside `athanor` (`athanor-serve`), so that the plain
 /// `athanor` links no web server or HTTP client and starts fast; `athanor NAME …` runs it in its place.
-enum SiblingExecutable {
+public enum SiblingExecutable {
     /// The executable `name` in the folder of the running `athanor` (symbolic links followed), or nil.
-    static func find(_ name: String) -> URL? {
+    public static func find(_ name: String) -> URL? {
         let own = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
         let candidates = [
             Bundle.main.executableURL, URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath(),
@@ -23,7 +23,7 @@ enum SiblingExecutable {
 
     /// Replaces this process with `name` run with `arguments`, or returns the message to print (exit 2)
     /// when it cannot.
-    static func exec(_ name: String, arguments: [String]) -> String {
+    public static func exec(_ name: String, arguments: [String]) -> String {
         guard let sibling = find(name) else {
             return "'\(name)' is not installed beside athanor (build it with 'swift build --product \(name)' "
                 + "and put it in the same folder as athanor)"
