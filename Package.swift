@@ -52,7 +52,13 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
-        .target(name: "Workflows", dependencies: ["Notebook", "Engine", "Runs", "Report"]),
+        // The use cases; their options are declared once, as swift-argument-parser's option groups.
+        .target(
+            name: "Workflows",
+            dependencies: [
+                "Notebook", "Engine", "Runs", "Report",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         .executableTarget(
             name: "athanor",
             dependencies: ["Workflows", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
@@ -99,7 +105,11 @@ let package = Package(
             name: "ReportTests", dependencies: ["Report", "Runs", "Notebook", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(
             name: "WorkflowsTests",
-            dependencies: ["Workflows", "TestSupport", "Engine", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "Workflows", "TestSupport", "Engine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             exclude: ["Snapshots"]),
         .testTarget(
             name: "PushingTests", dependencies: ["Pushing", "Workflows", "TestSupport", "athanor", "athanor-push"],

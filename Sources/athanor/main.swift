@@ -31,9 +31,9 @@ if CommandLine.arguments.count == 1 {
     invocation.console.write(Athanor.helpMessage() + "\n", to: .error)
     Athanor.exit(withError: ExitCode(2))
 }
-// `athanor serve …` is `athanor-serve …`, its options and help its own.
-if CommandLine.arguments.count > 1, CommandLine.arguments[1] == "serve" {
-    ServeCommand.pass(Array(CommandLine.arguments.dropFirst(2)))
+// `athanor serve …` is `athanor-serve …`, `athanor push …` is `athanor-push …`: options and help their own.
+if let executable = Sibling.executables[CommandLine.arguments[1]] {
+    Sibling.pass(executable, Array(CommandLine.arguments.dropFirst(2)))
 }
 // DESIGN §7: an invalid command line exits 2, not ArgumentParser's 64, in the one style of every message.
 do {

@@ -73,6 +73,16 @@ extension MLflowTests {
                 })
         }
 
+        /// `athanor push`'s options and help are athanor-push's own: `athanor` hands them over unparsed.
+        @Test func helpAndMistakesAreAthanorPushs() throws {
+            let help = try BinaryRunner.run(["push", "--help"])
+            #expect(help.status == 0)
+            #expect(help.stdout.contains("USAGE: athanor push") && help.stdout.contains("--experiment <experiment>"))
+            let wrong = try BinaryRunner.run(["push", "--experimnt", "x"])
+            #expect(wrong.status == 2)
+            #expect(wrong.stderr.hasPrefix("athanor: error: unknown option '--experimnt'"), "\(wrong.stderr)")
+        }
+
         @Test func aMissingAthanorPushIsSaid() throws {
             let folder = try TemporaryFolder(prefix: "athanor-alone")
             defer { folder.remove() }

@@ -111,6 +111,25 @@ import Testing
         #expect(legend.contains("<code>run00001</code> seed=1 label=&quot;plain&quot;"))
     }
 
+    /// The overlaid curves of a sweep page and of a comparison page are labelled as a single run's are:
+    /// iterations for boosting and L-BFGS, restarts for k-means, epochs otherwise.
+    @Test(arguments: [
+        ("model: gradient_boosting", "gradient_boosting", "iteration"), ("model: softmax", "softmax", "iteration"),
+        ("model: kmeans", "kmeans", "restart"), ("model: mlp", "mlp", "epoch"),
+    ])
+    func overlaidCurvesSayWhatTheyAreCountedIn(configuration: String, model: String, label: String) throws {
+        let runs = Self.runs().map { run in
+            var run = run
+            run.steps[1].configuration = StepConfiguration(text: "op: train\n\(configuration)", variant: model)
+            return run
+        }
+        let sweep = try section(try render(comparison(runs)), from: "<h2 id=\"curves\">", to: "</section>")
+        #expect(sweep.contains(">\(label)</text>") && sweep.contains("model.loss of 3 runs, by \(label)."))
+        let compared = ComparisonPage(runs: runs, all: false).page(link: { "/runs/\($0)" }, toggle: "/compare").body
+        let curves = try section(compared, from: "<h2 id=\"curves\">", to: "</section>")
+        #expect(curves.contains(">\(label)</text>") && curves.contains("model.loss by \(label), a line per run."))
+    }
+
     @Test func aFailedRunIsShownAndNeverBest() throws {
         let runs = Self.runs(failing: true)
         let html = try render(comparison(runs))

@@ -130,10 +130,11 @@ public struct ComparisonPage: Sendable {
                     dashed: (index / SweepContext.palette) % 2 == 1)
             }
             let metric = name.split(separator: ".", maxSplits: 1).last.map(String.init) ?? name
+            let xLabel = ReportContext.xLabel(series: name, runs: runs)
             let chart = LineChart(
-                title: name, xLabel: "epoch", yLabel: metric, lines: lines, palette: SweepContext.palette)
-            out += "<figure class=\"chart\">\(chart.svg())<figcaption>\(HTML.escape(name)) by epoch, a line per run."
-            out += "</figcaption></figure>\n"
+                title: name, xLabel: xLabel, yLabel: metric, lines: lines, palette: SweepContext.palette)
+            out += "<figure class=\"chart\">\(chart.svg())<figcaption>\(HTML.escape(name)) by \(xLabel), "
+            out += "a line per run.</figcaption></figure>\n"
         }
         return out + "</section>\n"
     }

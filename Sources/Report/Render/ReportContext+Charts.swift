@@ -30,20 +30,37 @@ extension ReportContext {
         }
     }
 
+    /// What a training step's series are indexed by, by `xLabel(kind:configuration:)`'s rule.
+    func xLabel(step: String, kind: OperationKind?) -> String {
+        Self.xLabel(train: kind == .train, configuration: configurations[step]?.configuration)
+    }
+
     /// What a training step's series are indexed by: `iteration` for L-BFGS (logistic and softmax
     /// regression by default) and boosting, `restart` for k-means (one inertia per restart), `epoch` for
     /// the models trained by passes over the data; `step` for anything else (a command's own series).
-    func xLabel(step: String, kind: OperationKind?) -> String {
-        guard kind == .train else { return "step" }
-        let configuration = configurations[step]?.configuration
+    static func xLabel(train: Bool, configuration: StepConfiguration?) -> String {
+        guard train else { return "step" }
         switch configuration?.variant {
         case "logistic", "softmax":
-            let solver = configuration.flatMap { Self.topLevelValue("solver", in: $0.text) } ?? "lbfgs"
+            let solver = configuration.flatMap { topLevelValue("solver", in: $0.text) } ?? "lbfgs"
             return solver == "lbfgs" ? "iteration" : "epoch"
         case "gradient_boosting": return "iteration"
         case "kmeans": return "restart"
         default: return "epoch"
         }
+    }
+
+    /// What the series `name` (`STEP.QUANTITY`) of these runs is indexed by, from the first run that
+    /// recorded how its step ran: the label of a sweep's or a comparison's overlaid curves. Runs recorded
+    /// before Athanor kept step configurations say `epoch`, as their pages always did.
+    static func xLabel(series name: String, runs: [RunRecord]) -> String {
+        let step = name.split(separator: ".", maxSplits: 1).first.map(String.init) ?? name
+        for run in runs {
+            guard let record = run.steps.first(where: { $0.name == step }) else { continue }
+            if record.op != "train" { return "step" }
+            if let configuration = record.configuration { return xLabel(train: true, configuration: configuration) }
+        }
+        return "epoch"
     }
 
     /// The features a bar chart of importances shows at most: the rest are too small to read.

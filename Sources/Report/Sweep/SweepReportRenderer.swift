@@ -254,10 +254,11 @@ struct SweepContext {
                     dashed: (index / Self.palette) % 2 == 1)
             }
             let metric = name.split(separator: ".", maxSplits: 1).last.map(String.init) ?? name
+            let xLabel = ReportContext.xLabel(series: name, runs: sweep.runs)
             let chart = LineChart(
-                title: name, xLabel: "epoch", yLabel: metric, lines: lines, palette: Self.palette, showsLegend: false)
+                title: name, xLabel: xLabel, yLabel: metric, lines: lines, palette: Self.palette, showsLegend: false)
             let count = lines.filter { !$0.points.isEmpty }.count
-            return ["svg": chart.svg(), "caption": "\(name) of \(count) run\(count == 1 ? "" : "s"), by epoch."]
+            return ["svg": chart.svg(), "caption": "\(name) of \(count) run\(count == 1 ? "" : "s"), by \(xLabel)."]
         }
         return (charts, names.filter { !shown.contains($0) })
     }

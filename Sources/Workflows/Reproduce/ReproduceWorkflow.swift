@@ -5,34 +5,6 @@ import Report
 /// and prove its data hashes, metrics, series and artifacts the same. A report is someone else's file: its
 /// commands run only with `--allow-commands`, and its data comes only from the data folder.
 public struct ReproduceWorkflow: Sendable {
-    public struct Options: Sendable {
-        /// A run id or unique prefix, or a report (REPORT.html).
-        public var target: String
-        /// Accept metrics within this relative difference (default: bit-equal).
-        public var tolerance: Double?
-        /// For a report: the folder its data files are read from (default: the working folder).
-        public var data: String?
-        public var allowCommands = false
-        public var quiet = false
-
-        public init(target: String) {
-            self.target = target
-        }
-
-        public var isReport: Bool { target.hasSuffix(".html") || target.hasSuffix(".htm") }
-
-        /// What makes these options invalid before anything runs, as the command line says it; nil when nothing.
-        public var problem: String? {
-            if let tolerance, !(tolerance >= 0 && tolerance.isFinite) {
-                return "--tolerance needs a relative difference of 0 or more"
-            }
-            if data != nil && !isReport {
-                return "--data says where a report's data files are: give a report (REPORT.html)"
-            }
-            return nil
-        }
-    }
-
     public var options: Options
     public var invocation: Invocation
 

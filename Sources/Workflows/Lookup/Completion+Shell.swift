@@ -1,13 +1,12 @@
 import ArgumentParser
 import Foundation
-import Workflows
 
 /// The shell completion of arguments (`athanor --generate-completion-script bash|zsh|fish`).
 extension CompletionKind {
-    static let notebooks = CompletionKind.file(extensions: ["md"])
-    static let runs = project(.runs)
-    static let runsOrSweeps = project(.runsOrSweeps)
-    static let runsOrReports = project(.runsOrReports)
+    public static let notebooks = CompletionKind.file(extensions: ["md"])
+    public static let runs = project(.runs)
+    public static let runsOrSweeps = project(.runsOrSweeps)
+    public static let runsOrReports = project(.runsOrReports)
 
     /// Ids read from the store of the folder the shell is in when the user presses TAB.
     private static func project(_ kind: Completion.Kind) -> CompletionKind {
