@@ -14,6 +14,12 @@ public struct FeatureDrift: Sendable, Hashable, Codable {
         public var label: String
         public var training: Int
         public var new: Int
+
+        public init(label: String, training: Int, new: Int) {
+            self.label = label
+            self.training = training
+            self.new = new
+        }
     }
 
     public var name: String
@@ -87,10 +93,10 @@ public struct FeatureDrift: Sendable, Hashable, Codable {
         drifted = psi >= threshold
     }
 
-    /// `≤ 1.5`, `(1.5, 2]`, …, `> 9`.
+    /// `≤ 1.5`, `(1.5, 2]`, …, `> 9`, to 4 significant digits.
     static func labels(_ edges: [Double]) -> [String] {
         guard let first = edges.first, let last = edges.last else { return ["all"] }
-        let text = ColumnValues.text
+        let text = { (value: Double) in String(format: "%.4g", value) }
         var labels = ["≤ \(text(first))"]
         for (low, high) in zip(edges, edges.dropFirst()) { labels.append("(\(text(low)), \(text(high))]") }
         labels.append("> \(text(last))")
