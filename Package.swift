@@ -85,6 +85,8 @@ let package = Package(
             name: "ServeBenchmark", dependencies: ["Serving", .product(name: "FlyingFox", package: "FlyingFox")],
             path: "benchmarks/ServeBenchmark"),
         .executableTarget(
+            name: "MonitorBenchmark", dependencies: ["Engine", "Drift"], path: "benchmarks/MonitorBenchmark"),
+        .executableTarget(
             name: "RunStoreBenchmark", dependencies: ["Runs", "Engine"], path: "benchmarks/RunStoreBenchmark"),
         .testTarget(
             name: "NotebookTests", dependencies: ["Notebook"],

@@ -103,3 +103,18 @@ public struct FeatureDrift: Sendable, Hashable, Codable {
         return labels
     }
 }
+
+extension FeatureDrift {
+    /// Each column of new data against its training statistics, the columns shared between threads.
+    public static func compare(_ pairs: [(ColumnStatistics, ColumnValues)], threshold: Double) -> [FeatureDrift] {
+        var results = [FeatureDrift?](repeating: nil, count: pairs.count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            // Each index is written by one thread only, and read after they all end.
+            nonisolated(unsafe) let output = buffer
+            DispatchQueue.concurrentPerform(iterations: pairs.count) { index in
+                output[index] = FeatureDrift(pairs[index].0, pairs[index].1, threshold: threshold)
+            }
+        }
+        return results.compactMap { $0 }
+    }
+}

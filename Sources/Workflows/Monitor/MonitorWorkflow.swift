@@ -141,11 +141,8 @@ public struct MonitorWorkflow: Sendable {
         _ statistics: TrainingStatistics, _ data: NewData, run: String, step: String, threshold: Double
     ) throws -> DriftReport {
         let trained = Set(statistics.columns.map(\.name))
-        var features: [FeatureDrift] = []
-        for column in statistics.columns {
-            guard let values = data.columns[column.name] else { continue }
-            features.append(FeatureDrift(column, values, threshold: threshold))
-        }
+        let pairs = statistics.columns.compactMap { column in data.columns[column.name].map { (column, $0) } }
+        let features = FeatureDrift.compare(pairs, threshold: threshold)
         guard features.contains(where: { $0.role == .feature }) else {
             throw WorkflowFailure.invalid(
                 "\(data.name) shares no feature column with the data run \(run) trained on",
