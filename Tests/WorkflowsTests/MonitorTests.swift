@@ -132,6 +132,27 @@ struct MonitorTests {
         #expect(!html.contains("<script"))
     }
 
+    @Test func withoutRecordedStatisticsTheCachedDatasetServesElseMonitorRefuses() throws {
+        let (workspace, id) = try trained()
+        defer { workspace.remove() }
+        let store = try RunStore(readingAt: workspace.url.appendingPathComponent(".athanor/runs.sqlite").path)
+        let split = try #require(try store.run(id)?.steps.first { $0.name == "split" })
+        let key = try #require(split.previews.first { $0.name == "split.train" }?.statistics)
+        let objects = ObjectStore(directory: workspace.url.appendingPathComponent(".athanor/cache"))
+        // As for a run recorded before statistics were kept: computed again from the cached split.train.
+        try FileManager.default.removeItem(atPath: try objects.path(of: key))
+        let (status, console) = monitor(workspace, id, data: "train.csv")
+        #expect(status == .success, "\(console.error)")
+        try objects.clear()
+        let (refused, message) = monitor(workspace, id, data: "train.csv")
+        #expect(refused == .invalid)
+        #expect(
+            message.error.hasPrefix(
+                "athanor: error: run \(id) has no training statistics of 'split.train' (it ran before Athanor "
+                    + "recorded them, or 'athanor cache clear' removed them) and its data is no longer in the cache"),
+            "\(message.error)")
+    }
+
     @Test func aRequestLogIsReadLineByLine() throws {
         let (workspace, id) = try trained()
         defer { workspace.remove() }
