@@ -56,11 +56,12 @@ public struct MonitorWorkflow: Sendable {
                 throw WorkflowFailure.invalid(error)
             }
             let page = invocation.url(options.output ?? "drift-\(report.run).html")
+            let html = try DriftReportRenderer(templates: try ReportTemplates.builtIn()).render(report)
             do {
-                let html = try DriftReportRenderer(templates: try ReportTemplates.builtIn()).render(report)
                 try Data(html.utf8).write(to: page, options: .atomic)
             } catch {
-                throw WorkflowFailure.invalid("cannot write the report \(invocation.relativePath(page)): \(error)")
+                throw WorkflowFailure.invalid(
+                    "cannot write the report \(invocation.relativePath(page)): its folder is missing or not writable")
             }
             if options.json {
                 let encoder = JSONEncoder()
