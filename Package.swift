@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Report", targets: ["Report"]),
         .library(name: "Workflows", targets: ["Workflows"]),
         .library(name: "Serving", targets: ["Serving"]),
+        .library(name: "Drift", targets: ["Drift"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -33,10 +34,12 @@ let package = Package(
             providers: [.apt(["libblis-dev"])]),
         .target(name: "Notebook", dependencies: ["CCmark", "Yams"]),
         .target(name: "Engine", dependencies: ["CBLAS"]),
+        // Training statistics and the drift tests of `athanor monitor` (PSI, KS, χ²): plain Swift, no dependency.
+        .target(name: "Drift"),
         .target(
             name: "Runs",
             dependencies: [
-                "Notebook", "Engine",
+                "Notebook", "Engine", "Drift",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -48,7 +51,7 @@ let package = Package(
         .target(
             name: "Report",
             dependencies: [
-                "Runs", "Notebook",
+                "Runs", "Notebook", "Drift",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
@@ -56,7 +59,7 @@ let package = Package(
         .target(
             name: "Workflows",
             dependencies: [
-                "Notebook", "Engine", "Runs", "Report",
+                "Notebook", "Engine", "Runs", "Report", "Drift",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
@@ -88,10 +91,13 @@ let package = Package(
             name: "ServeBenchmark", dependencies: ["Serving", .product(name: "FlyingFox", package: "FlyingFox")],
             path: "benchmarks/ServeBenchmark"),
         .executableTarget(
+            name: "MonitorBenchmark", dependencies: ["Engine", "Drift"], path: "benchmarks/MonitorBenchmark"),
+        .executableTarget(
             name: "RunStoreBenchmark", dependencies: ["Runs", "Engine"], path: "benchmarks/RunStoreBenchmark"),
         .testTarget(
             name: "NotebookTests", dependencies: ["Notebook"],
             resources: [.copy("Fixtures")]),
+        .testTarget(name: "DriftTests", dependencies: ["Drift"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "EngineTests", dependencies: ["Engine"],
             resources: [.copy("Fixtures")]),

@@ -9,6 +9,75 @@ enum DefaultTemplates {
 <li class="toc-step toc-{{status}}"><a href="#step-{{name}}"><code>{{name}}</code></a> <span class="op">{{op}}</span>{{#failed}} <span class="flag failed">failed</span>{{/failed}}{{#notRun}} <span class="note">not run</span>{{/notRun}}</li>
 
 """##,
+        "drift.css": ##"""
+main { max-width: 66rem; }
+svg .bar.training { fill: var(--series-0); }
+svg .bar.new { fill: var(--series-1); }
+table.drift td.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.drift tr.drifted th, table.drift tr.drifted td.psi { color: var(--bad); font-weight: 600; }
+.drift-flag { color: var(--bad); }
+
+"""##,
+        "drift.mustache": ##"""
+<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<meta http-equiv="Content-Security-Policy" content="{{csp}}">
+<meta name="generator" content="Athanor {{toolVersion}}">
+<title>Drift of {{source}} from run {{run}}</title>
+<style>{{{css}}}</style>
+</head>
+<body>
+<main>
+<header class="summary">
+<p class="kicker">Athanor drift · run <code>{{run}}</code> · <a href="#columns">columns</a>{{#hasCharts}} · <a href="#drifted">drifted columns</a>{{/hasCharts}}</p>
+<h1>Drift of <code>{{source}}</code></h1>
+<p class="status status-{{status}}">{{statusText}}</p>
+<dl class="facts">
+<div><dt>Model</dt><dd><code>{{step}}</code> of run <code>{{run}}</code></dd></div>
+<div><dt>Trained on</dt><dd><code>{{dataset}}</code>, {{trainingRows}} rows</dd></div>
+<div><dt>New data</dt><dd><code>{{source}}</code>, {{rows}} rows{{#skippedLines}} <span class="note">({{.}} unreadable lines skipped)</span>{{/skippedLines}}</dd></div>
+<div><dt>Threshold</dt><dd>PSI ≥ {{threshold}} is drift</dd></div>
+{{#missingColumns}}<div><dt>Missing</dt><dd><code>{{.}}</code> <span class="note">(trained on, absent from the new data)</span></dd></div>{{/missingColumns}}
+{{#extraColumns}}<div><dt>Not trained on</dt><dd><code>{{.}}</code></dd></div>{{/extraColumns}}
+</dl>
+</header>
+
+<section aria-labelledby="columns">
+<h2 id="columns">Columns</h2>
+<p class="note">PSI over the training data's decile bins (numbers) or categories, missing values as a bin of their own; KS: two-sample Kolmogorov–Smirnov against 1,000 order statistics of the training values; χ²: Pearson's test of homogeneity of the categories.</p>
+<div class="scroll" tabindex="0"><table class="metrics drift">
+<thead><tr><th scope="col">column</th><th scope="col">kind</th><th scope="col" class="num">PSI</th><th scope="col">test</th><th scope="col" class="num">statistic</th><th scope="col" class="num">p-value</th><th scope="col" class="num">missing (training)</th><th scope="col" class="num">missing (new)</th><th scope="col">drifted</th></tr></thead>
+<tbody>
+{{#features}}<tr{{#drifted}} class="drifted"{{/drifted}}><th scope="row"><code>{{name}}</code>{{#target}} <span class="note">target</span>{{/target}}</th><td>{{kind}}</td><td class="num psi">{{psi}}</td><td>{{test}}</td><td class="num">{{statistic}}</td><td class="num">{{pValue}}</td><td class="num">{{trainingMissing}}</td><td class="num">{{newMissing}}</td><td>{{#drifted}}<span class="flag drift-flag">drifted</span>{{/drifted}}{{^drifted}}no{{/drifted}}{{#notes}} <span class="note">{{notes}}</span>{{/notes}}</td></tr>
+{{/features}}
+</tbody>
+</table></div>
+</section>
+
+{{#hasCharts}}
+<section aria-labelledby="drifted">
+<h2 id="drifted">Drifted columns</h2>
+{{#charts}}
+<figure class="chart">
+{{{svg}}}
+<figcaption>{{caption}}</figcaption>
+</figure>
+{{/charts}}
+</section>
+{{/hasCharts}}
+
+<footer>
+<p>Rendered by Athanor {{toolVersion}} from run <code>{{run}}</code>. <code>athanor show {{run}}</code> shows the run.</p>
+</footer>
+</main>
+</body>
+</html>
+
+"""##,
         "params.mustache": ##"""
 <aside class="params" aria-label="Parameters declared here">
 <p class="label">Parameters</p>

@@ -12,6 +12,8 @@ public struct ReportTemplates: Sendable {
     /// What a sweep's comparison adds to the stylesheet, and its one script (sorting the table of runs).
     let sweepCSS: String
     let sweepScript: String
+    /// What `athanor monitor`'s drift report adds to the stylesheet.
+    let driftCSS: String
 
     /// The built-in templates.
     public static func builtIn() throws -> ReportTemplates {
@@ -29,7 +31,8 @@ public struct ReportTemplates: Sendable {
         } catch {
             throw ReportError("template directory '\(directory)' cannot be read")
         }
-        for name in names where name.hasSuffix(".mustache") || ["report.css", "sweep.css", "sweep.js"].contains(name) {
+        for name in names
+        where name.hasSuffix(".mustache") || ["report.css", "sweep.css", "sweep.js", "drift.css"].contains(name) {
             let path = url.appendingPathComponent(name).path
             guard let data = FileManager.default.contents(atPath: path),
                 let text = String(data: data, encoding: .utf8)
@@ -60,6 +63,7 @@ public struct ReportTemplates: Sendable {
         css = files["report.css"] ?? ""
         sweepCSS = files["sweep.css"] ?? ""
         sweepScript = files["sweep.js"] ?? ""
+        driftCSS = files["drift.css"] ?? ""
     }
 
     func render(_ context: [String: Any], template name: String) throws -> String {

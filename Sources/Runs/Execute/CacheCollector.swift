@@ -36,8 +36,8 @@ public enum CacheCollector {
         return try objects.collectGarbage(keeping: keep)
     }
 
-    /// The objects a step's cache entry needs: the entry itself and the outputs, artifacts and series
-    /// it lists (the entry alone when it cannot be read).
+    /// The objects a step's cache entry needs: the entry itself and the outputs, artifacts, series and training
+    /// statistics it lists (the entry alone when it cannot be read).
     static func objectsOfEntry(_ entry: String, in objects: ObjectStore) -> Set<String> {
         var needed: Set<String> = [entry]
         guard let bytes = try? objects.get(entry),
@@ -46,6 +46,7 @@ public enum CacheCollector {
         needed.formUnion(decoded.outputs.map(\.object))
         needed.formUnion(decoded.artifacts.map(\.object))
         needed.formUnion(decoded.seriesObjects.values)
+        needed.formUnion((decoded.previews ?? []).compactMap(\.statistics).filter(ContentHash.isSHA256))
         return needed
     }
 

@@ -40,6 +40,8 @@ public final class RunExecutor: @unchecked Sendable {
     private var uncached: [String: String] = [:]
     /// What each file a step read looked like when its cache key hashed it, by step and path.
     private var fileStatuses: [String: [String: FileStatus]] = [:]
+    /// The datasets the models learnt from as raw columns (`TrainingData`), whose statistics are recorded.
+    private let trainingData: Set<String>
 
     public init(
         plan: RunPlan, project: Project, store: RunStore, command: [String], useCache: Bool = true,
@@ -52,6 +54,7 @@ public final class RunExecutor: @unchecked Sendable {
         self.useCache = useCache
         self.observer = observer
         self.gate = gate
+        trainingData = TrainingData.datasets(in: plan.steps)
         objects = ObjectStore(directory: project.cacheDirectory)
         hasher = FileHasher(cacheFile: project.cacheDirectory.appendingPathComponent("file-hashes.json").path)
         let notebookURL = URL(fileURLWithPath: plan.notebook.path).standardizedFileURL
@@ -420,7 +423,8 @@ public final class RunExecutor: @unchecked Sendable {
     {
         var entry = StepEntry(
             ingredients: ingredients, outputs: [], metrics: result.metrics, series: result.series,
-            datasets: result.datasets, artifacts: [], previews: StepEntry.previews(result, of: step.name),
+            datasets: result.datasets, artifacts: [],
+            previews: try StepEntry.previews(result, of: step.name, statistics: trainingData, objects: objects),
             log: result.log)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

@@ -1,3 +1,4 @@
+import Drift
 import Engine
 import Foundation
 
@@ -55,14 +56,25 @@ extension StepEntry {
                     name: artifact.name, object: ContentHash.sha256(artifact.bytes), size: artifact.bytes.count,
                     place: artifact.place)
             },
-            previews: Self.previews(result, of: step), log: result.log)
+            previews: (try? Self.previews(result, of: step)) ?? [], log: result.log)
     }
 
-    /// The previews of a step's datasets, in the order of their names.
-    static func previews(_ result: StepResult, of step: String) -> [DataPreview] {
-        result.outputs.sorted(by: { ($0.key ?? "") < ($1.key ?? "") }).compactMap { name, output in
+    /// The previews of a step's datasets, in the order of their names; those named in `statistics` (a model's
+    /// raw training data) with their `TrainingStatistics`, stored in `objects`.
+    static func previews(
+        _ result: StepResult, of step: String, statistics: Set<String> = [], objects: ObjectStore? = nil
+    ) throws -> [DataPreview] {
+        try result.outputs.sorted(by: { ($0.key ?? "") < ($1.key ?? "") }).compactMap { name, output in
             guard case .dataset(let dataset) = output else { return nil }
-            return DataPreview(name: name.map { "\(step).\($0)" } ?? step, dataset: dataset)
+            let reference = name.map { "\(step).\($0)" } ?? step
+            var preview = DataPreview(name: reference, dataset: dataset)
+            if let objects, statistics.contains(reference) {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                let recorded = TrainingStatistics(name: reference, dataset: dataset)
+                preview.statistics = try objects.put(Array(try encoder.encode(recorded)))
+            }
+            return preview
         }
     }
 }

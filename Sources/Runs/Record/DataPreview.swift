@@ -13,6 +13,9 @@ public struct DataPreview: Sendable, Hashable, Codable {
     public var columns: [ColumnSummary]
     /// The first rows, one cell per column, as text; a missing value is empty.
     public var head: [[String]]
+    /// The cache object holding the dataset's `TrainingStatistics` (JSON), for a dataset a model learnt from
+    /// (`TrainingData`); nil for other datasets and in previews recorded before Athanor kept them.
+    public var statistics: String?
 
     public init(name: String, rows: Int, columnCount: Int? = nil, columns: [ColumnSummary], head: [[String]]) {
         self.name = name
@@ -23,7 +26,7 @@ public struct DataPreview: Sendable, Hashable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case name, rows, columnCount, columns, head
+        case name, rows, columnCount, columns, head, statistics
     }
 
     public init(from decoder: any Decoder) throws {
@@ -34,6 +37,7 @@ public struct DataPreview: Sendable, Hashable, Codable {
         head = try container.decode([[String]].self, forKey: .head)
         // Previews recorded before the column count was kept held every column.
         columnCount = try container.decodeIfPresent(Int.self, forKey: .columnCount) ?? columns.count
+        statistics = try container.decodeIfPresent(String.self, forKey: .statistics)
     }
 
     /// Rows kept in a preview.
