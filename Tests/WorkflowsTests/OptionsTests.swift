@@ -25,6 +25,14 @@ import Workflows
         #expect(built.tolerance == nil && !built.allowCommands && !built.quiet)
     }
 
+    @Test func monitorOptionsBuiltInCodeAreTheParsersDefaults() throws {
+        let parsed = try MonitorWorkflow.Options.parse(["1a2b3c4d", "--data", "new.csv"])
+        let built = MonitorWorkflow.Options(
+            target: "1a2b3c4d", data: "new.csv", requests: nil, output: nil, threshold: 0.2, json: false)
+        #expect(Self.fields(built) == Self.fields(parsed))
+        #expect(throws: (any Error).self) { try MonitorWorkflow.Options.parse(["1a2b3c4d"]) }
+    }
+
     @Test func maximizeAndMinimizeTogetherAreRefused() {
         #expect(throws: (any Error).self) { try RunWorkflow.Options.parse(["nb.md", "--maximize", "--minimize"]) }
         #expect(throws: Never.self) { try RunWorkflow.Options.parse(["nb.md", "--sweep", "a=1,2", "--maximize"]) }

@@ -8,34 +8,6 @@ import Report
 /// new data against the statistics of the data a run's model learnt from. Exit 0 when every column's PSI stays
 /// below the threshold, 1 when one reaches it, 2 for bad input.
 public struct MonitorWorkflow: Sendable {
-    public struct Options: Sendable {
-        /// `RUN` or `RUN:STEP`.
-        public var target: String
-        public var data: String?
-        public var requests: String?
-        public var output: String?
-        public var threshold: Double
-        public var json: Bool
-
-        public init(
-            target: String, data: String?, requests: String?, output: String?, threshold: Double, json: Bool
-        ) {
-            self.target = target
-            self.data = data
-            self.requests = requests
-            self.output = output
-            self.threshold = threshold
-            self.json = json
-        }
-
-        /// What is wrong with the options as given, for the command line to reject.
-        public var problem: String? {
-            if (data == nil) == (requests == nil) { return "give exactly one of --data FILE and --requests FILE" }
-            if !threshold.isFinite || threshold <= 0 { return "--threshold needs a number above 0" }
-            return nil
-        }
-    }
-
     public var options: Options
     public var invocation: Invocation
 
