@@ -58,7 +58,7 @@ import Testing
         process.executableURL = URL(fileURLWithPath: "/bin/sleep")
         process.arguments = ["60"]
         try process.run()
-        defer { if process.isRunning { process.terminate() } }
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         let current = try #require(RunOwner.current)
         let start = try #require(RunOwner.startTime(of: process.processIdentifier))
         var running = ServeFixture.run("r6", minute: 6, lr: "0.6", accuracy: nil, status: .running)
@@ -70,7 +70,8 @@ import Testing
         #expect(try await Self.get("/", from: browser).contains("<tr class=\"status-row-running\">"))
         #expect(try await Self.json("/api/runs/r6", from: browser)["status"] as? String == "running")
 
-        process.terminate()
+        // SIGKILL: a test runner may leave its children ignoring SIGTERM.
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         let index = try await Self.get("/", from: browser)
         #expect(index.contains("<tr class=\"status-row-abandoned\">"))
