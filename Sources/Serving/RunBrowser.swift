@@ -41,7 +41,8 @@ public struct RunBrowser: HTTPHandler {
         if raw == "/" { return [] }
         var parts: [String] = []
         for piece in raw.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
-            guard let part = String(piece).removingPercentEncoding, !part.isEmpty, part != ".", part != "..",
+            guard let part = piece.contains("%") ? String(piece).removingPercentEncoding : String(piece), !part.isEmpty,
+                part != ".", part != "..",
                 !part.contains("/"), !part.contains("\\"), !part.contains("\u{0}")
             else { return nil }
             parts.append(part)
