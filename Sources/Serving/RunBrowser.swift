@@ -41,7 +41,8 @@ public struct RunBrowser: HTTPHandler {
         if raw == "/" { return [] }
         var parts: [String] = []
         for piece in raw.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
-            guard let part = String(piece).removingPercentEncoding, !part.isEmpty, part != ".", part != "..",
+            guard let part = piece.contains("%") ? String(piece).removingPercentEncoding : String(piece), !part.isEmpty,
+                part != ".", part != "..",
                 !part.contains("/"), !part.contains("\\"), !part.contains("\u{0}")
             else { return nil }
             parts.append(part)
@@ -62,10 +63,11 @@ public struct RunBrowser: HTTPHandler {
     }
 
     private func respond(to path: [String], query: [HTTPRequest.QueryItem]) throws -> HTTPResponse {
-        let browse = BrowseWorkflow(store: try stores.current(), templates: templates)
+        let connection = try stores.current()
+        let browse = BrowseWorkflow(store: connection.store, templates: templates)
         switch path.count {
         case 0:
-            let index = RunIndex(query: query, summaries: try browse.store.summaries())
+            let index = RunIndex(query: query, summaries: try connection.summaries())
             return Responses.html(
                 index.browsePage().html(templates: templates), policy: BrowsePage.policy(templates: templates))
         case 1 where path[0] == "compare":
@@ -81,8 +83,13 @@ public struct RunBrowser: HTTPHandler {
         case 2 where path[0] == "api" && path[1] == "runs":
             return Responses.json(try browse.runsJSON())
         case 3 where path[0] == "api" && path[1] == "runs":
-            guard let run = browse.run(path[2]) else { return Responses.notFound }
-            return Responses.json(browse.runJSON(run))
+            guard
+                let json = try connection.runJSON(
+                    path[2], { browse.run($0).map { (browse.runJSON($0), $0.status != .running) } })
+            else {
+                return Responses.notFound
+            }
+            return Responses.json(json)
         case 3 where path[0] == "api" && path[1] == "sweeps":
             guard let json = try browse.sweepJSON(path[2]) else { return Responses.notFound }
             return Responses.json(json)
@@ -123,35 +130,5 @@ public struct RunBrowser: HTTPHandler {
 
     static func link(_ id: String) -> String {
         "/runs/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
-    }
-}
-
-/// The project's store, opened read-only once it exists, as a few connections handed out in turn so that
-/// requests on both cores do not queue for one: until the store exists each request looks again, so that the
-/// first run recorded after the server started shows.
-final class StoreHandle: @unchecked Sendable {
-    // @unchecked: `stores` and `next` are only read and changed under `lock`; a RunStore is Sendable.
-    let path: String
-    private let lock = NSLock()
-    private var stores: [RunStore] = []
-    private var next = 0
-    static let connections = max(2, min(8, ProcessInfo.processInfo.activeProcessorCount))
-
-    init(path: String) {
-        self.path = path
-    }
-
-    func current() throws -> RunStore {
-        try lock.withLock {
-            if !stores.isEmpty {
-                next = (next + 1) % stores.count
-                return stores[next]
-            }
-            let opened = try RunStore(readingAt: path)
-            if FileManager.default.fileExists(atPath: path) {
-                stores = [opened] + (try (1..<Self.connections).map { _ in try RunStore(readingAt: path) })
-            }
-            return opened
-        }
     }
 }

@@ -42,7 +42,9 @@ extension Row {
     }
 
     func optionalText(at index: Int) throws -> String? {
-        try optionalData(at: index).map { String(decoding: $0, as: UTF8.self) }
+        let stored: DatabaseValue = self[index]
+        if case .string(let text) = stored.storage { return text }
+        return try optionalData(at: index).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// The bytes of a TEXT or BLOB, nil for NULL.

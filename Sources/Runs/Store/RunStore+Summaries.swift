@@ -16,11 +16,13 @@ public struct RunSummary: Sendable, Hashable {
     /// The metrics with a number (NaN included), in the order recorded; a confusion matrix is left out.
     public var metrics: [(name: String, value: Double)]
     public var tags: [String: String]
+    /// The process that records a run still running, to tell later whether it still is.
+    public var owner: RunOwner?
 
     public init(
         id: String, notebook: String, title: String? = nil, status: RunStatus, started: Date, finished: Date? = nil,
         sweep: String? = nil, parameters: [(name: String, value: String)] = [],
-        metrics: [(name: String, value: Double)] = [], tags: [String: String] = [:]
+        metrics: [(name: String, value: Double)] = [], tags: [String: String] = [:], owner: RunOwner? = nil
     ) {
         self.id = id
         self.notebook = notebook
@@ -32,6 +34,7 @@ public struct RunSummary: Sendable, Hashable {
         self.parameters = parameters
         self.metrics = metrics
         self.tags = tags
+        self.owner = owner
     }
 
     public func parameter(_ name: String) -> String? { parameters.first { $0.name == name }?.value }
@@ -42,64 +45,88 @@ public struct RunSummary: Sendable, Hashable {
             && a.started == b.started && a.finished == b.finished && a.sweep == b.sweep
             && a.parameters.elementsEqual(b.parameters) { $0 == $1 }
             && a.metrics.elementsEqual(b.metrics) { $0.name == $1.name && $0.value.bitPattern == $1.value.bitPattern }
-            && a.tags == b.tags
+            && a.tags == b.tags && a.owner == b.owner
     }
 
     public func hash(into hasher: inout Hasher) { hasher.combine(id) }
+
+    /// This summary as the store would read it now: a run still running whose process has ended since is
+    /// abandoned, though nothing in the store changed.
+    public func checked() -> RunSummary {
+        guard status == .running, owner?.liveness == .gone else { return self }
+        var summary = self
+        summary.status = .abandoned
+        return summary
+    }
 }
 
 extension RunStore {
-    /// Every run's summary, newest first, in one query: parameters, metrics and tags arrive as one text each,
-    /// their entries joined by the ASCII record separator and each name from its value by the unit separator
-    /// (JSON text, names and numbers hold neither). A row that does not read is left out, as `list` skips it.
+    /// Every run's summary, newest first: the runs' rows, then every parameter, metric and tag in one query
+    /// each, joined to their run by its row. Four plain scans, where a query per run (or a subquery per run
+    /// and table) costs SQLite more than the reading. A row that does not read is left out, as `list` skips it.
     public func summaries() throws -> [RunSummary] {
-        let sql = """
-            SELECT r.id, r.notebook, r.title, r.started, r.finished, r.status, r.sweep, \(Self.ownerColumns),
-                (SELECT group_concat(name || char(31) || value, char(30))
-                    FROM (SELECT name, value FROM parameters WHERE run = r.row ORDER BY position)),
-                (SELECT group_concat(name || char(31) || ifnull(printf('%!.17g', value), 'nan'), char(30))
-                    FROM (SELECT name, value FROM metrics WHERE run = r.row AND has_value ORDER BY position)),
-                (SELECT group_concat(name || char(31) || value, char(30))
-                    FROM (SELECT name, value FROM tags WHERE run_id = r.id ORDER BY name))
-            FROM runs r ORDER BY r.started DESC, r.id DESC
-            """
-        return try attempt {
+        try attempt {
             try read { db in
                 var summaries: [RunSummary] = []
-                let rows = try Row.fetchCursor(db, sql: sql)
-                while let row = try rows.next() {
-                    if let summary = Self.summary(row) { summaries.append(summary) }
+                var positions: [Int64: Int] = [:]
+                var byID: [String: Int] = [:]
+                let runs = try Row.fetchCursor(
+                    db,
+                    sql: """
+                        SELECT row, id, notebook, title, started, finished, status, sweep, \(Self.ownerColumns)
+                        FROM runs ORDER BY started DESC, id DESC
+                        """)
+                while let row = try runs.next() {
+                    guard let key = try? row.decode(Int64.self, atIndex: 0), let summary = Self.summary(row) else {
+                        continue
+                    }
+                    positions[key] = summaries.count
+                    byID[summary.id] = summaries.count
+                    summaries.append(summary)
+                }
+                let parameters = try Row.fetchCursor(
+                    db, sql: "SELECT run, name, value FROM parameters ORDER BY run, position")
+                while let row = try parameters.next() {
+                    guard let key = try? row.decode(Int64.self, atIndex: 0), let at = positions[key],
+                        let name = try? row.text(at: 1), let value = try? row.text(at: 2)
+                    else { continue }
+                    summaries[at].parameters.append((name: name, value: value))
+                }
+                let metrics = try Row.fetchCursor(
+                    db, sql: "SELECT run, name, value FROM metrics WHERE has_value ORDER BY run, position")
+                while let row = try metrics.next() {
+                    guard let key = try? row.decode(Int64.self, atIndex: 0), let at = positions[key],
+                        let name = try? row.text(at: 1), let value = try? row.real(at: 2)
+                    else { continue }
+                    summaries[at].metrics.append((name: name, value: value))
+                }
+                let tags = try Row.fetchCursor(
+                    db, sql: "SELECT run_id, name, value FROM tags WHERE name != ?",
+                    arguments: [Self.noteName])
+                while let row = try tags.next() {
+                    guard let id = try? row.text(at: 0), let at = byID[id], let name = try? row.text(at: 1),
+                        let value = try? row.text(at: 2)
+                    else { continue }
+                    summaries[at].tags[name] = value
                 }
                 return summaries
             }
         }
     }
 
+    /// The run's own columns, from `row` onwards after its row number; parameters, metrics and tags are added
+    /// from their tables.
     private static func summary(_ row: Row) -> RunSummary? {
-        guard let id = try? row.text(at: 0), let notebook = try? row.text(at: 1),
-            let started = try? row.decode(Double.self, atIndex: 3),
-            let stored = try? row.text(at: 5), var status = RunStatus(rawValue: stored)
+        guard let id = try? row.text(at: 1), let notebook = try? row.text(at: 2),
+            let started = try? row.decode(Double.self, atIndex: 4),
+            let stored = try? row.text(at: 6), var status = RunStatus(rawValue: stored)
         else { return nil }
-        if status == .running, owner(in: row, at: 7)?.liveness == .gone { status = .abandoned }
-        let parameters = pairs(row, at: 11)
-        let metrics = pairs(row, at: 12).map { (name: $0.0, value: Double($0.1) ?? .nan) }
-        var tags: [String: String] = [:]
-        for (name, value) in pairs(row, at: 13) { tags[name] = value }
-        tags.removeValue(forKey: noteName)
+        let owner = status == .running ? owner(in: row, at: 8) : nil
+        if owner?.liveness == .gone { status = .abandoned }
         return RunSummary(
-            id: id, notebook: notebook, title: (try? row.optionalText(at: 2)) ?? nil,
+            id: id, notebook: notebook, title: (try? row.optionalText(at: 3)) ?? nil,
             status: status, started: Date(timeIntervalSinceReferenceDate: started),
-            finished: (try? row.decode(Double.self, atIndex: 4)).map(Date.init(timeIntervalSinceReferenceDate:)),
-            sweep: (try? row.optionalText(at: 6)) ?? nil, parameters: parameters.map { (name: $0.0, value: $0.1) },
-            metrics: metrics, tags: tags)
-    }
-
-    /// The `name␟value␞name␟value` text at `index` as pairs.
-    private static func pairs(_ row: Row, at index: Int) -> [(String, String)] {
-        guard let text = (try? row.optionalText(at: index)) ?? nil else { return [] }
-        return text.split(separator: "\u{1E}").compactMap { entry in
-            guard let split = entry.firstIndex(of: "\u{1F}") else { return nil }
-            return (String(entry[..<split]), String(entry[split...].dropFirst()))
-        }
+            finished: (try? row.decode(Double.self, atIndex: 5)).map(Date.init(timeIntervalSinceReferenceDate:)),
+            sweep: (try? row.optionalText(at: 7)) ?? nil, owner: status == .running ? owner : nil)
     }
 }

@@ -9,7 +9,7 @@ import GRDB
 public final class RunStore: Sendable {
     /// The database file, as given.
     public let path: String
-    private let connection: Connection
+    let connection: Connection
 
     /// How the store reaches its file.
     enum Connection: Sendable {

@@ -10,12 +10,14 @@ import GRDB
 /// file is unchanged and reads again if not. Once a writer is seen, reads go through an ordinary read-only
 /// connection, which uses the `-wal` and `-shm` files that writer already made.
 final class RunStoreReader: @unchecked Sendable {
-    // @unchecked: `queue` and `immutableSince` are replaced together under `lock`; a DatabaseQueue is Sendable.
+    // @unchecked: `queue`, `immutableSince` and `generation` are replaced together under `lock`; a DatabaseQueue is Sendable.
     let path: String
     private let lock = NSLock()
     private var queue: DatabaseQueue
     /// The main file's status when `queue` was opened immutable; nil for an ordinary read-only connection.
     private var immutableSince: FileStatus?
+    /// How many times `queue` was opened anew.
+    private var generation = 0
 
     /// How often a read is tried again when a writer changes the main file under it.
     private static let attempts = 3
@@ -45,16 +47,34 @@ final class RunStoreReader: @unchecked Sendable {
 
     /// Runs `body` in a read transaction, again when a writer changed the main file during an immutable read.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try readCounting(body).result
+    }
+
+    /// What a later read may see otherwise than the last: SQLite's data version of the connection (which
+    /// changes with every commit of another connection, another process's included), with the number of the
+    /// connection, which is opened anew when an immutable read finds the file changed.
+    func version() throws -> StoreVersion {
+        let (data, generation) = try readCounting { db in
+            try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0
+        }
+        return StoreVersion(connection: generation, data: data)
+    }
+
+    /// `read`, with the number of the connection the result was read through.
+    private func readCounting<T>(_ body: (Database) throws -> T) throws -> (result: T, generation: Int) {
         for _ in 0..<Self.attempts {
-            let (queue, since) = lock.withLock { (self.queue, immutableSince) }
+            let (queue, since, generation) = lock.withLock { (self.queue, immutableSince, self.generation) }
             let result = try queue.read(body)
-            guard let since else { return result }
+            guard let since else { return (result, generation) }
             let unchanged = (try? FileSystem.status(path)) == since
-            if unchanged && !FileManager.default.fileExists(atPath: path + "-wal") { return result }
+            if unchanged && !FileManager.default.fileExists(atPath: path + "-wal") { return (result, generation) }
             // A writer has come: later reads go through its files, or again immutable once it is gone.
             let reopened = try Self.open(path)
-            lock.withLock { (self.queue, immutableSince) = reopened }
-            if unchanged { return result }
+            lock.withLock {
+                (self.queue, immutableSince) = reopened
+                self.generation += 1
+            }
+            if unchanged { return (result, generation) }
         }
         throw RunStoreError.busy(path: path)
     }
