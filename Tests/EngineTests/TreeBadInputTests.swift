@@ -72,8 +72,8 @@ import Testing
         #expect(
             error?.description
                 == "a random forest of 100000000 trees on 80 rows needs about 717.1 GB (the trees' nodes, up to 159 "
-                + "each 715.5 GB; feature importances of each tree 1.6 GB; rows and sort order of 2 trees at a time "
-                + "3.8 kB), more than this machine's 16.0 GB of memory; use fewer 'trees', a smaller 'depth' or a "
+                + "each 715.5 GB; feature importances of each tree 1.6 GB; each value's rank among its feature's "
+                + "640 bytes; rows and sort order of 2 trees at a time 3.8 kB), more than this machine's 16.0 GB of memory; use fewer 'trees', a smaller 'depth' or a "
                 + "larger 'min_leaf'")
         // A forest that fits is not refused.
         _ = try MemoryEstimate.$limitOverride.withValue(16_000_000_000) {

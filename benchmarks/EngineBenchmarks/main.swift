@@ -7,7 +7,9 @@ import Foundation
 // kernel and the thread budget the fit ran with.
 //
 //   swift run -c release EngineBenchmarks DIR NAME TASK [EPOCHS]
-//   TASK: softmax | mlp64 | mlp256 | kmeans
+//   TASK: softmax | mlp64 | mlp256 | kmeans | boosting | forest
+//   (boosting: `gradient_boosting`, 100 iterations, early stopping off; forest: `random_forest`,
+//   100 trees; benchmarks/trees_data.py writes their data)
 //   swift run -c release EngineBenchmarks --blas-kernel    (BLIS's name of the kernel the engine runs)
 //
 // It also times the CSV reader alone (benchmarks/csv.sh): `Load.run` on FILE, with TARGET as the
@@ -119,6 +121,11 @@ do {
         model = "mlp"
         settings["hidden"] = .list([.int(task == "mlp64" ? 64 : 256)])
         settings["epochs"] = .int(epochs)
+    case "boosting":
+        model = "gradient_boosting"
+        settings["early_stopping"] = .bool(false)
+    case "forest":
+        model = "random_forest"
     case "kmeans":
         model = "kmeans"
         settings["k"] = .int(10)

@@ -29,6 +29,7 @@ extension MemoryEstimate {
                 name: forest ? "the trees' nodes, up to \(nodes.map(String.init) ?? "too many") each" : "its nodes",
                 bytes: nodes.flatMap { product([$0, perNode, trees]) }))
         estimate.add("feature importances of each tree", bytesPerValue: 8, features, trees)
+        estimate.add("each value's rank among its feature's", bytesPerValue: 4, rows, features)
         estimate.add(
             "rows and sort order of \(concurrent) tree\(concurrent == 1 ? "" : "s") at a time", bytesPerValue: 8,
             rows, 3, concurrent)
@@ -46,8 +47,8 @@ extension MemoryEstimate {
                 + "\(leaves) leaves on \(rows) rows",
             advice: "use fewer 'iterations' or 'leaves'")
         estimate.add("the binned data", bytesPerValue: 1, rows + validationRows, features)
-        estimate.add("gradients, hessians and scores", bytesPerValue: 8, rows, max(outputs, 1), 3)
-        estimate.add("histograms of the open leaves", bytesPerValue: 24, features, bins + 1, leaves)
+        estimate.add("gradients, hessians and scores", bytesPerValue: 8, rows, max(outputs, 1), 9)
+        estimate.add("histograms of the open leaves", bytesPerValue: 32, features, bins + 1, leaves + 1)
         estimate.parts.append(
             Part(
                 name: "the trees",

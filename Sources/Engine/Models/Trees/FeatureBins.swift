@@ -24,14 +24,20 @@ struct FeatureBins: Sendable {
     func missingBin(_ feature: Int) -> Int { cuts[feature].count + 1 }
 
     /// The cuts of each column of `x` (NaN allowed), with at most `bins` bins per feature (2…255).
+    /// The features are cut in parallel, each into its own slot.
     init(fitting x: Matrix, bins: Int) {
-        var cuts: [[Double]] = []
-        var hasMissing: [Bool] = []
-        for feature in 0..<x.columns {
-            let column = x.column(feature)
-            let present = column.filter { !$0.isNaN }.sorted()
-            hasMissing.append(present.count < column.count)
-            cuts.append(Self.cuts(sorted: present, bins: bins))
+        var cuts = [[Double]](repeating: [], count: x.columns)
+        var hasMissing = [Bool](repeating: false, count: x.columns)
+        cuts.withUnsafeMutableBufferPointer { cutSlots in
+            hasMissing.withUnsafeMutableBufferPointer { missingSlots in
+                let slots = BinSlots(cuts: cutSlots, hasMissing: missingSlots)
+                ThreadBudget.concurrentPerform(iterations: x.columns) { feature in
+                    let column = x.column(feature)
+                    let present = sortedDoubles(column.filter { !$0.isNaN })
+                    slots.hasMissing[feature] = present.count < column.count
+                    slots.cuts[feature] = Self.cuts(sorted: present, bins: bins)
+                }
+            }
         }
         self.cuts = cuts
         self.hasMissing = hasMissing
@@ -65,19 +71,19 @@ struct FeatureBins: Sendable {
         return result
     }
 
-    /// The bin of every value, column-major (`rows` bytes per feature).
+    /// The bin of every value, column-major (`rows` bytes per feature), the features in parallel.
     func bin(_ x: Matrix) -> BinnedFeatures {
         let rows = x.rows
         let width = x.columns
         var codes = [UInt8](repeating: 0, count: rows * width)
         codes.withUnsafeMutableBufferPointer { output in
             x.values.withUnsafeBufferPointer { input in
-                for feature in 0..<width {
-                    let featureCuts = cuts[feature]
-                    featureCuts.withUnsafeBufferPointer { cut in
+                let shared = SharedBins(columns: output, input: input)
+                ThreadBudget.concurrentPerform(iterations: width) { feature in
+                    cuts[feature].withUnsafeBufferPointer { cut in
                         for row in 0..<rows {
-                            let value = input[row * width + feature]
-                            output[feature * rows + row] = UInt8(Self.bin(of: value, cuts: cut))
+                            let code = UInt8(Self.bin(of: shared.input[row * width + feature], cuts: cut))
+                            shared.columns[feature * rows + row] = code
                         }
                     }
                 }
@@ -105,4 +111,61 @@ struct BinnedFeatures: Sendable {
     var rows: Int
     var features: Int
     var codes: [UInt8]
+}
+
+/// The slots the binning threads fill, one feature each.
+private struct BinSlots: @unchecked Sendable {
+    // @unchecked: each thread writes only index `feature` of both buffers.
+    let cuts: UnsafeMutableBufferPointer<[Double]>
+    let hasMissing: UnsafeMutableBufferPointer<Bool>
+}
+
+/// The codes the binning threads write, each its own feature's bytes; the input is read only.
+private struct SharedBins: @unchecked Sendable {
+    // @unchecked: thread `feature` writes only that feature's bytes of `columns`.
+    let columns: UnsafeMutableBufferPointer<UInt8>
+    let input: UnsafeBufferPointer<Double>
+}
+
+/// `values` (no NaN) in ascending order: a radix sort on the bits, 16 at a time, for long arrays,
+/// which orders what `sorted()` orders (−0 before +0, which it keeps in input order: they compare
+/// equal, so every cut made from them compares the same).
+func sortedDoubles(_ values: [Double]) -> [Double] {
+    let count = values.count
+    guard count >= 1 << 12 else { return values.sorted() }
+    // Order-preserving keys: negative numbers' bits flipped, positive numbers' sign bit set.
+    var keys = values.map { value -> UInt64 in
+        let bits = value.bitPattern
+        return bits >> 63 == 1 ? ~bits : bits | (1 << 63)
+    }
+    var other = [UInt64](repeating: 0, count: count)
+    var counts = [Int](repeating: 0, count: 1 << 16)
+    for shift in stride(from: 0, to: 64, by: 16) {
+        keys.withUnsafeMutableBufferPointer { source in
+            other.withUnsafeMutableBufferPointer { target in
+                counts.withUnsafeMutableBufferPointer { counts in
+                    for i in 0..<counts.count { counts[i] = 0 }
+                    for key in source { counts[Int(truncatingIfNeeded: key >> UInt64(shift)) & 0xFFFF] += 1 }
+                    // A digit every key shares moves nothing.
+                    guard !counts.contains(count) else {
+                        target.update(fromContentsOf: source)
+                        return
+                    }
+                    var start = 0
+                    for i in 0..<counts.count {
+                        let n = counts[i]
+                        counts[i] = start
+                        start += n
+                    }
+                    for key in source {
+                        let digit = Int(truncatingIfNeeded: key >> UInt64(shift)) & 0xFFFF
+                        target[counts[digit]] = key
+                        counts[digit] += 1
+                    }
+                }
+            }
+        }
+        swap(&keys, &other)
+    }
+    return keys.map { key in Double(bitPattern: key >> 63 == 1 ? key & ~(1 << 63) : ~key) }
 }

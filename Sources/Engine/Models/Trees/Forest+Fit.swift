@@ -62,25 +62,30 @@ extension Forest {
         let n = x.rows
         var grown = [TreeBuilder.Grown?](repeating: nil, count: options.trees)
         var importances = [[Double]](repeating: [], count: options.trees)
+        var rankStorage = [Int32](repeating: 0, count: x.rows * x.columns)
+        let distinct = rankStorage.withUnsafeMutableBufferPointer { FeatureRanks.rank(x, into: $0) }
         x.values.withUnsafeBufferPointer { input in
-            guard let base = input.baseAddress else { return }
-            let builder = TreeBuilder(
-                x: base, width: x.columns, labels: labels, values: classifier ? [] : target.values,
-                outputs: classes?.count ?? 1,
-                options: TreeBuilder.Options(
-                    criterion: criterion, depth: options.depth, minLeaf: options.minLeaf, features: features))
-            let job = ForestJob(builder: builder)
-            grown.withUnsafeMutableBufferPointer { trees in
-                importances.withUnsafeMutableBufferPointer { gains in
-                    let slots = ForestSlots(trees: trees, gains: gains)
-                    ThreadBudget.concurrentPerform(iterations: options.trees) { index in
-                        var generator = SeededGenerator(seed: seeds[index])
-                        let rows =
-                            options.bootstrap ? (0..<n).map { _ in generator.index(below: n) } : Array(0..<n)
-                        var gain = [Double](repeating: 0, count: x.columns)
-                        slots.trees[index] = job.builder.grow(rows: rows, generator: &generator, importances: &gain)
-                        let total = gain.reduce(0, +)
-                        slots.gains[index] = gain.map { total > 0 ? $0 / total : 0 }
+            rankStorage.withUnsafeBufferPointer { rankBuffer in
+                guard let base = input.baseAddress, let rankBase = rankBuffer.baseAddress else { return }
+                let builder = TreeBuilder(
+                    x: base, width: x.columns, ranks: FeatureRanks(ranks: rankBase, rows: x.rows, distinct: distinct),
+                    labels: labels, values: classifier ? [] : target.values,
+                    outputs: classes?.count ?? 1,
+                    options: TreeBuilder.Options(
+                        criterion: criterion, depth: options.depth, minLeaf: options.minLeaf, features: features))
+                let job = ForestJob(builder: builder)
+                grown.withUnsafeMutableBufferPointer { trees in
+                    importances.withUnsafeMutableBufferPointer { gains in
+                        let slots = ForestSlots(trees: trees, gains: gains)
+                        ThreadBudget.concurrentPerform(iterations: options.trees) { index in
+                            var generator = SeededGenerator(seed: seeds[index])
+                            let rows =
+                                options.bootstrap ? (0..<n).map { _ in generator.index(below: n) } : Array(0..<n)
+                            var gain = [Double](repeating: 0, count: x.columns)
+                            slots.trees[index] = job.builder.grow(rows: rows, generator: &generator, importances: &gain)
+                            let total = gain.reduce(0, +)
+                            slots.gains[index] = gain.map { total > 0 ? $0 / total : 0 }
+                        }
                     }
                 }
             }

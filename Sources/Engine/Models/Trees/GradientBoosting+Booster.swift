@@ -13,9 +13,14 @@ extension GradientBoosting {
         let baseline: [Double]
         /// Output-major: output `k`'s scores of all rows are contiguous, as are its gradients.
         var raw: [Double]
-        var gradients: [Double]
-        var hessians: [Double]
+        /// Per output and row, (gradient, hessian, 1, 0), as the histograms sum them.
+        var pairs: [SIMD4<Double>]
+        /// Whether `pairs` and `loss` are those of the current `raw`.
+        var fresh = false
+        /// The mean training loss of the current `raw`, when `fresh`.
+        var loss = 0.0
         var samples: [Int32]
+        var scratch: HistogramGrower.Scratch
         var trees: [DecisionNodes] = []
         var gains: [Double]
         var validation: Validation?
@@ -57,9 +62,9 @@ extension GradientBoosting {
             outputs = baseline.count
             let count = rows
             raw = (0..<(baseline.count * count)).map { baseline[$0 / max(count, 1)] }
-            gradients = [Double](repeating: 0, count: baseline.count * count)
-            hessians = [Double](repeating: 0, count: baseline.count * count)
+            pairs = [SIMD4<Double>](repeating: .zero, count: baseline.count * count)
             samples = [Int32](repeating: 0, count: rows)
+            scratch = HistogramGrower.Scratch(rows: rows)
             gains = [Double](repeating: 0, count: x.columns)
         }
 
@@ -72,18 +77,16 @@ extension GradientBoosting {
 
         /// One iteration: a tree per output on the current gradients. Whether any of them split.
         mutating func iterate() -> Bool {
-            computeGradients()
+            if !fresh { computeLossAndGradients() }
+            fresh = false
             var grewSomething = false
             for output in 0..<outputs {
                 for i in 0..<rows { samples[i] = Int32(i) }
                 let offset = output * rows
-                let grown = gradients.withUnsafeBufferPointer { g in
-                    hessians.withUnsafeBufferPointer { h in
-                        samples.withUnsafeMutableBufferPointer { s -> HistogramGrower.Grown? in
-                            guard let g = g.baseAddress, let h = h.baseAddress else { return nil }
-                            return grower.grow(
-                                gradients: g + offset, hessians: h + offset, samples: s, importances: &gains)
-                        }
+                let grown = pairs.withUnsafeBufferPointer { p in
+                    samples.withUnsafeMutableBufferPointer { s -> HistogramGrower.Grown? in
+                        guard let p = p.baseAddress else { return nil }
+                        return grower.grow(pairs: p + offset, samples: s, importances: &gains, scratch: &scratch)
                     }
                 }
                 guard let grown else { return false }
@@ -102,59 +105,41 @@ extension GradientBoosting {
             return grewSomething
         }
 
-        /// The loss's first and second derivatives with respect to each raw score.
-        private mutating func computeGradients() {
-            if classes == nil {
-                for i in 0..<rows {
-                    gradients[i] = raw[i] - values[i]
-                    hessians[i] = 1
-                }
-            } else if outputs == 1 {
-                for i in 0..<rows {
-                    let p = sigmoid(raw[i])
-                    gradients[i] = p - (labels[i] == 1 ? 1 : 0)
-                    hessians[i] = p * (1 - p)
-                }
-            } else {
-                var exps = [Double](repeating: 0, count: outputs)
-                for i in 0..<rows {
-                    var largest = -Double.infinity
-                    for k in 0..<outputs { largest = max(largest, raw[k * rows + i]) }
-                    var sum = 0.0
-                    for k in 0..<outputs {
-                        exps[k] = exp(raw[k * rows + i] - largest)
-                        sum += exps[k]
-                    }
-                    for k in 0..<outputs {
-                        let p = exps[k] / sum
-                        gradients[k * rows + i] = p - (labels[i] == k ? 1 : 0)
-                        hessians[k * rows + i] = p * (1 - p)
+        /// Rows per chunk of the loss and gradient pass: the chunks, and so the order the loss is
+        /// summed in, depend on the row count only, not on the threads.
+        static let chunkRows = 1 << 14
+
+        /// The loss's first and second derivatives with respect to each raw score, and the mean
+        /// training loss (half the squared error, or the log loss), in one pass over the rows, in
+        /// parallel by chunks.
+        mutating func computeLossAndGradients() {
+            let chunks = (rows + Self.chunkRows - 1) / Self.chunkRows
+            var partial = [Double](repeating: 0, count: chunks)
+            let rows = rows
+            let outputs = outputs
+            let regression = classes == nil
+            raw.withUnsafeBufferPointer { raw in
+                pairs.withUnsafeMutableBufferPointer { pairs in
+                    partial.withUnsafeMutableBufferPointer { partial in
+                        labels.withUnsafeBufferPointer { labels in
+                            values.withUnsafeBufferPointer { values in
+                                let job = LossJob(
+                                    raw: raw, pairs: pairs, partial: partial, labels: labels, values: values,
+                                    rows: rows, outputs: outputs, regression: regression)
+                                ThreadBudget.concurrentPerform(iterations: chunks) { job.run($0) }
+                            }
+                        }
                     }
                 }
             }
+            loss = partial.reduce(0, +) / Double(max(rows, 1))
+            fresh = true
         }
 
-        /// The mean training loss: half the squared error, or the log loss.
-        func trainingLoss() -> Double {
-            var total = 0.0
-            if classes == nil {
-                for i in 0..<rows { total += 0.5 * (raw[i] - values[i]) * (raw[i] - values[i]) }
-            } else if outputs == 1 {
-                for i in 0..<rows {
-                    let z = raw[i]
-                    total += max(z, 0) + log1p(exp(-abs(z))) - (labels[i] == 1 ? z : 0)
-                }
-            } else {
-                for i in 0..<rows {
-                    var largest = -Double.infinity
-                    for k in 0..<outputs { largest = max(largest, raw[k * rows + i]) }
-                    var sum = 0.0
-                    for k in 0..<outputs { sum += exp(raw[k * rows + i] - largest) }
-                    let label = max(labels[i], 0)
-                    total += largest + log(sum) - raw[label * rows + i]
-                }
-            }
-            return total / Double(max(rows, 1))
+        /// The mean training loss after the last iteration; it also readies the next one's gradients.
+        mutating func trainingLoss() -> Double {
+            if !fresh { computeLossAndGradients() }
+            return loss
         }
 
         /// val_loss first, with val_accuracy or val_rmse; empty without validation data.
@@ -192,5 +177,60 @@ extension GradientBoosting.Booster.Validation {
             guard let base = input.baseAddress else { return }
             for row in 0..<rows { raw[row * outputs + output] += tree.output(base + row * width) }
         }
+    }
+}
+
+/// One chunk of the loss and gradient pass.
+private struct LossJob: @unchecked Sendable {
+    // @unchecked: chunk `c` writes only its rows' pairs and `partial[c]`; the rest is read only, and
+    // every buffer outlives the parallel loop.
+    let raw: UnsafeBufferPointer<Double>
+    let pairs: UnsafeMutableBufferPointer<SIMD4<Double>>
+    let partial: UnsafeMutableBufferPointer<Double>
+    let labels: UnsafeBufferPointer<Int>
+    let values: UnsafeBufferPointer<Double>
+    let rows: Int
+    let outputs: Int
+    let regression: Bool
+
+    func run(_ chunk: Int) {
+        let chunkRows = GradientBoosting.Booster.chunkRows
+        let range = (chunk * chunkRows)..<min(rows, (chunk + 1) * chunkRows)
+        var total = 0.0
+        if regression {
+            for i in range {
+                let residual = raw[i] - values[i]
+                pairs[i] = SIMD4(residual, 1, 1, 0)
+                total += 0.5 * residual * residual
+            }
+        } else if outputs == 1 {
+            for i in range {
+                let z = raw[i]
+                let positive = labels[i] == 1
+                // The sigmoid and the log loss from one exponential, exp(−|z|).
+                let e = exp(-abs(z))
+                let p = z >= 0 ? 1 / (1 + e) : e / (1 + e)
+                pairs[i] = SIMD4(p - (positive ? 1 : 0), p * (1 - p), 1, 0)
+                total += max(z, 0) + log1p(e) - (positive ? z : 0)
+            }
+        } else {
+            var exps = [Double](repeating: 0, count: outputs)
+            for i in range {
+                var largest = -Double.infinity
+                for k in 0..<outputs { largest = max(largest, raw[k * rows + i]) }
+                var sum = 0.0
+                for k in 0..<outputs {
+                    exps[k] = exp(raw[k * rows + i] - largest)
+                    sum += exps[k]
+                }
+                let label = labels[i]
+                for k in 0..<outputs {
+                    let p = exps[k] / sum
+                    pairs[k * rows + i] = SIMD4(p - (label == k ? 1 : 0), p * (1 - p), 1, 0)
+                }
+                total += largest + log(sum) - raw[max(label, 0) * rows + i]
+            }
+        }
+        partial[chunk] = total
     }
 }

@@ -5,9 +5,9 @@ import Foundation
 /// of zero stop it.
 ///
 /// Each node keeps a histogram of gradient and hessian sums per feature and bin; a split's smaller
-/// child is summed from its rows and the larger one is the parent's histogram minus the smaller's.
-/// Features are summed in parallel, each into its own slots, so the tree is the same at any thread
-/// count.
+/// child is summed from its rows and the larger one is the parent's histogram minus the smaller's
+/// (in the parent's buffer). Features are summed in parallel, each into its own bins, so the tree is
+/// the same at any thread count.
 struct HistogramGrower {
     struct Options: Sendable, Hashable {
         var leaves = 31
@@ -44,7 +44,8 @@ struct HistogramGrower {
     struct Sums {
         var gradient = 0.0
         var hessian = 0.0
-        var count = 0
+        /// Rows, exact as a Double (it is summed in the histograms with the gradients).
+        var count = 0.0
     }
 
     /// A leaf that may still be split.
@@ -52,17 +53,17 @@ struct HistogramGrower {
         var node: Int
         var range: Range<Int>
         var depth: Int
-        var histogram: [HistogramBin]
+        var histogram: Histogram
         var split: Split
     }
 
     /// Grows a tree on the rows in `samples` (reordered in place: each leaf's rows end up
     /// contiguous), adding each split's gain to `importances[feature]`.
+    /// `pairs[row]` is the row's (gradient, hessian, 1, 0); `scratch` is reused from tree to tree.
     func grow(
-        gradients: UnsafePointer<Double>, hessians: UnsafePointer<Double>, samples: UnsafeMutableBufferPointer<Int32>,
-        importances: inout [Double]
+        pairs: UnsafePointer<SIMD4<Double>>, samples: UnsafeMutableBufferPointer<Int32>, importances: inout [Double],
+        scratch: inout Scratch
     ) -> Grown {
-        var scratch = Scratch(rows: samples.count)
         var nodes = DecisionNodes()
         var ranges: [Range<Int>] = []
         func addLeaf(_ sums: Sums, _ range: Range<Int>) -> Int {
@@ -72,17 +73,20 @@ struct HistogramGrower {
         let all = 0..<samples.count
         var rootSums = Sums()
         for i in all {
-            rootSums.gradient += gradients[Int(samples[i])]
-            rootSums.hessian += hessians[Int(samples[i])]
+            rootSums.gradient += pairs[Int(samples[i])][0]
+            rootSums.hessian += pairs[Int(samples[i])][1]
         }
-        rootSums.count = samples.count
+        rootSums.count = Double(samples.count)
         let root = addLeaf(rootSums, all)
         var candidates: [Candidate] = []
         var leafCount = 1
         if canSplit(rootSums, depth: 0) {
-            let histogram = build(all, samples, gradients, hessians, &scratch)
+            var histogram = scratch.take(bins.histogramLength)
+            build(all, samples, pairs, into: &histogram, &scratch)
             if let split = bestSplit(histogram, rootSums) {
                 candidates.append(Candidate(node: root, range: all, depth: 0, histogram: histogram, split: split))
+            } else {
+                scratch.give(histogram)
             }
         }
         while leafCount < options.leaves,
@@ -92,7 +96,7 @@ struct HistogramGrower {
                 return x.split.gain < y.split.gain || (x.split.gain == y.split.gain && x.node > y.node)
             })
         {
-            let parent = candidates.remove(at: best)
+            var parent = candidates.remove(at: best)
             let split = parent.split
             let middle = partition(parent.range, split, samples, &scratch)
             let leftRange = parent.range.lowerBound..<middle
@@ -105,27 +109,37 @@ struct HistogramGrower {
                 missingLeft: split.missingLeft, left: left, right: right)
             importances[split.feature] += split.gain
             leafCount += 1
-            guard leafCount < options.leaves else { break }
             let depth = parent.depth + 1
             let splitLeft = canSplit(split.left, depth: depth)
             let splitRight = canSplit(split.right, depth: depth)
-            guard splitLeft || splitRight else { continue }
+            guard leafCount < options.leaves, splitLeft || splitRight else {
+                scratch.give(parent.histogram)
+                continue
+            }
             // The smaller child is summed from its rows; the larger is the parent's minus it.
             let leftIsSmaller = split.left.count <= split.right.count
             let smallRange = leftIsSmaller ? leftRange : rightRange
-            let small = build(smallRange, samples, gradients, hessians, &scratch)
-            let large = (leftIsSmaller ? splitRight : splitLeft) ? subtract(parent.histogram, small) : []
+            var small = scratch.take(bins.histogramLength)
+            build(smallRange, samples, pairs, into: &small, &scratch)
+            var large = parent.histogram
+            parent.histogram = []
+            if leftIsSmaller ? splitRight : splitLeft { subtract(small, from: &large) }
             let children = [
                 (left, leftRange, split.left, splitLeft, leftIsSmaller ? small : large),
                 (right, rightRange, split.right, splitRight, leftIsSmaller ? large : small),
             ]
-            for (node, range, sums, splittable, histogram) in children where splittable {
-                if let found = bestSplit(histogram, sums) {
+            small = []
+            large = []
+            for (node, range, sums, splittable, histogram) in children {
+                if splittable, let found = bestSplit(histogram, sums) {
                     candidates.append(
                         Candidate(node: node, range: range, depth: depth, histogram: histogram, split: found))
+                } else {
+                    scratch.give(histogram)
                 }
             }
         }
+        for candidate in candidates { scratch.give(candidate.histogram) }
         let leafRanges = (0..<nodes.count).filter { nodes.left[$0] < 0 }.map { (node: $0, range: ranges[$0]) }
         return Grown(nodes: nodes, leafRanges: leafRanges)
     }
@@ -137,7 +151,7 @@ struct HistogramGrower {
 
     private func canSplit(_ sums: Sums, depth: Int) -> Bool {
         if let limit = options.depth, depth >= limit { return false }
-        return sums.count >= 2 * options.minLeaf && sums.hessian >= 2 * options.minHessian
+        return sums.count >= Double(2 * options.minLeaf) && sums.hessian >= 2 * options.minHessian
     }
 
     /// The gain of cutting a node with sums `total` into `left` and `right` (without the ½ and the
@@ -149,15 +163,16 @@ struct HistogramGrower {
     }
 
     @inline(__always)
-    private func allowed(_ left: Sums, _ right: Sums) -> Bool {
-        left.count >= options.minLeaf && right.count >= options.minLeaf && left.hessian >= options.minHessian
+    private func allowed(_ left: Sums, _ right: Sums, minLeaf: Double) -> Bool {
+        left.count >= minLeaf && right.count >= minLeaf && left.hessian >= options.minHessian
             && right.hessian >= options.minHessian
     }
 
     /// The split with the largest positive gain over every feature and bin; of equal gains the first
     /// found wins: the lower feature, and within it the left-to-right scan (missing values right).
-    func bestSplit(_ histogram: [HistogramBin], _ total: Sums) -> Split? {
+    func bestSplit(_ histogram: Histogram, _ total: Sums) -> Split? {
         let parentScore = total.gradient * total.gradient / (total.hessian + options.l2)
+        let minLeaf = Double(options.minLeaf)
         var best: Split?
         histogram.withUnsafeBufferPointer { all in
             for feature in 0..<data.features {
@@ -169,13 +184,13 @@ struct HistogramGrower {
                 // after the last bin too (every present value left, every missing one right).
                 var left = Sums()
                 for bin in 0..<(missing ? bins : bins - 1) {
-                    left.gradient += h[bin].gradient
-                    left.hessian += h[bin].hessian
-                    left.count += h[bin].count
+                    left.gradient += h[bin][0]
+                    left.hessian += h[bin][1]
+                    left.count += h[bin][2]
                     let right = Sums(
                         gradient: total.gradient - left.gradient, hessian: total.hessian - left.hessian,
                         count: total.count - left.count)
-                    guard allowed(left, right) else { continue }
+                    guard allowed(left, right, minLeaf: minLeaf) else { continue }
                     let value = gain(left, right, parentScore: parentScore)
                     if value > (best?.gain ?? 0) {
                         // Missing values never seen in training go where most rows went.
@@ -188,13 +203,13 @@ struct HistogramGrower {
                 // Right to left, missing values with the left child.
                 var right = Sums()
                 for bin in stride(from: bins - 1, to: 0, by: -1) {
-                    right.gradient += h[bin].gradient
-                    right.hessian += h[bin].hessian
-                    right.count += h[bin].count
+                    right.gradient += h[bin][0]
+                    right.hessian += h[bin][1]
+                    right.count += h[bin][2]
                     let left = Sums(
                         gradient: total.gradient - right.gradient, hessian: total.hessian - right.hessian,
                         count: total.count - right.count)
-                    guard allowed(left, right) else { continue }
+                    guard allowed(left, right, minLeaf: minLeaf) else { continue }
                     let value = gain(left, right, parentScore: parentScore)
                     if value > (best?.gain ?? 0) {
                         best = Split(
