@@ -11,7 +11,7 @@ struct Athanor: ParsableCommand {
         subcommands: [
             Check.self, RunCommand.self, RunsCommand.self, Show.self, Diff.self, Reproduce.self, Render.self,
             Artifacts.self, Ops.self, CacheCommand.self, Remove.self, Sweeps.self, Tag.self,
-            PushCommand.self, ServeCommand.self,
+            PushCommand.self, ServeCommand.self, Export.self, ServeModelCommand.self,
         ])
 }
 

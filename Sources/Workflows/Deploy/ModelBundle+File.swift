@@ -27,7 +27,6 @@ extension ModelBundle {
     public func fileBytes() throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
             positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         let payload = Array(try encoder.encode(self))
@@ -99,7 +98,6 @@ extension ModelBundle {
             throw ModelFileError(path, "the file is damaged (its content does not match its SHA-256)")
         }
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(
             positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         let bundle: ModelBundle
