@@ -31,9 +31,9 @@ if CommandLine.arguments.count == 1 {
     invocation.console.write(Athanor.helpMessage() + "\n", to: .error)
     Athanor.exit(withError: ExitCode(2))
 }
-// `athanor serve …` is `athanor-serve …`, its options and help its own.
-if CommandLine.arguments.count > 1, CommandLine.arguments[1] == "serve" {
-    ServeCommand.pass(Array(CommandLine.arguments.dropFirst(2)))
+// `athanor serve …` is `athanor-serve …` (`serve-model …`: `athanor-serve model …`), options and help its own.
+if CommandLine.arguments.count > 1, let mode = ["serve": [], "serve-model": ["model"]][CommandLine.arguments[1]] {
+    ServeCommand.pass(mode + CommandLine.arguments.dropFirst(2))
 }
 // DESIGN §7: an invalid command line exits 2, not ArgumentParser's 64, in the one style of every message.
 do {
