@@ -123,6 +123,10 @@ import Workflows
         let good = try await Self.call(
             service, .POST, "/invocations", body: "{\"instances\":[{\"size\":1,\"colour\":\"red\",\"weight\":1}]}")
         #expect(good.status == 200)
+        let none = try await Self.call(
+            service, .POST, "/invocations",
+            body: "{\"dataframe_split\":{\"columns\":[\"size\",\"colour\",\"weight\"],\"data\":[]}}")
+        #expect(none.text == "{\"predictions\":[]}\n")
         #expect(try await Self.call(service, .GET, "/invocations").status == 405)
         #expect(try await Self.call(service, .GET, "/nothing").status == 404)
         #expect(try await Self.call(service, .GET, "/health").status == 200)
@@ -134,12 +138,19 @@ import Workflows
         let metrics = try PrometheusText.parse(try await Self.call(service, .GET, "/metrics").text)
         #expect(metrics["athanor_requests_total{code=\"400\"}"] == 4)
         #expect(metrics["athanor_requests_total{code=\"413\"}"] == 1)
-        #expect(metrics["athanor_requests_total{code=\"200\"}"] == 3)
+        #expect(metrics["athanor_requests_total{code=\"200\"}"] == 4)
         #expect(metrics["athanor_errors_total{reason=\"bad_input\"}"] == 4)
         #expect(metrics["athanor_errors_total{reason=\"too_large\"}"] == 1)
         #expect(metrics["athanor_rows_scored_total"] == 1)
-        #expect(metrics["athanor_request_duration_seconds_count"] == 10)
-        #expect(metrics["athanor_request_duration_seconds_bucket{le=\"+Inf\"}"] == 10)
+        #expect(metrics["athanor_request_duration_seconds_count"] == 11)
+        #expect(metrics["athanor_request_duration_seconds_bucket{le=\"+Inf\"}"] == 11)
+        // The one row scored (size 1, weight 1) against the training file, in its standard deviations.
+        for column in service.bundle.schema.columns where column.isNumeric {
+            let mean = try #require(column.mean)
+            let deviation = try #require(column.deviation)
+            #expect(metrics["athanor_feature_drift{feature=\"\(column.name)\"}"] == abs(1 - mean) / deviation)
+        }
+        #expect(metrics["athanor_feature_drift{feature=\"size\"}"].map { $0 > 1 } == true)
         let predicted = ["large", "medium", "small"].compactMap {
             metrics["athanor_predictions_total{class=\"\($0)\"}"]
         }

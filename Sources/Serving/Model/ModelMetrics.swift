@@ -1,7 +1,10 @@
 import Foundation
+import Workflows
 
 /// What `GET /metrics` reports, in Prometheus' text format (version 0.0.4): requests by status code and their
-/// durations, rows scored, predictions by class (or their sum and count for a regression), errors by kind.
+/// durations, rows scored, predictions by class (or their sum and count for a regression), errors by kind, and
+/// per numeric feature how far the mean of the last `window` values sent lies from the training file's, in
+/// the training file's standard deviations.
 final class ModelMetrics: @unchecked Sendable {
     // @unchecked: every field is read and written under `lock`.
     private let lock = NSLock()
@@ -18,9 +21,42 @@ final class ModelMetrics: @unchecked Sendable {
     /// Upper bounds of the duration histogram, in seconds.
     static let bounds: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 
-    init(classes: [String]?) {
+    /// The numeric features with their training mean and deviation, and the values recently sent (a ring).
+    private let features: [(name: String, mean: Double, deviation: Double)]
+    private var recent: [[Double]]
+    private var next: [Int]
+    static let window = 1000
+
+    init(schema: RawSchema) {
         buckets = Array(repeating: 0, count: Self.bounds.count)
-        for name in classes ?? [] { self.classes[name] = 0 }
+        for name in schema.classes ?? [] { self.classes[name] = 0 }
+        features = schema.columns.compactMap { column in
+            guard let mean = column.mean, let deviation = column.deviation else { return nil }
+            return (column.name, mean, deviation)
+        }
+        recent = features.map { _ in [] }
+        next = features.map { _ in 0 }
+    }
+
+    /// Keeps the numeric values of `table`'s rows for the drift gauge.
+    func observe(_ table: RawTable) {
+        guard !features.isEmpty else { return }
+        let position = Dictionary(table.columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let sources = features.map { position[$0.name] }
+        lock.withLock {
+            for row in table.rows {
+                for (slot, source) in sources.enumerated() {
+                    guard let source, source < row.count, case .number(let value) = row[source], value.isFinite
+                    else { continue }
+                    if recent[slot].count < Self.window {
+                        recent[slot].append(value)
+                    } else {
+                        recent[slot][next[slot]] = value
+                        next[slot] = (next[slot] + 1) % Self.window
+                    }
+                }
+            }
+        }
     }
 
     func request(code: Int, seconds: Double, error: String? = nil) {
@@ -81,6 +117,17 @@ final class ModelMetrics: @unchecked Sendable {
                 for (name, count) in classes.sorted(by: { $0.key < $1.key }) {
                     lines.append("athanor_predictions_total{class=\"\(Self.label(name))\"} \(count)")
                 }
+            }
+            family(
+                "athanor_feature_drift", "gauge",
+                "|mean of the last \(Self.window) values sent - training mean| / training standard deviation.")
+            for (slot, feature) in features.enumerated() {
+                let values = recent[slot]
+                let mean = values.isEmpty ? feature.mean : values.reduce(0, +) / Double(values.count)
+                let shift = abs(mean - feature.mean)
+                let drift = feature.deviation > 0 ? shift / feature.deviation : (shift == 0 ? 0 : .infinity)
+                let text = drift.isFinite ? "\(drift)" : "+Inf"
+                lines.append("athanor_feature_drift{feature=\"\(Self.label(feature.name))\"} \(text)")
             }
             family("athanor_errors_total", "counter", "Requests refused, by reason.")
             for reason in ["bad_input", "too_large", "not_found", "unauthorized", "engine"] {

@@ -17,7 +17,7 @@ public struct ModelService: HTTPHandler {
     public init(bundle: ModelBundle, access: Access, log: String? = nil) throws {
         self.bundle = bundle
         self.access = access
-        metrics = ModelMetrics(classes: bundle.schema.classes)
+        metrics = ModelMetrics(schema: bundle.schema)
         self.log = try log.map { try PredictionLog(path: $0) }
     }
 
@@ -82,6 +82,7 @@ public struct ModelService: HTTPHandler {
 
     /// Counts the predictions and writes each row to the log.
     private func record(_ table: RawTable, _ scores: Scores) {
+        metrics.observe(table)
         if scores.classes != nil {
             metrics.scored(labels: scores.predictions.map(Self.labelText))
         } else {

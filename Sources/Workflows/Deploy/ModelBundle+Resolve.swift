@@ -97,12 +97,14 @@ extension ModelBundle {
     /// prediction of the first row, which also proves the chain runs).
     private static func schema(of raw: Dataset, model: Model, transforms: [Preprocess.Fitted]) throws -> RawSchema {
         let first = transforms.first
-        let columns = raw.columns.map { column in
-            RawSchema.Column(
+        let columns = raw.columns.enumerated().map { index, column in
+            var described = RawSchema.Column(
                 name: column.name, kind: column.kind,
                 missingAllowed: model.acceptsMissing
                     || first?.imputations.contains { $0.column == column.name } == true,
                 unseenAllowed: first?.encodings.contains { $0.column == column.name } == true)
+            if column.kind == .numeric { (described.mean, described.deviation) = Self.moments(raw.features, index) }
+            return described
         }
         var schema = RawSchema(
             columns: columns, target: raw.target?.name, task: model.task.names.joined(separator: ","))
@@ -116,5 +118,25 @@ extension ModelBundle {
             }
         }
         return schema
+    }
+
+    /// The mean and population standard deviation of a column's values present, for the drift gauge.
+    private static func moments(_ matrix: Matrix, _ column: Int) -> (Double?, Double?) {
+        var count = 0.0
+        var sum = 0.0
+        var squares = 0.0
+        for row in 0..<matrix.rows {
+            let value = matrix[row, column]
+            guard value.isFinite else { continue }
+            count += 1
+            sum += value
+        }
+        guard count > 0 else { return (nil, nil) }
+        let mean = sum / count
+        for row in 0..<matrix.rows {
+            let value = matrix[row, column]
+            if value.isFinite { squares += (value - mean) * (value - mean) }
+        }
+        return (mean, (squares / count).squareRoot())
     }
 }

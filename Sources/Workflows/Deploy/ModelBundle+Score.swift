@@ -70,7 +70,14 @@ extension ModelBundle {
     /// - Throws: `ScoringError` naming the missing, extra and mistyped columns; an `EngineError` when the
     ///   engine refuses the transformed rows.
     public func score(_ table: RawTable) throws -> Scores {
-        let prediction = try model.predict(try dataset(table))
+        let input = try dataset(table)
+        if input.rowCount == 0 {
+            let names = schema.classes.map { names in
+                schema.classValues.map { $0.map(RawValue.number) } ?? names.map(RawValue.text)
+            }
+            return Scores(predictions: [], probabilities: names.map { _ in [] }, classes: names)
+        }
+        let prediction = try model.predict(input)
         switch prediction {
         case .classes(let labels, let probabilities, let classes):
             let names: [RawValue] =

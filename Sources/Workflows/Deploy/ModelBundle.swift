@@ -36,6 +36,10 @@ public struct RawSchema: Sendable, Hashable, Codable {
         /// Whether a category the training data never had is accepted: a one-hot encoded column, where it is
         /// all zeros, as in the engine.
         public var unseenAllowed: Bool
+        /// A numeric column's mean and population standard deviation in the training file: what the drift
+        /// gauge of `serve-model` measures recent requests against.
+        public var mean: Double?
+        public var deviation: Double?
 
         public init(name: String, kind: ColumnKind, missingAllowed: Bool, unseenAllowed: Bool) {
             self.name = name
