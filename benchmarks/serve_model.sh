@@ -6,14 +6,16 @@
 #
 #   benchmarks/serve_model.sh [SECONDS of wrk per round (default 10)] [ROUNDS (default 2)]
 #
-# Needs wrk (scripts/setup.sh installs it). Builds the release athanor and athanor-serve.
+# Needs wrk (scripts/setup.sh installs it). Builds the release athanor and athanor-serve (CONFIG=debug: the
+# debug ones, to try the script; its figures say nothing of speed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
 rounds=${2:-2}
-swift build -c release --product athanor-serve >/dev/null
-swift build -c release --product athanor >/dev/null
-bin=$PWD/.build/release
+config=${CONFIG:-release}
+swift build -c "$config" --product athanor-serve >/dev/null
+swift build -c "$config" --product athanor >/dev/null
+bin=$PWD/.build/$config
 project=$(mktemp -d /tmp/athanor-serve-model-bench.XXXXXX)
 servers=()
 trap 'for p in "${servers[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$project"' EXIT
