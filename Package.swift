@@ -75,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "athanor-serve",
             dependencies: ["Serving", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .target(name: "TestSupport", dependencies: ["Workflows"]),
+        .target(name: "TestSupport", dependencies: ["Workflows", "Engine"]),
         // `athanor push`: the MLflow client, in an executable of its own so that FoundationNetworking loads
         // only for it, not at every start of `athanor`.
         .target(name: "Pushing", dependencies: ["Workflows"]),

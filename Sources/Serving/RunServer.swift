@@ -8,16 +8,20 @@ import Workflows
     import Glibc
 #endif
 
-/// `athanor serve`: the run browser on a TCP address until the process is stopped.
+/// `athanor serve` and `serve-model`: the run browser or a model on a TCP address until the process is stopped.
 public struct RunServer: Sendable {
     public var host: String
     public var port: UInt16
-    public var browser: RunBrowser
+    public var handler: any HTTPHandler
 
-    public init(host: String, port: UInt16, browser: RunBrowser) {
+    public init(host: String, port: UInt16, handler: any HTTPHandler) {
         self.host = host
         self.port = port
-        self.browser = browser
+        self.handler = handler
+    }
+
+    public init(host: String, port: UInt16, browser: RunBrowser) {
+        self.init(host: host, port: port, handler: browser)
     }
 
     /// Listens, calls `ready` with the address it listens on (the port chosen when `port` is 0), and serves
@@ -27,7 +31,7 @@ public struct RunServer: Sendable {
             config: HTTPServer.Configuration(
                 address: try address(), timeout: 15, pool: NoDelayPool(HTTPServer.defaultPool()),
                 logger: DisabledLogger.disabled),
-            handler: browser)
+            handler: handler)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }
             try await server.waitUntilListening()

@@ -48,20 +48,36 @@ struct Serve: AsyncParsableCommand {
         }
     }
 
-    func fail(_ message: String) -> Never {
+    func fail(_ message: String) -> Never { Self.fail(message) }
+
+    static func fail(_ message: String) -> Never {
         FileHandle.standardError.write(Data("athanor: error: \(message)\n".utf8))
         Serve.exit(withError: ExitCode(2))
     }
 }
 
-// DESIGN §7: an invalid command line exits 2, not ArgumentParser's 64.
-do {
-    let command = try Serve.parse()
-    try await command.serve()
-} catch {
-    if Serve.exitCode(for: error) == .validationFailure {
-        FileHandle.standardError.write(Data((CommandLineMessage.styled(Serve.fullMessage(for: error)) + "\n").utf8))
-        Serve.exit(withError: ExitCode(2))
+/// Parses and runs `Command`; DESIGN §7: an invalid command line exits 2, not ArgumentParser's 64.
+func start<Command: AsyncParsableCommand>(
+    _: Command.Type, _ arguments: [String], _ serve: (Command) async throws -> Void
+)
+    async
+{
+    do {
+        try await serve(try Command.parse(arguments))
+    } catch {
+        if Command.exitCode(for: error) == .validationFailure {
+            FileHandle.standardError.write(
+                Data((CommandLineMessage.styled(Command.fullMessage(for: error)) + "\n").utf8))
+            Command.exit(withError: ExitCode(2))
+        }
+        Command.exit(withError: error)
     }
-    Serve.exit(withError: error)
+}
+
+// `athanor-serve model …` is `athanor serve-model …`.
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "model" {
+    await start(ServeModel.self, Array(arguments.dropFirst())) { try await $0.serve() }
+} else {
+    await start(Serve.self, arguments) { try await $0.serve() }
 }

@@ -11,7 +11,7 @@ struct Athanor: ParsableCommand {
         subcommands: [
             Check.self, RunCommand.self, RunsCommand.self, Show.self, Diff.self, Reproduce.self, Render.self,
             Artifacts.self, Ops.self, CacheCommand.self, Remove.self, Sweeps.self, Tag.self,
-            PushCommand.self, ServeCommand.self, MonitorCommand.self,
+            PushCommand.self, ServeCommand.self, ServeModelCommand.self, Export.self, MonitorCommand.self,
         ])
 }
 
@@ -31,9 +31,10 @@ if CommandLine.arguments.count == 1 {
     invocation.console.write(Athanor.helpMessage() + "\n", to: .error)
     Athanor.exit(withError: ExitCode(2))
 }
-// `athanor serve …` is `athanor-serve …`, `athanor push …` is `athanor-push …`: options and help their own.
-if let executable = Sibling.executables[CommandLine.arguments[1]] {
-    Sibling.pass(executable, Array(CommandLine.arguments.dropFirst(2)))
+// `athanor serve …` is `athanor-serve …`, `athanor push …` is `athanor-push …`, `athanor serve-model …` is
+// `athanor-serve model …`: options and help their own.
+if let command = Sibling.commands[CommandLine.arguments[1]] {
+    Sibling.pass(command + CommandLine.arguments.dropFirst(2))
 }
 // DESIGN §7: an invalid command line exits 2, not ArgumentParser's 64, in the one style of every message.
 do {

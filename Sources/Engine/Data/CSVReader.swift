@@ -609,7 +609,7 @@ struct Tokenizer {
 }
 /// The spellings of a missing value: pandas' defaults (`read_csv`'s `na_values`), `?`, `NA`, `N/A`,
 /// `NaN` and `null` in any case, and those a step adds with `missing:`, compared after trimming.
-struct MissingValues: Sendable {
+public struct MissingValues: Sendable {
     private let extra: [[UInt8]]
 
     init(extra: [String] = []) {
@@ -880,4 +880,13 @@ private enum Decimal64 {
         0xF8EB_AD2B_84E0_D58B, 0xD2E0_8987_65A7_DEB2, 0x9B93_4C3B_330C_8577, 0x63CC_55F4_9F88_EB2F,
         0xC278_1F49_FFCF_A6D5, 0x3CBF_6B71_C76B_25FB,
     ]
+}
+
+extension MissingValues {
+    /// Whether `text` is one of the default spellings of a missing value, as `load` reads them: for data that
+    /// arrives outside a file (a CSV request to a served model).
+    public static func isDefaultSpelling(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { Cell.isMissing($0) }
+    }
 }

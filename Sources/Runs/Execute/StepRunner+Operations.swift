@@ -9,9 +9,9 @@ extension StepRunner {
         guard let path = config["path"]?.string else { throw EngineError("'path' is missing") }
         let url = URL(fileURLWithPath: path, relativeTo: directory).standardizedFileURL
         let options = Load.Options(
-            path: path, target: config["target"]?.string, columns: strings(config["columns"]),
-            drop: strings(config["drop"]), delimiter: delimiter(config["delimiter"]),
-            missing: strings(config["missing"]))
+            path: path, target: config["target"]?.string, columns: Self.strings(config["columns"]),
+            drop: Self.strings(config["drop"]), delimiter: delimiter(config["delimiter"]),
+            missing: Self.strings(config["missing"]))
         // The file is mapped, not copied, while it is parsed. The cache key hashed it just before:
         // if it still has the status it had then, that hash is its content's; if not, it changed
         // in between, and storing the new content under the old key would poison the cache.
@@ -61,10 +61,7 @@ extension StepRunner {
     }
 
     func preprocess(_ config: ConfigNode, _ inputs: Inputs) throws -> StepResult {
-        let fitted = try Preprocess.fit(
-            try inputs.dataset("fit"), standardize: selection(config["standardize"]),
-            minmax: selection(config["minmax"]), onehot: selection(config["onehot"]),
-            impute: selection(config["impute"]), strategy: try imputeStrategy(config))
+        let fitted = try Self.fitTransforms(config, on: try inputs.dataset("fit"))
         var result = StepResult()
         for entry in config["apply"]?.entries ?? [] {
             guard let reference = entry.value.string else { continue }
@@ -95,7 +92,7 @@ extension StepRunner {
     func evaluate(_ config: ConfigNode, _ inputs: Inputs) throws -> StepResult {
         let model = try inputs.model("model")
         let metrics: [Metric]? = config["metrics"].map { node in
-            strings(node)?.compactMap(Metric.init(rawValue:)) ?? []
+            Self.strings(node)?.compactMap(Metric.init(rawValue:)) ?? []
         }
         let positive: String? =
             switch config["positive"]?.value {
@@ -142,9 +139,18 @@ extension StepRunner {
         return result
     }
 
+    /// The transforms a `preprocess` step with configuration `config` fits on `dataset`: what it applies to
+    /// each of its `apply` datasets, and what `RecordedOutputs` fits again to serve a model.
+    static func fitTransforms(_ config: ConfigNode, on dataset: Dataset) throws -> Preprocess.Fitted {
+        try Preprocess.fit(
+            dataset, standardize: selection(config["standardize"]), minmax: selection(config["minmax"]),
+            onehot: selection(config["onehot"]), impute: selection(config["impute"]),
+            strategy: try imputeStrategy(config))
+    }
+
     // MARK: Values
 
-    private func strings(_ node: ConfigNode?) -> [String]? {
+    private static func strings(_ node: ConfigNode?) -> [String]? {
         guard case .list(let items)? = node?.value else { return nil }
         return items.compactMap(\.string)
     }
@@ -155,7 +161,7 @@ extension StepRunner {
     }
 
     /// `impute`'s `strategy` with its `fill`, or nil for the default.
-    private func imputeStrategy(_ config: ConfigNode) throws -> Preprocess.Strategy? {
+    private static func imputeStrategy(_ config: ConfigNode) throws -> Preprocess.Strategy? {
         guard let name = config["strategy"]?.string else { return nil }
         let fill: Preprocess.Strategy.Value? =
             switch config["fill"]?.value {
@@ -167,7 +173,7 @@ extension StepRunner {
         return try Preprocess.Strategy(name: name, fill: fill)
     }
 
-    private func selection(_ node: ConfigNode?) -> Preprocess.Selection? {
+    private static func selection(_ node: ConfigNode?) -> Preprocess.Selection? {
         guard let node else { return nil }
         if node.string == "all" { return .all }
         return strings(node).map(Preprocess.Selection.columns)

@@ -81,9 +81,7 @@ struct Render: ParsableCommand {
     @Option(help: "A directory of templates (report.mustache, step.mustache, report.css…) to render with.")
     var template: String?
 
-    func run() throws {
-        try finish(RenderWorkflow(id: id, output: output, template: template, in: invocation).run())
-    }
+    func run() throws { try finish(RenderWorkflow(id: id, output: output, template: template, in: invocation).run()) }
 }
 
 struct Artifacts: ParsableCommand {

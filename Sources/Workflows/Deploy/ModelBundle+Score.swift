@@ -1,0 +1,180 @@
+import Engine
+import Foundation
+
+/// One value of a raw row, as a client sends it.
+public enum RawValue: Sendable, Hashable {
+    case number(Double)
+    case text(String)
+    case missing
+}
+
+/// Rows of raw columns: `columns` names each position of every row.
+public struct RawTable: Sendable, Hashable {
+    public var columns: [String]
+    public var rows: [[RawValue]]
+
+    public init(columns: [String], rows: [[RawValue]]) {
+        self.columns = columns
+        self.rows = rows
+    }
+}
+
+/// What a model says of each row: labels as the training file spells them (numbers for a numeric target),
+/// numbers for a regression, cluster indices; a classifier's probabilities too.
+public struct Scores: Sendable, Hashable {
+    public var predictions: [RawValue]
+    /// rows × classes, in the order of `classes`; nil for a model that gives none.
+    public var probabilities: [[Double]]?
+    public var classes: [RawValue]?
+}
+
+/// Rows that do not fit the model's raw columns, each problem named.
+public struct ScoringError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Columns the model needs that the rows lack.
+    public var missing: [String] = []
+    /// Columns the rows have that the model does not know.
+    public var extra: [String] = []
+    /// Values of the wrong kind, missing where not allowed, or unknown categories: column, row (0-based), why.
+    public var mistyped: [Problem] = []
+    /// Anything else (a row of the wrong length).
+    public var other: String?
+
+    public struct Problem: Sendable, Hashable {
+        public var column: String
+        public var row: Int
+        public var reason: String
+    }
+
+    var isEmpty: Bool { missing.isEmpty && extra.isEmpty && mistyped.isEmpty && other == nil }
+
+    public var description: String {
+        func names(_ list: [String]) -> String {
+            list.prefix(10).map { "'\($0)'" }.joined(separator: ", ")
+                + (list.count > 10 ? " and \(list.count - 10) more" : "")
+        }
+        var parts: [String] = []
+        if let other { parts.append(other) }
+        if !missing.isEmpty { parts.append("missing column\(missing.count == 1 ? "" : "s") \(names(missing))") }
+        if !extra.isEmpty { parts.append("unknown column\(extra.count == 1 ? "" : "s") \(names(extra))") }
+        for problem in mistyped.prefix(10) {
+            parts.append("column '\(problem.column)', row \(problem.row + 1): \(problem.reason)")
+        }
+        if mistyped.count > 10 { parts.append("\(mistyped.count - 10) more bad values") }
+        return parts.joined(separator: "; ")
+    }
+}
+
+extension ModelBundle {
+    /// The model's predictions for `table`.
+    ///
+    /// - Throws: `ScoringError` naming the missing, extra and mistyped columns; an `EngineError` when the
+    ///   engine refuses the transformed rows.
+    public func score(_ table: RawTable) throws -> Scores {
+        let input = try dataset(table)
+        if input.rowCount == 0 {
+            let names = schema.classes.map { names in
+                schema.classValues.map { $0.map(RawValue.number) } ?? names.map(RawValue.text)
+            }
+            return Scores(predictions: [], probabilities: names.map { _ in [] }, classes: names)
+        }
+        let prediction = try model.predict(input)
+        switch prediction {
+        case .classes(let labels, let probabilities, let classes):
+            let names: [RawValue] =
+                classes.values.map { $0.map(RawValue.number) } ?? classes.names.map(RawValue.text)
+            let rows = (0..<probabilities.rows).map { row in (0..<probabilities.columns).map { probabilities[row, $0] }
+            }
+            return Scores(predictions: labels.map { names[$0] }, probabilities: rows, classes: names)
+        case .values(let values):
+            return Scores(predictions: values.map(RawValue.number))
+        case .clusters(let labels, _):
+            return Scores(predictions: labels.map { .number(Double($0)) })
+        }
+    }
+
+    /// `table` as the model's input: its columns checked against the raw schema and put in its order, then
+    /// every fitted transform applied, as the run applied them.
+    public func dataset(_ table: RawTable) throws -> Dataset {
+        var problem = ScoringError()
+        var position: [String: Int] = [:]
+        for (index, name) in table.columns.enumerated() {
+            if position[name] != nil {
+                problem.other = "column '\(name)' is given twice"
+            }
+            position[name] = index
+        }
+        let known = Set(schema.columns.map(\.name))
+        problem.extra = table.columns.filter { !known.contains($0) }
+        // The target is not a feature, but a client that sends the training file's rows may keep it.
+        if let target = schema.target { problem.extra.removeAll { $0 == target } }
+        problem.missing = schema.columns.map(\.name).filter { position[$0] == nil }
+        if let row = table.rows.firstIndex(where: { $0.count != table.columns.count }) {
+            problem.other =
+                "row \(row + 1) has \(table.rows[row].count) values for \(table.columns.count) columns"
+        }
+        guard problem.isEmpty else { throw problem }
+        let width = schema.columns.count
+        var values = [Double](repeating: 0, count: table.rows.count * width)
+        for (slot, column) in schema.columns.enumerated() {
+            guard let source = position[column.name] else { continue }
+            let levels: [String: Int]?
+            if case .categorical(let names) = column.kind {
+                levels = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+            } else {
+                levels = nil
+            }
+            for (row, cells) in table.rows.enumerated() {
+                switch Self.encode(cells[source], column: column, levels: levels) {
+                case .success(let value): values[row * width + slot] = value
+                case .failure(let reason) where problem.mistyped.count < 100:
+                    problem.mistyped.append(.init(column: column.name, row: row, reason: reason.text))
+                case .failure: break
+                }
+            }
+        }
+        guard problem.isEmpty else { throw problem }
+        var dataset = Dataset(
+            features: Matrix(rows: table.rows.count, columns: width, values: values),
+            columns: schema.columns.map { FeatureColumn(name: $0.name, kind: $0.kind) }, target: nil)
+        for fitted in transforms { dataset = try fitted.apply(dataset) }
+        return dataset
+    }
+
+    private struct Reason: Error {
+        var text: String
+    }
+
+    /// A raw value as the engine holds it: the number, or the level's index (one past the last for a category
+    /// the training data lacked, which one-hot encoding turns into zeros), NaN for missing.
+    private static func encode(_ value: RawValue, column: RawSchema.Column, levels: [String: Int]?) -> Result<
+        Double, Reason
+    > {
+        switch value {
+        case .missing:
+            return column.missingAllowed
+                ? .success(.nan) : .failure(Reason(text: "a missing value, and the model was trained without them"))
+        case .number(let number):
+            guard number.isFinite else { return .failure(Reason(text: "\(number) is not a finite number")) }
+            guard let levels else { return .success(number) }
+            let text = number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
+            return level(text, levels: levels, column: column)
+        case .text(let text):
+            guard let levels else {
+                let shown = text.count > 40 ? String(text.prefix(40)) + "…" : text
+                return .failure(Reason(text: "'\(shown)' is text, and the column holds numbers"))
+            }
+            return level(text, levels: levels, column: column)
+        }
+    }
+
+    private static func level(_ text: String, levels: [String: Int], column: RawSchema.Column) -> Result<
+        Double, Reason
+    > {
+        if let index = levels[text] { return .success(Double(index)) }
+        if column.unseenAllowed { return .success(Double(levels.count)) }
+        let shown = text.count > 40 ? String(text.prefix(40)) + "…" : text
+        let known = levels.sorted { $0.value < $1.value }.prefix(8).map { "'\($0.key)'" }.joined(separator: ", ")
+        return .failure(
+            Reason(text: "'\(shown)' is not a category the model knows (\(known)\(levels.count > 8 ? ", …" : ""))"))
+    }
+}
