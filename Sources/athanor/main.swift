@@ -31,8 +31,7 @@ if CommandLine.arguments.count == 1 {
     invocation.console.write(Athanor.helpMessage() + "\n", to: .error)
     Athanor.exit(withError: ExitCode(2))
 }
-// `athanor serve …` is `athanor-serve …`, `athanor push …` is `athanor-push …`, `athanor serve-model …` is
-// `athanor-serve model …`: options and help their own.
+// `athanor serve|push|serve-model …` run their own executables (`Sibling`), with options and help their own.
 if let command = Sibling.commands[CommandLine.arguments[1]] {
     Sibling.pass(command + CommandLine.arguments.dropFirst(2))
 }
