@@ -1,4 +1,5 @@
 import Foundation
+import Runs
 
 /// One request of a push, in the order a push makes them; a push cut short resumes at the first one the
 /// server did not acknowledge.
@@ -81,22 +82,7 @@ public struct LogBatch: Sendable, Hashable {
     }
 
     /// `text` as a JSON string.
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                out += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    static func quoted(_ text: String) -> String { CanonicalJSON.quoted(text) }
 }
 
 /// A dataset the run read, as an MLflow dataset input: its SHA-256 as the digest (MLflow keeps at most 36

@@ -32,7 +32,8 @@ public enum CanonicalJSON {
         }
     }
 
-    static func quoted(_ text: String) -> String {
+    /// `text` as a JSON string: quotes, backslashes and control characters escaped, the rest as it is.
+    public static func quoted(_ text: String) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -159,24 +159,7 @@ public struct ModelService: HTTPHandler {
 
 /// JSON text for the few values the server writes, without a round trip through an encoder.
 enum JSONText {
-    static func string(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                out +=
-                    "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                    + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    static func string(_ text: String) -> String { CanonicalJSON.quoted(text) }
 
     /// The shortest text that reads back as `value`; null for what JSON cannot hold.
     static func number(_ value: Double) -> String {
