@@ -53,13 +53,13 @@ public enum ColumnValues: Sendable {
         return (counts, missing)
     }
 
-    static func index(_ code: Double, _ count: Int) -> Int? {
+    public static func index(_ code: Double, _ count: Int) -> Int? {
         guard code.isFinite, let index = Int(exactly: code), index >= 0, index < count else { return nil }
         return index
     }
 
     /// A number as a CSV would spell it: whole numbers without `.0`.
-    static func text(_ value: Double) -> String {
+    public static func text(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 }

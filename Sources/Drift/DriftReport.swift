@@ -16,6 +16,17 @@ public struct DriftReport: Sendable, Hashable, Codable {
     public var extraColumns: [String]
     /// Lines of a request log that could not be read.
     public var skippedLines: Int
+    /// The model's predictions of the new data (read from a request log, or made by scoring the file)
+    /// against its predictions of its own training data; nil, with `predictionNote` saying why, when they
+    /// could not be compared.
+    public var prediction: FeatureDrift?
+    public var predictionNote: String?
+    /// Rows of a file the model refused (a value it cannot take), left out of the predictions, and the first
+    /// reasons.
+    public var refusedRows = 0
+    public var refusals: String?
+    /// The model's metrics on the new data, when it has the target column.
+    public var metrics: [MetricComparison] = []
 
     public init(
         run: String, step: String, dataset: String, trainingRows: Int, source: String, rows: Int, threshold: Double,
@@ -34,5 +45,26 @@ public struct DriftReport: Sendable, Hashable, Codable {
         self.skippedLines = skippedLines
     }
 
-    public var drifted: [FeatureDrift] { features.filter(\.drifted) }
+    /// The columns whose PSI reached the threshold, and the predictions when theirs did.
+    public var drifted: [FeatureDrift] { (features + (prediction.map { [$0] } ?? [])).filter(\.drifted) }
+}
+
+/// One metric of the model on the new data, beside the value the run recorded for it.
+public struct MetricComparison: Sendable, Hashable, Codable {
+    /// As `evaluate` names it: `accuracy`, `f1_macro`, `rmse`, `mae`, `r2`.
+    public var name: String
+    /// On the rows of the new data the model scored and whose target is present.
+    public var value: Double
+    public var rows: Int
+    /// What the run's `evaluate` step (`recordedBy`) recorded, when one evaluated this model with the metric.
+    public var recorded: Double?
+    public var recordedBy: String?
+
+    public init(name: String, value: Double, rows: Int, recorded: Double? = nil, recordedBy: String? = nil) {
+        self.name = name
+        self.value = value
+        self.rows = rows
+        self.recorded = recorded
+        self.recordedBy = recordedBy
+    }
 }

@@ -40,6 +40,33 @@ extension NumericStatistics {
     }
 }
 
+extension ColumnStatistics {
+    /// The statistics of one column's values: deciles and order statistics of numbers, counts of categories.
+    public init(name: String, role: Role, values: ColumnValues) {
+        switch values {
+        case .numbers(let numbers):
+            let numeric = NumericStatistics(values: numbers)
+            self.init(
+                name: name, role: role, rows: numbers.count, missing: numbers.count - (numeric?.count ?? 0),
+                // A column with no value present: one empty bin, and nothing to test against.
+                numeric: numeric
+                    ?? NumericStatistics(
+                        edges: [], counts: [0], minimum: 0, maximum: 0, mean: 0, standardDeviation: 0, sample: []))
+        case .categories(let levels, let codes):
+            var perLevel = [Int](repeating: 0, count: levels.count)
+            var missing = 0
+            for code in codes {
+                if let index = ColumnValues.index(code, levels.count) { perLevel[index] += 1 } else { missing += 1 }
+            }
+            var counts: [String: Int] = [:]
+            for (level, count) in zip(levels, perLevel) { counts[level, default: 0] += count }
+            self.init(
+                name: name, role: role, rows: codes.count, missing: missing,
+                categorical: CategoryStatistics(counts: counts))
+        }
+    }
+}
+
 extension CategoryStatistics {
     /// The statistics of categories counted: `counts[name]` rows hold `name`.
     public init(counts: [String: Int]) {

@@ -29,6 +29,8 @@ public struct ColumnStatistics: Sendable, Hashable, Codable {
     public enum Role: String, Sendable, Hashable, Codable {
         case feature
         case target
+        /// The model's predictions: on its training data in the reference, on the new data in the comparison.
+        case prediction
     }
 
     public var name: String

@@ -35,6 +35,12 @@ struct MonitorTests {
         input: prep.train
         ```
 
+        ```step eval
+        op: evaluate
+        model: model
+        input: prep.test
+        ```
+
         """
 
     /// `rows` rows of x1, x2 (a twentieth missing, as "-"), color and y; `shift` moves x1, `colors` the mix.
@@ -123,7 +129,8 @@ struct MonitorTests {
         #expect(status == .failure, "\(console.error)")
         let names = console.output.split(separator: "\n").dropFirst(2).prefix { $0.hasPrefix("  ") }
             .map { $0.split(separator: " ").first.map(String.init) ?? "" }
-        #expect(names == ["x1", "color"], "\(console.output)")
+        // x1 moves y = [x1 + 3·x2 > 7], so the model's predictions move too; x2 stays.
+        #expect(names == ["x1", "color", "prediction"], "\(console.output)")
         let html = try String(contentsOfFile: workspace.folder.path("drift.html"), encoding: .utf8)
         #expect(html.contains("<title>x1: PSI "))
         #expect(html.contains("<title>color: PSI "))
@@ -172,12 +179,132 @@ struct MonitorTests {
         let report = try JSONDecoder().decode(DriftReport.self, from: Data(console.output.utf8))
         #expect(report.rows == 3)
         #expect(report.skippedLines == 2)
-        #expect(report.features.map(\.name) == ["x1", "x2", "color", "y"])
+        #expect(report.features.map(\.name) == ["x1", "x2", "color"])
         let x2 = try #require(report.features.first { $0.name == "x2" })
         #expect(x2.bins.last?.new == 1)
         let color = try #require(report.features.first { $0.name == "color" })
         #expect(color.newCategories == 1)
-        #expect(report.features.last?.bins.map(\.new).reduce(0, +) == 3)
+        // The logged predictions, against the model's own predictions of split.train; no target, no metric.
+        let prediction = try #require(report.prediction)
+        #expect(prediction.role == .prediction)
+        #expect(prediction.bins.first { $0.label == "no" }?.new == 1)
+        #expect(prediction.bins.first { $0.label == "yes" }?.new == 2)
+        #expect(prediction.bins.map(\.training).reduce(0, +) == 1_500)
+        #expect(report.metrics.isEmpty)
+    }
+
+    /// Each row of a CSV with the target: the label and the model's prediction of it, scored row by row as
+    /// `serve-model` scores a request.
+    static func servedAccuracy(_ workspace: Workspace, id: String, csv: String) throws -> Double {
+        let bundle = try ModelBundle.resolve("\(id):model", in: workspace.invocation("export").0.project)
+        let lines = csv.split(separator: "\n").dropFirst()
+        var right = 0
+        for line in lines {
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            let row: [RawValue] = cells.prefix(3).map { cell in
+                cell == "-" ? .missing : Double(cell).map(RawValue.number) ?? .text(cell)
+            }
+            let scores = try bundle.score(RawTable(columns: ["x1", "x2", "color"], rows: [row]))
+            if scores.predictions == [.text(cells[3])] { right += 1 }
+        }
+        return Double(right) / Double(lines.count)
+    }
+
+    @Test func theModelsPredictionsAreComparedAndWithTheTargetItsMetrics() throws {
+        let (workspace, id) = try trained()
+        defer { workspace.remove() }
+        let csv = Self.csv(rows: 600, seed: 3)
+        var lines = csv.split(separator: "\n").map(String.init)
+        // Text where the model needs a number: those rows are left out, the rest scored.
+        for row in [5, 50, 500] { lines[row] = "abc" + lines[row].drop { $0 != "," } }
+        _ = try workspace.folder.write(lines.joined(separator: "\n") + "\n", to: "labelled.csv")
+        let (invocation, console) = workspace.invocation("monitor")
+        let options = MonitorWorkflow.Options(
+            target: id, data: "labelled.csv", requests: nil, output: "drift.html", threshold: 0.2, json: true)
+        #expect(MonitorWorkflow(options, in: invocation).run() == .success, "\(console.error)")
+        let report = try JSONDecoder().decode(DriftReport.self, from: Data(console.output.utf8))
+        let prediction = try #require(report.prediction)
+        #expect(prediction.psi < 0.05)
+        #expect(!prediction.drifted)
+        #expect(report.refusedRows == 3)
+        #expect(report.refusals?.contains("column 'x1', row 5: 'abc' is text") == true, "\(report.refusals ?? "")")
+        #expect(report.metrics.map(\.name) == ["accuracy", "f1_macro"])
+        let accuracy = try #require(report.metrics.first)
+        #expect(accuracy.rows == 597)
+        let kept = ([lines[0]] + lines.enumerated().filter { ![0, 5, 50, 500].contains($0.offset) }.map(\.element))
+            .joined(separator: "\n")
+        #expect(accuracy.value == (try Self.servedAccuracy(workspace, id: id, csv: kept)))
+        // Beside it, what the run's evaluate step recorded on split.test.
+        let store = try RunStore(readingAt: workspace.url.appendingPathComponent(".athanor/runs.sqlite").path)
+        let recorded = try #require(try store.run(id)?.metrics.first { $0.name == "eval.accuracy" }?.value)
+        #expect(accuracy.recorded == recorded)
+        #expect(accuracy.recordedBy == "eval")
+        let html = try String(contentsOfFile: workspace.folder.path("drift.html"), encoding: .utf8)
+        #expect(html.contains("<h2 id=\"metrics\">Metrics on the new data</h2>"))
+        #expect(html.contains("3 rows refused by the model"))
+    }
+
+    @Test func aRegressionIsMeasuredByItsErrors() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let notebook = """
+            ```step data
+            op: load
+            path: sizes.csv
+            target: y
+            ```
+
+            ```step model
+            op: train
+            model: linear
+            input: data
+            ```
+
+            """
+        var lines = ["a,b,y"]
+        for row in 0..<400 {
+            let a = Double(row % 37)
+            let b = Double((row * 13) % 29)
+            lines.append("\(a),\(b),\(2 * a - b + Double(row % 5))")
+        }
+        _ = try workspace.folder.write(notebook, to: "sizes.md")
+        _ = try workspace.folder.write(lines.joined(separator: "\n") + "\n", to: "sizes.csv")
+        let (status, console) = workspace.run("sizes.md")
+        #expect(status == .success, "\(console.error)")
+        let id = try Workspace.record(console)["id"] as? String ?? ""
+        let (invocation, output) = workspace.invocation("monitor")
+        let options = MonitorWorkflow.Options(
+            target: id, data: "sizes.csv", requests: nil, output: "drift.html", threshold: 0.2, json: true)
+        #expect(MonitorWorkflow(options, in: invocation).run() == .success, "\(output.error)")
+        let report = try JSONDecoder().decode(DriftReport.self, from: Data(output.output.utf8))
+        #expect(report.metrics.map(\.name) == ["rmse", "mae", "r2"])
+        #expect(report.prediction?.numeric == true)
+        #expect(report.prediction?.psi == 0)
+        // The same errors from the rows scored one by one, as serve-model scores them.
+        let bundle = try ModelBundle.resolve(id, in: invocation.project)
+        var squares = 0.0
+        for line in lines.dropFirst() {
+            let cells = line.split(separator: ",").compactMap { Double($0) }
+            let scores = try bundle.score(
+                RawTable(columns: ["a", "b"], rows: [[.number(cells[0]), .number(cells[1])]]))
+            guard case .number(let guess)? = scores.predictions.first else { continue }
+            squares += (guess - cells[2]) * (guess - cells[2])
+        }
+        let rmse = (squares / 400).squareRoot()
+        #expect(abs((report.metrics.first?.value ?? 0) - rmse) <= 1e-9 * rmse)
+    }
+
+    @Test func aShiftThatMovesThePredictionsIsDriftOfTheModel() throws {
+        let (workspace, id) = try trained()
+        defer { workspace.remove() }
+        // x1 moved down: more rows are "no", and the target moves with them.
+        _ = try workspace.folder.write(Self.csv(rows: 2_000, seed: 5, shift: -4), to: "lower.csv")
+        let (status, console) = monitor(workspace, id, data: "lower.csv")
+        #expect(status == .failure)
+        #expect(console.output.contains("\n  prediction (model) "), "\(console.output)")
+        #expect(console.output.contains("on the 2000 rows with a target: accuracy "), "\(console.output)")
+        let html = try String(contentsOfFile: workspace.folder.path("drift.html"), encoding: .utf8)
+        #expect(html.contains("<title>prediction: PSI "))
     }
 
     @Test(arguments: [

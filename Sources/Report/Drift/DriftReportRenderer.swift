@@ -31,9 +31,11 @@ public struct DriftReportRenderer: Sendable {
                 ? "No drift: every PSI below \(Format.number(report.threshold))"
                 : "Drift in \(drifted.count) of \(report.features.count) columns",
         ]
-        values["features"] = report.features.map { drift -> [String: Any] in
+        values["features"] = (report.features + (report.prediction.map { [$0] } ?? [])).map {
+            drift -> [String: Any] in
             [
-                "name": drift.name, "target": drift.role == .target, "kind": drift.numeric ? "number" : "category",
+                "name": drift.name, "target": drift.role == .target, "prediction": drift.role == .prediction,
+                "kind": drift.numeric ? "number" : "category",
                 "psi": String(format: "%.4f", drift.psi), "test": drift.test == .ks ? "KS" : "χ²",
                 "statistic": drift.statistic.map { String(format: "%.4g", $0) } ?? "–",
                 "pValue": drift.pValue.map { String(format: "%.3g", $0) } ?? "–",
@@ -49,15 +51,30 @@ public struct DriftReportRenderer: Sendable {
             let title = "\(drift.name): PSI \(String(format: "%.3f", drift.psi))"
             return [
                 "name": drift.name, "svg": DistributionChart(title: title, bins: drift.bins).svg(),
-                "caption": drift.numeric
-                    ? "Share of rows in each decile bin of the training data, and missing."
-                    : "Share of rows of each category, the training data's most frequent first.",
+                "caption": drift.role == .prediction
+                    ? "Share of the model's predictions in each bin: of the training data, and of the new data."
+                    : drift.numeric
+                        ? "Share of rows in each decile bin of the training data, and missing."
+                        : "Share of rows of each category, the training data's most frequent first.",
             ]
         }
         values["hasCharts"] = !drifted.isEmpty
         values["missingColumns"] = report.missingColumns.isEmpty ? nil : report.missingColumns.joined(separator: ", ")
         values["extraColumns"] = report.extraColumns.isEmpty ? nil : report.extraColumns.joined(separator: ", ")
         values["skippedLines"] = report.skippedLines > 0 ? report.skippedLines : nil
+        values["predictionNote"] = report.predictionNote
+        values["refusals"] =
+            report.refusedRows > 0
+            ? "\(report.refusedRows) rows refused by the model" + (report.refusals.map { ": \($0)" } ?? "") : nil
+        values["hasMetrics"] = !report.metrics.isEmpty
+        values["metricRows"] = report.metrics.first?.rows ?? 0
+        values["metrics"] = report.metrics.map { metric -> [String: Any] in
+            [
+                "name": metric.name, "value": String(format: "%.4f", metric.value),
+                "recorded": metric.recorded.map { String(format: "%.4f", $0) } ?? "–",
+                "recordedBy": metric.recordedBy ?? "",
+            ]
+        }
         return values
     }
 

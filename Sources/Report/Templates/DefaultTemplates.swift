@@ -33,7 +33,7 @@ table.drift tr.drifted th, table.drift tr.drifted td.psi { color: var(--bad); fo
 <body>
 <main>
 <header class="summary">
-<p class="kicker">Athanor drift · run <code>{{run}}</code> · <a href="#columns">columns</a>{{#hasCharts}} · <a href="#drifted">drifted columns</a>{{/hasCharts}}</p>
+<p class="kicker">Athanor drift · run <code>{{run}}</code> · <a href="#columns">columns</a>{{#hasMetrics}} · <a href="#metrics">metrics</a>{{/hasMetrics}}{{#hasCharts}} · <a href="#drifted">drifted columns</a>{{/hasCharts}}</p>
 <h1>Drift of <code>{{source}}</code></h1>
 <p class="status status-{{status}}">{{statusText}}</p>
 <dl class="facts">
@@ -42,6 +42,8 @@ table.drift tr.drifted th, table.drift tr.drifted td.psi { color: var(--bad); fo
 <div><dt>New data</dt><dd><code>{{source}}</code>, {{rows}} rows{{#skippedLines}} <span class="note">({{.}} unreadable lines skipped)</span>{{/skippedLines}}</dd></div>
 <div><dt>Threshold</dt><dd>PSI ≥ {{threshold}} is drift</dd></div>
 {{#missingColumns}}<div><dt>Missing</dt><dd><code>{{.}}</code> <span class="note">(trained on, absent from the new data)</span></dd></div>{{/missingColumns}}
+{{#refusals}}<div><dt>Not scored</dt><dd>{{.}}</dd></div>{{/refusals}}
+{{#predictionNote}}<div><dt>Predictions</dt><dd>not compared: {{.}}</dd></div>{{/predictionNote}}
 {{#extraColumns}}<div><dt>Not trained on</dt><dd><code>{{.}}</code></dd></div>{{/extraColumns}}
 </dl>
 </header>
@@ -52,11 +54,25 @@ table.drift tr.drifted th, table.drift tr.drifted td.psi { color: var(--bad); fo
 <div class="scroll" tabindex="0"><table class="metrics drift">
 <thead><tr><th scope="col">column</th><th scope="col">kind</th><th scope="col" class="num">PSI</th><th scope="col">test</th><th scope="col" class="num">statistic</th><th scope="col" class="num">p-value</th><th scope="col" class="num">missing (training)</th><th scope="col" class="num">missing (new)</th><th scope="col">drifted</th></tr></thead>
 <tbody>
-{{#features}}<tr{{#drifted}} class="drifted"{{/drifted}}><th scope="row"><code>{{name}}</code>{{#target}} <span class="note">target</span>{{/target}}</th><td>{{kind}}</td><td class="num psi">{{psi}}</td><td>{{test}}</td><td class="num">{{statistic}}</td><td class="num">{{pValue}}</td><td class="num">{{trainingMissing}}</td><td class="num">{{newMissing}}</td><td>{{#drifted}}<span class="flag drift-flag">drifted</span>{{/drifted}}{{^drifted}}no{{/drifted}}{{#notes}} <span class="note">{{notes}}</span>{{/notes}}</td></tr>
+{{#features}}<tr{{#drifted}} class="drifted"{{/drifted}}><th scope="row"><code>{{name}}</code>{{#target}} <span class="note">target</span>{{/target}}{{#prediction}} <span class="note">the model's, against its predictions of the training data</span>{{/prediction}}</th><td>{{kind}}</td><td class="num psi">{{psi}}</td><td>{{test}}</td><td class="num">{{statistic}}</td><td class="num">{{pValue}}</td><td class="num">{{trainingMissing}}</td><td class="num">{{newMissing}}</td><td>{{#drifted}}<span class="flag drift-flag">drifted</span>{{/drifted}}{{^drifted}}no{{/drifted}}{{#notes}} <span class="note">{{notes}}</span>{{/notes}}</td></tr>
 {{/features}}
 </tbody>
 </table></div>
 </section>
+
+{{#hasMetrics}}
+<section aria-labelledby="metrics">
+<h2 id="metrics">Metrics on the new data</h2>
+<p class="note">The model's predictions of the {{metricRows}} rows of the new data that it scored and whose target is present, beside what the run's evaluation recorded.</p>
+<div class="scroll" tabindex="0"><table class="metrics">
+<thead><tr><th scope="col">metric</th><th scope="col" class="num">new data</th><th scope="col" class="num">recorded</th><th scope="col">by</th></tr></thead>
+<tbody>
+{{#metrics}}<tr><th scope="row"><code>{{name}}</code></th><td class="num">{{value}}</td><td class="num">{{recorded}}</td><td>{{#recordedBy}}<code>{{recordedBy}}</code>{{/recordedBy}}</td></tr>
+{{/metrics}}
+</tbody>
+</table></div>
+</section>
+{{/hasMetrics}}
 
 {{#hasCharts}}
 <section aria-labelledby="drifted">

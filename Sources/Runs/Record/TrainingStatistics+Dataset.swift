@@ -28,29 +28,9 @@ extension TrainingStatistics {
     static func column(_ name: String, _ role: ColumnStatistics.Role, _ values: [Double], levels: [String]?)
         -> ColumnStatistics
     {
-        guard let levels else {
-            let numeric = NumericStatistics(values: values)
-            return ColumnStatistics(
-                name: name, role: role, rows: values.count, missing: values.count - (numeric?.count ?? 0),
-                // A column with no value present: one empty bin, and nothing to test against.
-                numeric: numeric
-                    ?? NumericStatistics(
-                        edges: [], counts: [0], minimum: 0, maximum: 0, mean: 0, standardDeviation: 0, sample: []))
-        }
-        var perLevel = [Int](repeating: 0, count: levels.count)
-        var missing = 0
-        for value in values {
-            if value.isFinite, let index = Int(exactly: value), levels.indices.contains(index) {
-                perLevel[index] += 1
-            } else {
-                missing += 1
-            }
-        }
-        var counts: [String: Int] = [:]
-        for (level, count) in zip(levels, perLevel) { counts[level, default: 0] += count }
-        return ColumnStatistics(
-            name: name, role: role, rows: values.count, missing: missing,
-            categorical: CategoryStatistics(counts: counts))
+        ColumnStatistics(
+            name: name, role: role,
+            values: levels.map { ColumnValues.categories(levels: $0, codes: values) } ?? .numbers(values))
     }
 }
 

@@ -25,6 +25,12 @@ extension ModelBundle {
                     : "run \(run.id) trained \(models.count) models; name one as \(run.id):STEP "
                         + "(\(models.joined(separator: ", ")))")
         }
+        return try resolve(step: name, of: outputs)
+    }
+
+    /// The model `name` of a run already read, with its checked plan.
+    static func resolve(step name: String, of outputs: RecordedOutputs) throws -> ModelBundle {
+        let models = outputs.plan.steps.filter { $0.kind == .train }.map(\.name)
         do {
             return try bundle(step: name, of: outputs, models: models)
         } catch let failure as WorkflowFailure {

@@ -70,7 +70,11 @@ extension ModelBundle {
     /// - Throws: `ScoringError` naming the missing, extra and mistyped columns; an `EngineError` when the
     ///   engine refuses the transformed rows.
     public func score(_ table: RawTable) throws -> Scores {
-        let input = try dataset(table)
+        try scores(of: try dataset(table))
+    }
+
+    /// The model's answers for rows already in its input form: the transforms applied, as `dataset(_:)` gives.
+    public func scores(of input: Dataset) throws -> Scores {
         if input.rowCount == 0 {
             let names = schema.classes.map { names in
                 schema.classValues.map { $0.map(RawValue.number) } ?? names.map(RawValue.text)
@@ -95,26 +99,51 @@ extension ModelBundle {
     /// `table` as the model's input: its columns checked against the raw schema and put in its order, then
     /// every fitted transform applied, as the run applied them.
     public func dataset(_ table: RawTable) throws -> Dataset {
+        let ragged = table.rows.firstIndex { $0.count != table.columns.count }.map { row in
+            "row \(row + 1) has \(table.rows[row].count) values for \(table.columns.count) columns"
+        }
+        return try encode(columns: table.columns, rows: table.rows.count, other: ragged, skipping: false) {
+            table.rows[$1][$0]
+        }.dataset
+    }
+
+    /// The predictions for the rows the model can take, as `athanor monitor` scores a file: a row with a
+    /// value the model refuses (a missing value it was trained without, an unknown category) is left out,
+    /// its problem kept in `refused` (at most 100 of them). `value(column, row)` reads the cell of `columns`.
+    ///
+    /// - Throws: `ScoringError` for missing or doubled columns (no row can be scored), `EngineError` from the
+    ///   transforms or the model.
+    public func scoreEach(columns: [String], rows: Int, value: (_ column: Int, _ row: Int) -> RawValue) throws
+        -> (scores: Scores, scored: [Int], refused: ScoringError)
+    {
+        let encoded = try encode(columns: columns, rows: rows, other: nil, skipping: true, value: value)
+        return (try scores(of: encoded.dataset), encoded.kept, encoded.refused)
+    }
+
+    /// The rows of `columns` checked against the raw schema, in its order, transforms applied. Problems with
+    /// the names (and `other`) are thrown before any value is read; a bad value is thrown too, unless
+    /// `skipping`, when its row is left out.
+    private func encode(
+        columns: [String], rows: Int, other: String?, skipping: Bool, value: (_ column: Int, _ row: Int) -> RawValue
+    ) throws -> (dataset: Dataset, kept: [Int], refused: ScoringError) {
         var problem = ScoringError()
         var position: [String: Int] = [:]
-        for (index, name) in table.columns.enumerated() {
+        for (index, name) in columns.enumerated() {
             if position[name] != nil {
                 problem.other = "column '\(name)' is given twice"
             }
             position[name] = index
         }
         let known = Set(schema.columns.map(\.name))
-        problem.extra = table.columns.filter { !known.contains($0) }
+        problem.extra = skipping ? [] : columns.filter { !known.contains($0) }
         // The target is not a feature, but a client that sends the training file's rows may keep it.
         if let target = schema.target { problem.extra.removeAll { $0 == target } }
         problem.missing = schema.columns.map(\.name).filter { position[$0] == nil }
-        if let row = table.rows.firstIndex(where: { $0.count != table.columns.count }) {
-            problem.other =
-                "row \(row + 1) has \(table.rows[row].count) values for \(table.columns.count) columns"
-        }
+        if let other { problem.other = other }
         guard problem.isEmpty else { throw problem }
         let width = schema.columns.count
-        var values = [Double](repeating: 0, count: table.rows.count * width)
+        var values = [Double](repeating: 0, count: rows * width)
+        var refused = [Bool](repeating: false, count: skipping ? rows : 0)
         for (slot, column) in schema.columns.enumerated() {
             guard let source = position[column.name] else { continue }
             let levels: [String: Int]?
@@ -123,21 +152,35 @@ extension ModelBundle {
             } else {
                 levels = nil
             }
-            for (row, cells) in table.rows.enumerated() {
-                switch Self.encode(cells[source], column: column, levels: levels) {
-                case .success(let value): values[row * width + slot] = value
-                case .failure(let reason) where problem.mistyped.count < 100:
-                    problem.mistyped.append(.init(column: column.name, row: row, reason: reason.text))
-                case .failure: break
+            for row in 0..<rows {
+                switch Self.encode(value(source, row), column: column, levels: levels) {
+                case .success(let value):
+                    values[row * width + slot] = value
+                case .failure(let reason):
+                    if skipping { refused[row] = true }
+                    if problem.mistyped.count < 100 {
+                        problem.mistyped.append(.init(column: column.name, row: row, reason: reason.text))
+                    }
                 }
             }
         }
-        guard problem.isEmpty else { throw problem }
+        var kept = Array(0..<rows)
+        if skipping {
+            kept = kept.filter { !refused[$0] }
+            if kept.count < rows {
+                var compact: [Double] = []
+                compact.reserveCapacity(kept.count * width)
+                for row in kept { compact.append(contentsOf: values[(row * width)..<(row * width + width)]) }
+                values = compact
+            }
+        } else if !problem.isEmpty {
+            throw problem
+        }
         var dataset = Dataset(
-            features: Matrix(rows: table.rows.count, columns: width, values: values),
+            features: Matrix(rows: kept.count, columns: width, values: values),
             columns: schema.columns.map { FeatureColumn(name: $0.name, kind: $0.kind) }, target: nil)
         for fitted in transforms { dataset = try fitted.apply(dataset) }
-        return dataset
+        return (dataset, kept, problem)
     }
 
     private struct Reason: Error {

@@ -17,7 +17,8 @@ enum MonitorText {
                     + "\(report.dataset) of run \(report.run) (PSI ≥ \(format(report.threshold))):")
             let rows = drifted.map { drift in
                 [
-                    drift.name + (drift.role == .target ? " (target)" : ""), format(drift.psi),
+                    drift.name + (drift.role == .target ? " (target)" : drift.role == .prediction ? " (model)" : ""),
+                    format(drift.psi),
                     drift.test == .ks ? "KS" : "χ²", drift.pValue.map(pValue) ?? "–",
                 ]
             }
@@ -25,6 +26,25 @@ enum MonitorText {
         }
         if !report.missingColumns.isEmpty {
             lines.append("missing columns: " + report.missingColumns.joined(separator: ", "))
+        }
+        if let prediction = report.prediction {
+            lines.append(
+                "predictions of \(report.step): PSI \(format(prediction.psi)) against its predictions of "
+                    + report.dataset)
+        } else if let note = report.predictionNote {
+            lines.append("predictions not compared: \(note)")
+        }
+        if report.refusedRows > 0 {
+            lines.append(
+                "the model refused \(report.refusedRows) row\(report.refusedRows == 1 ? "" : "s")"
+                    + (report.refusals.map { ": \($0)" } ?? ""))
+        }
+        if let first = report.metrics.first {
+            let values = report.metrics.map { metric in
+                "\(metric.name) \(format(metric.value))"
+                    + (metric.recorded.map { " (\(format($0)) in \(metric.recordedBy ?? "the run"))" } ?? "")
+            }
+            lines.append("on the \(first.rows) rows with a target: " + values.joined(separator: ", "))
         }
         if report.skippedLines > 0 {
             lines.append("skipped \(report.skippedLines) unreadable line\(report.skippedLines == 1 ? "" : "s")")

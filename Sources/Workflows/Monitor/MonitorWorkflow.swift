@@ -69,10 +69,18 @@ public struct MonitorWorkflow: Sendable {
             source = try NewData.csv(at: invocation.url(data), named: data, like: load)
         } else {
             let path = options.requests ?? ""
-            source = try NewData.requests(at: invocation.url(path), named: path, target: Self.target(of: statistics))
+            source = try NewData.requests(at: invocation.url(path), named: path)
         }
-        return try Self.report(
+        var report = try Self.report(
             statistics, source, run: run.id, step: training.model, threshold: options.threshold)
+        let outputs = RecordedOutputs(run: run, plan: plan, cache: ObjectStore(directory: project.cacheDirectory))
+        let model = PredictionDrift.compare(source, outputs: outputs, training: training, threshold: options.threshold)
+        report.prediction = model.prediction
+        report.predictionNote = model.note
+        report.refusedRows = model.refusedRows
+        report.refusals = model.refusals
+        report.metrics = model.metrics
+        return report
     }
 
     /// `RUN:STEP` as its two parts.
@@ -103,10 +111,6 @@ public struct MonitorWorkflow: Sendable {
                     + "preprocessing, so its raw columns are unknown")
         }
         return training
-    }
-
-    static func target(of statistics: TrainingStatistics) -> String? {
-        statistics.columns.first { $0.role == .target }?.name
     }
 
     /// Each training column found in the new data against its statistics.

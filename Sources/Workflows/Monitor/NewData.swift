@@ -11,6 +11,8 @@ struct NewData {
     /// The columns in the file's order.
     var order: [String]
     var skippedLines = 0
+    /// The predictions a request log holds; nil for a file, which the model scores.
+    var predictions: ColumnValues?
 
     /// A CSV read as the notebook's `load` step read its file (delimiter, spellings of a missing value), every
     /// column kept: the target, when there, is compared too.
@@ -39,8 +41,8 @@ struct NewData {
 
     /// A request log of `athanor serve-model --log`: one JSON object a line,
     /// `{"time": "…", "inputs": {"col": value, …}, "prediction": value}`. Lines that are not such an object are
-    /// skipped and counted; the predictions are compared with the training target, as column `target`.
-    static func requests(at url: URL, named name: String, target: String?) throws -> NewData {
+    /// skipped and counted; the predictions are kept apart from the inputs.
+    static func requests(at url: URL, named name: String) throws -> NewData {
         let data: Data
         do {
             data = try Data(contentsOf: url, options: .alwaysMapped)
@@ -49,6 +51,7 @@ struct NewData {
         }
         var cells: [String: [Any?]] = [:]
         var order: [String] = []
+        var predictions: [Any?] = []
         var rows = 0
         var skipped = 0
         data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
@@ -65,13 +68,12 @@ struct NewData {
                     skipped += 1
                     continue
                 }
-                var row = inputs
-                if let target { row[target] = object["prediction"] }
-                for key in row.keys.sorted() where cells[key] == nil {
+                for key in inputs.keys.sorted() where cells[key] == nil {
                     cells[key] = [Any?](repeating: nil, count: rows)
                     order.append(key)
                 }
-                for key in order { cells[key, default: []].append(row[key]) }
+                for key in order { cells[key, default: []].append(inputs[key]) }
+                predictions.append(object["prediction"])
                 rows += 1
             }
         }
@@ -81,7 +83,9 @@ struct NewData {
         }
         var columns: [String: ColumnValues] = [:]
         for (key, values) in cells { columns[key] = column(values) }
-        return NewData(name: name, rows: rows, columns: columns, order: order, skippedLines: skipped)
+        return NewData(
+            name: name, rows: rows, columns: columns, order: order, skippedLines: skipped,
+            predictions: column(predictions))
     }
 
     /// JSON values as a column: numbers when every value present is one, else categories (numbers as text).
