@@ -1,3 +1,4 @@
+import Drift
 import Engine
 import Foundation
 
@@ -103,28 +104,62 @@ extension ModelBundle {
             "row \(row + 1) has \(table.rows[row].count) values for \(table.columns.count) columns"
         }
         return try encode(columns: table.columns, rows: table.rows.count, other: ragged, skipping: false) {
-            table.rows[$1][$0]
+            source, column, levels in
+            { row in Self.encode(table.rows[row][source], column: column, levels: levels) }
         }.dataset
     }
 
-    /// The predictions for the rows the model can take, as `athanor monitor` scores a file: a row with a
-    /// value the model refuses (a missing value it was trained without, an unknown category) is left out,
-    /// its problem kept in `refused` (at most 100 of them). `value(column, row)` reads the cell of `columns`.
+    /// The predictions for the rows of `columns` (a file's, by name) that the model can take, as `athanor
+    /// monitor` scores a file: a row with a value the model refuses (a missing value it was trained without,
+    /// an unknown category) is left out, its problem kept in `refused` (at most 100 of them). Text in a
+    /// numeric column counts as the number it spells, as a client's JSON string would not.
     ///
-    /// - Throws: `ScoringError` for missing or doubled columns (no row can be scored), `EngineError` from the
+    /// - Throws: `ScoringError` for missing columns (no row can be scored), `EngineError` from the
     ///   transforms or the model.
-    public func scoreEach(columns: [String], rows: Int, value: (_ column: Int, _ row: Int) -> RawValue) throws
+    public func scoreEach(_ columns: [(name: String, values: ColumnValues)], rows: Int) throws
         -> (scores: Scores, scored: [Int], refused: ScoringError)
     {
-        let encoded = try encode(columns: columns, rows: rows, other: nil, skipping: true, value: value)
+        let encoded = try encode(columns: columns.map(\.name), rows: rows, other: nil, skipping: true) {
+            source, column, levels in
+            Self.cells(columns[source].values, column: column, levels: levels)
+        }
         return (try scores(of: encoded.dataset), encoded.kept, encoded.refused)
+    }
+
+    /// Each row of a file's column as the model's value: a category's encoding found once per level.
+    private static func cells(_ values: ColumnValues, column: RawSchema.Column, levels: [String: Int]?)
+        -> (Int) -> Result<Double, Reason>
+    {
+        let missing = encode(.missing, column: column, levels: levels)
+        switch values {
+        case .numbers(let numbers) where levels == nil:
+            return { row in
+                let number = numbers[row]
+                return number.isNaN ? missing : encode(.number(number), column: column, levels: nil)
+            }
+        case .numbers(let numbers):
+            return { row in numbers[row].isNaN ? missing : encode(.number(numbers[row]), column: column, levels: levels) }
+        case .categories(let names, let codes):
+            let encoded = names.map { name in
+                let value =
+                    levels == nil
+                    ? Double(name.trimmingCharacters(in: .whitespaces)).map(RawValue.number) ?? .text(name)
+                    : .text(name)
+                return encode(value, column: column, levels: levels)
+            }
+            return { row in ColumnValues.index(codes[row], encoded.count).map { encoded[$0] } ?? missing }
+        }
     }
 
     /// The rows of `columns` checked against the raw schema, in its order, transforms applied. Problems with
     /// the names (and `other`) are thrown before any value is read; a bad value is thrown too, unless
-    /// `skipping`, when its row is left out.
+    /// `skipping`, when its row is left out. `cells(position, column, levels)` encodes the rows of the
+    /// column at `position`; the schema's columns are encoded in parallel.
     private func encode(
-        columns: [String], rows: Int, other: String?, skipping: Bool, value: (_ column: Int, _ row: Int) -> RawValue
+        columns: [String], rows: Int, other: String?, skipping: Bool,
+        cells: (_ position: Int, _ column: RawSchema.Column, _ levels: [String: Int]?) -> (Int) -> Result<
+            Double, Reason
+        >
     ) throws -> (dataset: Dataset, kept: [Int], refused: ScoringError) {
         var problem = ScoringError()
         var position: [String: Int] = [:]
@@ -143,27 +178,54 @@ extension ModelBundle {
         guard problem.isEmpty else { throw problem }
         let width = schema.columns.count
         var values = [Double](repeating: 0, count: rows * width)
-        var refused = [Bool](repeating: false, count: skipping ? rows : 0)
-        for (slot, column) in schema.columns.enumerated() {
-            guard let source = position[column.name] else { continue }
+        var refused = [Bool](repeating: false, count: rows)
+        let readers = schema.columns.map { column -> (Int) -> Result<Double, Reason> in
             let levels: [String: Int]?
             if case .categorical(let names) = column.kind {
                 levels = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
             } else {
                 levels = nil
             }
-            for row in 0..<rows {
-                switch Self.encode(value(source, row), column: column, levels: levels) {
-                case .success(let value):
-                    values[row * width + slot] = value
-                case .failure(let reason):
-                    if skipping { refused[row] = true }
-                    if problem.mistyped.count < 100 {
-                        problem.mistyped.append(.init(column: column.name, row: row, reason: reason.text))
+            return position[column.name].map { cells($0, column, levels) } ?? { _ in .success(.nan) }
+        }
+        var mistyped = [[ScoringError.Problem]](repeating: [], count: width)
+        var bad = [[Int]](repeating: [], count: width)
+        values.withUnsafeMutableBufferPointer { output in
+            mistyped.withUnsafeMutableBufferPointer { problems in
+                bad.withUnsafeMutableBufferPointer { badRows in
+                    // Each slot's values, problems and bad rows are written by one thread only.
+                    nonisolated(unsafe) let (output, problems, badRows) = (output, problems, badRows)
+                    let column = { (slot: Int) in
+                        let read = readers[slot]
+                        for row in 0..<rows {
+                            switch read(row) {
+                            case .success(let value):
+                                output[row * width + slot] = value
+                            case .failure(let reason):
+                                badRows[slot].append(row)
+                                if problems[slot].count < 100 {
+                                    problems[slot].append(
+                                        .init(column: schema.columns[slot].name, row: row, reason: reason.text))
+                                }
+                            }
+                        }
+                    }
+                    // A request's few rows in this thread; a file's columns shared between threads.
+                    if rows * width < 1 << 16 {
+                        for slot in 0..<width { column(slot) }
+                    } else {
+                        // The readers only read what they captured; each slot is one thread's.
+                        nonisolated(unsafe) let column = column
+                        DispatchQueue.concurrentPerform(iterations: width) { column($0) }
                     }
                 }
             }
         }
+        for (slot, rowsRefused) in bad.enumerated() {
+            for row in rowsRefused { refused[row] = true }
+            problem.mistyped += mistyped[slot]
+        }
+        if problem.mistyped.count > 100 { problem.mistyped.removeLast(problem.mistyped.count - 100) }
         var kept = Array(0..<rows)
         if skipping {
             kept = kept.filter { !refused[$0] }

@@ -33,12 +33,10 @@ struct PredictionDrift {
         if let logged = data.predictions {
             return PredictionDrift(prediction: FeatureDrift(reference, logged, threshold: threshold))
         }
-        let columns = data.order.compactMap { name in data.columns[name].map { (name, $0) } }
-        let numeric = Set(bundle.schema.columns.filter(\.isNumeric).map(\.name))
-        let readers = columns.map { reader($0.1, numeric: numeric.contains($0.0)) }
+        let columns = data.order.compactMap { name in data.columns[name].map { (name: name, values: $0) } }
         let scored: (scores: Scores, scored: [Int], refused: ScoringError)
         do {
-            scored = try bundle.scoreEach(columns: columns.map(\.0), rows: data.rows) { readers[$0]($1) }
+            scored = try bundle.scoreEach(columns, rows: data.rows)
         } catch {
             return PredictionDrift(note: "the new data cannot be scored: \(error)")
         }
@@ -80,8 +78,7 @@ struct PredictionDrift {
         }
     }
 
-    /// A function reading a column's row as a client would have sent it. For a `numeric` column that the file
-    /// had as text (a typo in one row makes the whole column text), each text that reads as a number is one.
+    /// A function reading a target's row: a number, or (a classifier's, or one that is not) text.
     static func reader(_ column: ColumnValues, numeric: Bool) -> (Int) -> RawValue {
         switch column {
         case .numbers(let numbers):
