@@ -38,7 +38,7 @@ wrk.headers["Content-Type"] = "application/json"
 local f = io.open("$project/row.json"); wrk.body = f:read("*a"); f:close()
 LUA
 
-(cd "$project" && "$bin/athanor" serve-model latest:mlp --port 8798 > "$project/athanor.out" 2>&1) &
+(cd "$project" && exec "$bin/athanor" serve-model latest:mlp --port 8798 > "$project/athanor.out" 2>&1) &
 servers+=($!)
 for _ in $(seq 100); do grep -q serving "$project/athanor.out" && break; sleep 0.1; done
 curl -s -d @"$project/row.json" -H 'Content-Type: application/json' http://127.0.0.1:8798/invocations; echo
@@ -52,9 +52,13 @@ from sklearn.preprocessing import StandardScaler
 data = pd.read_csv(sys.argv[1] + "/data/digits.csv")
 model = make_pipeline(StandardScaler(), MLPClassifier(hidden_layer_sizes=(64,), max_iter=30, random_state=7))
 model.fit(data.drop(columns="label"), data["label"])
-mlflow.sklearn.save_model(model, sys.argv[1] + "/sk-model")
+# MLflow 3 saves with skops, which refuses types it does not know unless named: the MLP's optimizer.
+mlflow.sklearn.save_model(
+    model, sys.argv[1] + "/sk-model",
+    skops_trusted_types=["sklearn.neural_network._stochastic_optimizers.AdamOptimizer"])
 PY
-    "$(dirname "$MLFLOW_PYTHON")/mlflow" models serve -m "$project/sk-model" --env-manager local -p 8797 \
+    # The server runs uvicorn from the virtual environment's bin, found on PATH.
+    PATH="$(dirname "$MLFLOW_PYTHON"):$PATH" "$(dirname "$MLFLOW_PYTHON")/mlflow" models serve -m "$project/sk-model" --env-manager local -p 8797 \
         > "$project/mlflow.out" 2>&1 &
     servers+=($!)
     for _ in $(seq 300); do curl -s http://127.0.0.1:8797/ping >/dev/null && break; sleep 0.2; done

@@ -26,6 +26,10 @@ final class ModelMetrics: @unchecked Sendable {
     private var recent: [[Double]]
     private var next: [Int]
     static let window = 1000
+    /// The schema's column names, and where each feature is among them: the positions of a request that sends
+    /// the columns in the schema's order, as most do.
+    private let schemaNames: [String]
+    private let schemaSources: [Int?]
 
     init(schema: RawSchema) {
         buckets = Array(repeating: 0, count: Self.bounds.count)
@@ -36,13 +40,20 @@ final class ModelMetrics: @unchecked Sendable {
         }
         recent = features.map { _ in [] }
         next = features.map { _ in 0 }
+        schemaNames = schema.columns.map(\.name)
+        schemaSources = features.map { feature in schema.columns.firstIndex { $0.name == feature.name } }
     }
 
     /// Keeps the numeric values of `table`'s rows for the drift gauge.
     func observe(_ table: RawTable) {
         guard !features.isEmpty else { return }
-        let position = Dictionary(table.columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        let sources = features.map { position[$0.name] }
+        let sources: [Int?]
+        if table.columns == schemaNames {
+            sources = schemaSources
+        } else {
+            let position = Dictionary(table.columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+            sources = features.map { position[$0.name] }
+        }
         lock.withLock {
             for row in table.rows {
                 for (slot, source) in sources.enumerated() {

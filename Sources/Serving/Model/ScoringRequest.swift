@@ -12,8 +12,15 @@ enum ScoringRequest {
     /// The rows of `body`: JSON with one of `dataframe_split`, `dataframe_records`, `instances`, `inputs`, or
     /// CSV (`text/csv`, a header row), read against `schema` (CSV fields of numeric columns are numbers).
     static func table(_ body: Data, contentType: String?, schema: RawSchema) throws -> RawTable {
-        let type = contentType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        // The media type, without parameters, space or case (no Foundation: this runs for every request).
+        let type = contentType?.split(separator: ";").first?.filter { $0 != " " && $0 != "\t" }.lowercased()
         if type == "text/csv" { return try csv(body, schema: schema) }
+        if let table = SplitReader.table(body) { return table }
+        return try general(body, schema: schema)
+    }
+
+    /// Any of the JSON formats, through `JSONSerialization`, with what is wrong with a body that fits none.
+    static func general(_ body: Data, schema: RawSchema) throws -> RawTable {
         let object: Any
         do {
             object = try JSONSerialization.jsonObject(with: body)

@@ -138,7 +138,8 @@ extension ModelBundle {
                 return number.isNaN ? missing : encode(.number(number), column: column, levels: nil)
             }
         case .numbers(let numbers):
-            return { row in numbers[row].isNaN ? missing : encode(.number(numbers[row]), column: column, levels: levels) }
+            return { row in numbers[row].isNaN ? missing : encode(.number(numbers[row]), column: column, levels: levels)
+            }
         case .categories(let names, let codes):
             let encoded = names.map { name in
                 let value =
@@ -162,31 +163,36 @@ extension ModelBundle {
         >
     ) throws -> (dataset: Dataset, kept: [Int], refused: ScoringError) {
         var problem = ScoringError()
-        var position: [String: Int] = [:]
-        for (index, name) in columns.enumerated() {
-            if position[name] != nil {
-                problem.other = "column '\(name)' is given twice"
+        // Where each of the schema's columns is in `columns`: most clients send them in the schema's order.
+        var sources: [Int?] = Array(0..<columns.count)
+        if !columns.elementsEqual(schema.columns.lazy.map(\.name)) {
+            var position: [String: Int] = [:]
+            for (index, name) in columns.enumerated() {
+                if position[name] != nil {
+                    problem.other = "column '\(name)' is given twice"
+                }
+                position[name] = index
             }
-            position[name] = index
+            let known = Set(schema.columns.map(\.name))
+            problem.extra = skipping ? [] : columns.filter { !known.contains($0) }
+            // The target is not a feature, but a client that sends the training file's rows may keep it.
+            if let target = schema.target { problem.extra.removeAll { $0 == target } }
+            problem.missing = schema.columns.map(\.name).filter { position[$0] == nil }
+            sources = schema.columns.map { position[$0.name] }
         }
-        let known = Set(schema.columns.map(\.name))
-        problem.extra = skipping ? [] : columns.filter { !known.contains($0) }
-        // The target is not a feature, but a client that sends the training file's rows may keep it.
-        if let target = schema.target { problem.extra.removeAll { $0 == target } }
-        problem.missing = schema.columns.map(\.name).filter { position[$0] == nil }
         if let other { problem.other = other }
         guard problem.isEmpty else { throw problem }
         let width = schema.columns.count
         var values = [Double](repeating: 0, count: rows * width)
         var refused = [Bool](repeating: false, count: rows)
-        let readers = schema.columns.map { column -> (Int) -> Result<Double, Reason> in
+        let readers = zip(schema.columns, sources).map { column, source -> (Int) -> Result<Double, Reason> in
             let levels: [String: Int]?
             if case .categorical(let names) = column.kind {
                 levels = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
             } else {
                 levels = nil
             }
-            return position[column.name].map { cells($0, column, levels) } ?? { _ in .success(.nan) }
+            return source.map { cells($0, column, levels) } ?? { _ in .success(.nan) }
         }
         var mistyped = [[ScoringError.Problem]](repeating: [], count: width)
         var bad = [[Int]](repeating: [], count: width)
