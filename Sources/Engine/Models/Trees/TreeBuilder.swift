@@ -41,6 +41,8 @@ struct TreeBuilder {
     /// Buffers of one tree, reused by each of its nodes.
     private struct Scratch {
         var keys: [UInt64]
+        /// The radix sort's second buffer.
+        var spare: [UInt64]
         var other: [Int]
         /// Per rank: class counts (classification) or count, sum and sum of squares (regression).
         var perRank: [Double]
@@ -59,7 +61,8 @@ struct TreeBuilder {
         let classifier = !labels.isEmpty
         let statWidth = classifier ? outputs : 3
         var scratch = Scratch(
-            keys: [UInt64](repeating: 0, count: rows.count), other: [Int](repeating: 0, count: rows.count),
+            keys: [UInt64](repeating: 0, count: rows.count), spare: [UInt64](repeating: 0, count: rows.count),
+            other: [Int](repeating: 0, count: rows.count),
             perRank: [Double](repeating: 0, count: min(ranks.largest, rows.count) * statWidth),
             counts: [Double](repeating: 0, count: outputs), left: [Double](repeating: 0, count: outputs),
             right: [Double](repeating: 0, count: outputs))
@@ -248,7 +251,13 @@ struct TreeBuilder {
             scratch.keys[count] = UInt64(UInt32(bitPattern: featureRanks[row])) << 32 | UInt64(row)
             count += 1
         }
-        scratch.keys[0..<count].sort()
+        let (rowBits, rankBits) = (RadixSort.bits(below: ranks.rows), RadixSort.bits(below: distinct.count))
+        scratch.keys.withUnsafeMutableBufferPointer { keys in
+            scratch.spare.withUnsafeMutableBufferPointer { spare in
+                guard let keys = keys.baseAddress, let spare = spare.baseAddress else { return }
+                RadixSort.sort(keys, count: count, spare: spare, rowBits: rowBits, rankBits: rankBits)
+            }
+        }
         guard scratch.keys[0] >> 32 != scratch.keys[count - 1] >> 32 else { return nil }
         var previous: Int32 = -1
         for j in 0..<count {
