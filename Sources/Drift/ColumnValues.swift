@@ -7,6 +7,20 @@ public enum ColumnValues: Sendable {
     /// Codes into `levels`; a code that is not an index (NaN) marks a missing value.
     case categories(levels: [String], codes: [Double])
 
+    /// Texts as categories: the `known` levels first, then each new text in the order met; nil is missing.
+    public static func categories(of texts: [String?], known: [String] = []) -> ColumnValues {
+        var levels = known
+        var index = Dictionary(known.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let codes = texts.map { text -> Double in
+            guard let text else { return .nan }
+            if let found = index[text] { return Double(found) }
+            index[text] = levels.count
+            levels.append(text)
+            return Double(levels.count - 1)
+        }
+        return .categories(levels: levels, codes: codes)
+    }
+
     public var count: Int {
         switch self {
         case .numbers(let values): values.count

@@ -58,16 +58,7 @@ struct PredictionDrift {
         if schema.task.contains("regression") {
             return .numbers(predictions.map { if case .number(let value) = $0 { value } else { .nan } })
         }
-        var levels = schema.classes ?? []
-        var index = Dictionary(levels.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        let codes = predictions.map { prediction -> Double in
-            guard let text = text(prediction) else { return .nan }
-            if let known = index[text] { return Double(known) }
-            index[text] = levels.count
-            levels.append(text)
-            return Double(levels.count - 1)
-        }
-        return .categories(levels: levels, codes: codes)
+        return .categories(of: predictions.map(text), known: schema.classes ?? [])
     }
 
     static func text(_ value: RawValue) -> String? {

@@ -94,17 +94,11 @@ struct NewData {
         if present.allSatisfy({ number($0) != nil }) {
             return .numbers(values.map { $0.flatMap(number) ?? .nan })
         }
-        var levels: [String: Int] = [:]
-        var names: [String] = []
-        let codes = values.map { value -> Double in
-            guard let value, !(value is NSNull) else { return .nan }
-            let text = number(value).map(ConfigText.exact) ?? (value as? String) ?? "\(value)"
-            if let known = levels[text] { return Double(known) }
-            levels[text] = names.count
-            names.append(text)
-            return Double(names.count - 1)
-        }
-        return .categories(levels: names, codes: codes)
+        return .categories(
+            of: values.map { value in
+                guard let value, !(value is NSNull) else { return nil }
+                return number(value).map(ConfigText.exact) ?? (value as? String) ?? "\(value)"
+            })
     }
 
     /// A JSON number (not a Boolean), finite.
