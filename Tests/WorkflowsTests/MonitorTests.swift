@@ -244,6 +244,25 @@ struct MonitorTests {
         #expect(html.contains("3 rows refused by the model"))
     }
 
+    @Test func rowsTheModelCannotTakeAreNotPredictionsThatDrift() throws {
+        let (workspace, id) = try trained()
+        defer { workspace.remove() }
+        let lines = Self.csv(rows: 50, seed: 4).split(separator: "\n").enumerated().map { index, line in
+            index == 0 ? String(line) : "abc" + line.drop { $0 != "," }
+        }
+        _ = try workspace.folder.write(lines.joined(separator: "\n") + "\n", to: "typos.csv")
+        let (invocation, console) = workspace.invocation("monitor")
+        let options = MonitorWorkflow.Options(
+            target: id, data: "typos.csv", requests: nil, output: "drift.html", threshold: 0.2, json: true)
+        _ = MonitorWorkflow(options, in: invocation).run()
+        let report = try JSONDecoder().decode(DriftReport.self, from: Data(console.output.utf8))
+        #expect(report.prediction == nil)
+        #expect(report.refusedRows == 50)
+        #expect(report.predictionNote == "the model could take none of the 50 rows")
+        #expect(report.refusals?.contains("is text, and the column holds numbers") == true)
+        #expect(report.metrics.isEmpty)
+    }
+
     @Test func aRegressionIsMeasuredByItsErrors() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }

@@ -40,6 +40,11 @@ struct PredictionDrift {
         } catch {
             return PredictionDrift(note: "the new data cannot be scored: \(error)")
         }
+        guard !scored.scored.isEmpty || data.rows == 0 else {
+            return PredictionDrift(
+                note: "the model could take none of the \(data.rows) rows", refusedRows: data.rows,
+                refusals: scored.refused.description)
+        }
         let predictions = values(scored.scores.predictions, bundle.schema)
         var result = PredictionDrift(
             prediction: FeatureDrift(reference, predictions, threshold: threshold),
